@@ -1,0 +1,42 @@
+#include "cli/client.h"
+
+#include <chrono>
+#include <random>
+#include <thread>
+
+namespace lotsen::cli {
+
+Client::Client(const ClientOptions& options)
+    : options_(options),
+      channel_(grpc::CreateChannel(options.server,
+                                   grpc::InsecureChannelCredentials())),
+      cases_(v1::CaseService::NewStub(channel_)) {}
+
+grpc::Status Client::Call(
+    bool retry_safe,
+    const std::function<grpc::Status(grpc::ClientContext&)>& rpc) const {
+  const int attempts = retry_safe ? 4 : 1;
+  grpc::Status status;
+  for (int i = 0; i < attempts; ++i) {
+    if (i > 0) std::this_thread::sleep_for(std::chrono::milliseconds(200 << i));
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() +
+                     std::chrono::seconds(options_.timeout_seconds));
+    if (!options_.token.empty()) {
+      ctx.AddMetadata("authorization", "Bearer " + options_.token);
+    }
+    status = rpc(ctx);
+    if (status.error_code() != grpc::StatusCode::UNAVAILABLE) break;
+  }
+  return status;
+}
+
+std::string NewRequestId() {
+  std::random_device rd;
+  std::uniform_int_distribution<int> hex(0, 15);
+  std::string id = "cli-";
+  for (int i = 0; i < 24; ++i) id += "0123456789abcdef"[hex(rd)];
+  return id;
+}
+
+}  // namespace lotsen::cli

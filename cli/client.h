@@ -1,0 +1,43 @@
+// The CLI's connection to a Lotsen server: address, bearer token, deadline,
+// and safe retries.
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "lotsen/v1/case_service.grpc.pb.h"
+
+namespace lotsen::cli {
+
+struct ClientOptions {
+  std::string server = "127.0.0.1:50051";
+  std::string token;  // from LOTSEN_TOKEN
+  int timeout_seconds = 30;
+};
+
+class Client {
+ public:
+  explicit Client(const ClientOptions& options);
+
+  v1::CaseService::Stub& cases() { return *cases_; }
+
+  // Calls `rpc` with the token and a deadline. A call that carries a
+  // request_id may be retried safely, so UNAVAILABLE is retried up to three
+  // times with backoff; other calls are tried once.
+  grpc::Status Call(
+      bool retry_safe,
+      const std::function<grpc::Status(grpc::ClientContext&)>& rpc) const;
+
+ private:
+  ClientOptions options_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::CaseService::Stub> cases_;
+};
+
+// A fresh random request_id, so a retried call is applied once (AIP-155).
+std::string NewRequestId();
+
+}  // namespace lotsen::cli

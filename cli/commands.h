@@ -1,0 +1,36 @@
+// The CLI's command groups. Each Add* function registers its subcommands on
+// `app`; their callbacks set ctx.exit_code.
+#pragma once
+
+#include <grpcpp/support/status.h>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/client.h"
+
+namespace lotsen::cli {
+
+// Exit statuses: 0 success, 1 the server refused or failed, 2 bad usage.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitServer = 1;
+inline constexpr int kExitUsage = 2;
+
+struct Context {
+  ClientOptions client;
+  bool json = false;
+  int exit_code = kExitOk;
+};
+
+// Thrown by a command for bad input it finds itself; main prints the message
+// and exits with kExitUsage.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Prints "lotsen: CODE: message" to stderr; returns kExitServer.
+int ReportError(const grpc::Status& status);
+
+void AddCaseCommands(CLI::App& app, Context& ctx);
+void AddCalendarCommands(CLI::App& app, Context& ctx);
+
+}  // namespace lotsen::cli

@@ -1,0 +1,69 @@
+// lotsen: the command-line client of the Lotsen server.
+//
+// Exit status: 0 success; 1 the server refused or failed (its message is
+// printed); 2 bad usage.
+#include <cstdlib>
+#include <iostream>
+
+#include "cli/commands.h"
+
+namespace lotsen::cli {
+
+int ReportError(const grpc::Status& status) {
+  static const char* const kNames[] = {"OK",
+                                       "CANCELLED",
+                                       "UNKNOWN",
+                                       "INVALID_ARGUMENT",
+                                       "DEADLINE_EXCEEDED",
+                                       "NOT_FOUND",
+                                       "ALREADY_EXISTS",
+                                       "PERMISSION_DENIED",
+                                       "RESOURCE_EXHAUSTED",
+                                       "FAILED_PRECONDITION",
+                                       "ABORTED",
+                                       "OUT_OF_RANGE",
+                                       "UNIMPLEMENTED",
+                                       "INTERNAL",
+                                       "UNAVAILABLE",
+                                       "DATA_LOSS",
+                                       "UNAUTHENTICATED"};
+  const int code = status.error_code();
+  std::cerr << "lotsen: " << (code >= 0 && code <= 16 ? kNames[code] : "ERROR")
+            << ": " << status.error_message() << "\n";
+  return kExitServer;
+}
+
+}  // namespace lotsen::cli
+
+int main(int argc, char** argv) {
+  using namespace lotsen::cli;
+  CLI::App app{"lotsen: case and court-process tracking for victim support"};
+  app.require_subcommand(1);
+  app.fallthrough();
+  Context ctx;
+  if (const char* addr = std::getenv("LOTSEN_ADDR")) ctx.client.server = addr;
+  if (const char* token = std::getenv("LOTSEN_TOKEN")) ctx.client.token = token;
+  app.add_option(
+      "--server", ctx.client.server,
+      "server host:port (default: LOTSEN_ADDR, else 127.0.0.1:50051)");
+  app.add_flag("--json", ctx.json, "JSON output, one object a line");
+  app.add_option("--timeout", ctx.client.timeout_seconds,
+                 "seconds to wait for the server")
+      ->check(CLI::Range(1, 3600));
+  AddCaseCommands(app, ctx);
+  AddCalendarCommands(app, ctx);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitUsage;
+  } catch (const UsageError& e) {
+    std::cerr << "lotsen: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  return ctx.exit_code;
+}

@@ -1,0 +1,54 @@
+#include "server/authz.h"
+
+#include <algorithm>
+
+#include "server/lifecycle.h"
+
+namespace lotsen::server {
+namespace {
+
+// Social workers, the coordinator, police and prosecutors all work cases;
+// the alert job and the auditor have their own methods and see no case
+// through these.
+const std::vector<v1::Role> kCaseWorkers = {v1::SOCIAL_WORKER, v1::COORDINATOR,
+                                            v1::POLICE, v1::PROSECUTOR};
+
+const std::vector<MethodRoles>& Table() {
+  static const std::vector<MethodRoles> kTable = {
+      {"CreateCase", kCaseWorkers},
+      {"GetCase", kCaseWorkers},
+      {"ListCases", kCaseWorkers},
+      {"ListCaseHistory", kCaseWorkers},
+      // Stage changes record the police's and prosecutor's decisions.
+      {"AdvanceCase", {v1::POLICE, v1::PROSECUTOR}},
+      {"RecordCaseEvent", kCaseWorkers},
+      // The project lead assigns cases (DOMAIN.md, roles).
+      {"AssignCase", {v1::COORDINATOR}},
+  };
+  return kTable;
+}
+
+}  // namespace
+
+std::span<const MethodRoles> AuthorizationTable() { return Table(); }
+
+grpc::Status Authorize(std::string_view method, v1::Role role) {
+  for (const auto& m : Table()) {
+    if (m.method != method) continue;
+    if (std::find(m.roles.begin(), m.roles.end(), role) != m.roles.end()) {
+      return grpc::Status::OK;
+    }
+    std::string who;
+    for (v1::Role r : m.roles) {
+      if (!who.empty()) who += ", ";
+      who += RoleName(r);
+    }
+    return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
+                        "role " + RoleName(role) + " may not call " +
+                            std::string(method) + "; it is for " + who);
+  }
+  return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
+                      "no role may call " + std::string(method));
+}
+
+}  // namespace lotsen::server

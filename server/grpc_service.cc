@@ -1,0 +1,131 @@
+#include "server/grpc_service.h"
+
+#include <chrono>
+#include <cstdio>
+
+#include "server/auth.h"
+
+namespace lotsen::server {
+
+void CallLog::Line(std::string_view text) {
+  const auto now = std::chrono::floor<std::chrono::milliseconds>(clock_.Now());
+  std::string line = date::format("%FT%TZ ", now);
+  line += text;
+  line += '\n';
+  std::lock_guard lock(mu_);
+  out_ << line << std::flush;
+}
+
+grpc::Status Authenticate(Store& store, const scheduler::Clock& clock,
+                          const grpc::ServerContext& ctx, User* user) {
+  const auto& md = ctx.client_metadata();
+  auto it = md.find("authorization");
+  if (it == md.end()) {
+    return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
+                        "authorization: missing; send the metadata "
+                        "'authorization: Bearer TOKEN' (the CLI reads "
+                        "LOTSEN_TOKEN)");
+  }
+  auto token =
+      BearerToken(std::string_view(it->second.data(), it->second.size()));
+  const grpc::Status unknown(grpc::StatusCode::UNAUTHENTICATED,
+                             "authorization: the token is not valid (unknown, "
+                             "revoked or expired); ask for a new one");
+  if (!token) {
+    return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
+                        "authorization: must be 'Bearer TOKEN'");
+  }
+  const std::string hash = Sha256Hex(*token);
+  return store.Read([&](ReadTx& tx) {
+    auto u = tx.FindUserByTokenHash(hash, clock.Now());
+    if (!u) return unknown;
+    *user = std::move(*u);
+    return grpc::Status::OK;
+  });
+}
+
+template <class Fn>
+grpc::Status CaseServiceImpl::Handle(grpc::ServerContext* ctx,
+                                     std::string_view method, Fn&& fn) {
+  const auto start = std::chrono::steady_clock::now();
+  User caller;
+  grpc::Status status = Authenticate(store_, clock_, *ctx, &caller);
+  if (status.ok()) {
+    try {
+      status = fn(caller);
+    } catch (const std::exception& e) {
+      status = grpc::Status(grpc::StatusCode::INTERNAL,
+                            std::string("internal error: ") + e.what());
+    }
+  }
+  const double ms = std::chrono::duration<double, std::milli>(
+                        std::chrono::steady_clock::now() - start)
+                        .count();
+  char buf[512];
+  std::snprintf(buf, sizeof buf, "call method=%.*s caller=%s status=%s ms=%.2f",
+                static_cast<int>(method.size()), method.data(),
+                caller.username.empty() ? "-" : caller.username.c_str(),
+                StatusCodeName(status.error_code()), ms);
+  log_.Line(buf);
+  return status;
+}
+
+const char* StatusCodeName(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::OK:
+      return "OK";
+    case grpc::StatusCode::CANCELLED:
+      return "CANCELLED";
+    case grpc::StatusCode::UNKNOWN:
+      return "UNKNOWN";
+    case grpc::StatusCode::INVALID_ARGUMENT:
+      return "INVALID_ARGUMENT";
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      return "DEADLINE_EXCEEDED";
+    case grpc::StatusCode::NOT_FOUND:
+      return "NOT_FOUND";
+    case grpc::StatusCode::ALREADY_EXISTS:
+      return "ALREADY_EXISTS";
+    case grpc::StatusCode::PERMISSION_DENIED:
+      return "PERMISSION_DENIED";
+    case grpc::StatusCode::RESOURCE_EXHAUSTED:
+      return "RESOURCE_EXHAUSTED";
+    case grpc::StatusCode::FAILED_PRECONDITION:
+      return "FAILED_PRECONDITION";
+    case grpc::StatusCode::ABORTED:
+      return "ABORTED";
+    case grpc::StatusCode::OUT_OF_RANGE:
+      return "OUT_OF_RANGE";
+    case grpc::StatusCode::UNIMPLEMENTED:
+      return "UNIMPLEMENTED";
+    case grpc::StatusCode::INTERNAL:
+      return "INTERNAL";
+    case grpc::StatusCode::UNAVAILABLE:
+      return "UNAVAILABLE";
+    case grpc::StatusCode::DATA_LOSS:
+      return "DATA_LOSS";
+    case grpc::StatusCode::UNAUTHENTICATED:
+      return "UNAUTHENTICATED";
+    default:
+      return "UNKNOWN";
+  }
+}
+
+#define LOTSEN_RPC(Method, Call, Req, Resp)                          \
+  grpc::Status CaseServiceImpl::Method(grpc::ServerContext* ctx,     \
+                                       const Req* req, Resp* resp) { \
+    return Handle(ctx, #Method, [&](const User& caller) {            \
+      return cases_.Call(caller, *req, resp);                        \
+    });                                                              \
+  }
+
+LOTSEN_RPC(CreateCase, Create, v1::CreateCaseRequest, v1::Case)
+LOTSEN_RPC(GetCase, Get, v1::GetCaseRequest, v1::Case)
+LOTSEN_RPC(ListCases, List, v1::ListCasesRequest, v1::ListCasesResponse)
+LOTSEN_RPC(AdvanceCase, Advance, v1::AdvanceCaseRequest, v1::Case)
+LOTSEN_RPC(RecordCaseEvent, RecordEvent, v1::RecordCaseEventRequest, v1::Case)
+LOTSEN_RPC(AssignCase, Assign, v1::AssignCaseRequest, v1::Case)
+LOTSEN_RPC(ListCaseHistory, ListHistory, v1::ListCaseHistoryRequest,
+           v1::ListCaseHistoryResponse)
+
+}  // namespace lotsen::server

@@ -1,0 +1,72 @@
+// The gRPC face of the case service: authenticates each call from its
+// bearer token, hands it to Cases, and logs one line per call (method,
+// caller, status, milliseconds). Thread-safe.
+#pragma once
+
+#include <mutex>
+#include <ostream>
+
+#include "lotsen/v1/case_service.grpc.pb.h"
+#include "server/cases.h"
+
+namespace lotsen::server {
+
+// Serialized writes of whole lines to a stream, each stamped with the time.
+class CallLog {
+ public:
+  CallLog(std::ostream& out, const scheduler::Clock& clock)
+      : out_(out), clock_(clock) {}
+  void Line(std::string_view text);
+
+ private:
+  std::mutex mu_;
+  std::ostream& out_;
+  const scheduler::Clock& clock_;
+};
+
+// "INVALID_ARGUMENT" and so on, for logs.
+const char* StatusCodeName(grpc::StatusCode code);
+
+// Finds the user behind the call's `authorization: Bearer TOKEN`; else
+// UNAUTHENTICATED, saying the same whether or not such a user exists.
+grpc::Status Authenticate(Store& store, const scheduler::Clock& clock,
+                          const grpc::ServerContext& ctx, User* user);
+
+class CaseServiceImpl final : public v1::CaseService::Service {
+ public:
+  CaseServiceImpl(Store& store, const scheduler::Clock& clock, CallLog& log)
+      : store_(store), clock_(clock), log_(log), cases_(store, clock) {}
+
+  grpc::Status CreateCase(grpc::ServerContext* ctx,
+                          const v1::CreateCaseRequest* req,
+                          v1::Case* resp) override;
+  grpc::Status GetCase(grpc::ServerContext* ctx, const v1::GetCaseRequest* req,
+                       v1::Case* resp) override;
+  grpc::Status ListCases(grpc::ServerContext* ctx,
+                         const v1::ListCasesRequest* req,
+                         v1::ListCasesResponse* resp) override;
+  grpc::Status AdvanceCase(grpc::ServerContext* ctx,
+                           const v1::AdvanceCaseRequest* req,
+                           v1::Case* resp) override;
+  grpc::Status RecordCaseEvent(grpc::ServerContext* ctx,
+                               const v1::RecordCaseEventRequest* req,
+                               v1::Case* resp) override;
+  grpc::Status AssignCase(grpc::ServerContext* ctx,
+                          const v1::AssignCaseRequest* req,
+                          v1::Case* resp) override;
+  grpc::Status ListCaseHistory(grpc::ServerContext* ctx,
+                               const v1::ListCaseHistoryRequest* req,
+                               v1::ListCaseHistoryResponse* resp) override;
+
+ private:
+  template <class Fn>
+  grpc::Status Handle(grpc::ServerContext* ctx, std::string_view method,
+                      Fn&& fn);
+
+  Store& store_;
+  const scheduler::Clock& clock_;
+  CallLog& log_;
+  Cases cases_;
+};
+
+}  // namespace lotsen::server

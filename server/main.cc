@@ -1,0 +1,113 @@
+// lotsen-server: serves the Lotsen API, or administers its database.
+//
+//   lotsen-server [--listen ADDR] [--db PATH]        serve (the default)
+//   lotsen-server admin add-user NAME --role ROLE    add a user, print a token
+//   lotsen-server admin new-token NAME               another token for a user
+//   lotsen-server admin demo                         demo users and cases
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <iostream>
+
+#include "server/admin.h"
+#include "server/server.h"
+
+namespace {
+
+using lotsen::scheduler::SystemClock;
+namespace srv = lotsen::server;
+
+int Fail(const std::string& message) {
+  std::cerr << "lotsen-server: " << message << "\n";
+  return 1;
+}
+
+int Serve(const srv::ServerOptions& options) {
+  // Block the stop signals in every thread (gRPC's inherit this mask), and
+  // wait for them here, so shutdown runs in an ordinary thread, not a
+  // signal handler.
+  sigset_t stop;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGINT);
+  sigaddset(&stop, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop, nullptr);
+
+  SystemClock clock;
+  std::string error;
+  auto server = srv::LotsenServer::Start(options, clock, std::cerr, &error);
+  if (!server) return Fail(error);
+  int sig = 0;
+  sigwait(&stop, &sig);
+  std::cerr << "lotsen-server: " << (sig == SIGINT ? "SIGINT" : "SIGTERM")
+            << ", finishing calls in flight\n";
+  server->Shutdown();
+  server.reset();  // closes the database cleanly
+  return 0;
+}
+
+std::unique_ptr<srv::Store> OpenOrFail(const std::string& path) {
+  std::string error;
+  auto store = srv::OpenSqliteStore(path, &error);
+  if (!store) std::cerr << "lotsen-server: " << error << "\n";
+  return store;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Lotsen: case and court-process tracking for victim support"};
+  app.fallthrough();
+  srv::ServerOptions options;
+  app.add_option("--listen", options.listen,
+                 "host:port to listen on (port 0 picks a free one)")
+      ->envname("LOTSEN_LISTEN")
+      ->capture_default_str();
+  app.add_option("--db", options.db_path, "SQLite database file")
+      ->envname("LOTSEN_DB")
+      ->capture_default_str();
+  app.add_option("--max-receive-bytes", options.max_receive_bytes,
+                 "largest request accepted")
+      ->check(CLI::Range(1024, 64 << 20))
+      ->capture_default_str();
+
+  auto* admin = app.add_subcommand("admin", "administer the database")
+                    ->require_subcommand(1);
+  std::string username, display_name, role_text;
+  auto* add_user =
+      admin->add_subcommand("add-user", "add a user and print its token");
+  add_user->add_option("username", username, "login name, e.g. sara")
+      ->required();
+  add_user
+      ->add_option("--role", role_text,
+                   "social_worker, coordinator, police, prosecutor, "
+                   "alert_job or auditor")
+      ->required();
+  add_user->add_option("--display-name", display_name, "full name");
+  auto* new_token =
+      admin->add_subcommand("new-token", "print a new token for a user");
+  new_token->add_option("username", username)->required();
+  auto* demo = admin->add_subcommand(
+      "demo", "add demo users and cases; prints each user's token");
+
+  CLI11_PARSE(app, argc, argv);
+
+  if (admin->parsed()) {
+    auto store = OpenOrFail(options.db_path);
+    if (!store) return 1;
+    SystemClock clock;
+    std::string token;
+    grpc::Status s;
+    if (add_user->parsed()) {
+      auto role = srv::ParseRole(role_text);
+      if (!role) return Fail("--role: unknown role \"" + role_text + "\"");
+      s = srv::AddUser(*store, clock, username, display_name, *role, &token);
+    } else if (new_token->parsed()) {
+      s = srv::IssueToken(*store, clock, username, &token);
+    } else if (demo->parsed()) {
+      s = srv::LoadDemo(*store, clock, std::cout);
+    }
+    if (!s.ok()) return Fail(s.error_message());
+    if (!token.empty()) std::cout << token << "\n";
+    return 0;
+  }
+  return Serve(options);
+}

@@ -1,0 +1,60 @@
+#include "server/paging.h"
+
+#include <charconv>
+#include <cstdio>
+
+#include "server/validation.h"
+
+namespace lotsen::server {
+
+grpc::Status PageSize(int requested, int* size) {
+  if (requested < 0) return Invalid("page_size", "must not be negative");
+  *size = requested == 0 ? kDefaultPageSize : std::min(requested, kMaxPageSize);
+  return grpc::Status::OK;
+}
+
+uint64_t Fingerprint(std::string_view filters) {
+  uint64_t h = 1469598103934665603ULL;  // FNV-1a: stable across builds
+  for (unsigned char c : filters) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+std::string EncodePageToken(int64_t after, uint64_t fingerprint) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "p1.%llx.%016llx",
+                static_cast<unsigned long long>(after),
+                static_cast<unsigned long long>(fingerprint));
+  return buf;
+}
+
+grpc::Status DecodePageToken(std::string_view token, uint64_t fingerprint,
+                             int64_t* after) {
+  *after = 0;
+  if (token.empty()) return grpc::Status::OK;
+  auto bad = [] {
+    return Invalid("page_token",
+                   "is not a token this server issued for this query; start "
+                   "again without page_token, and keep the filters the same "
+                   "across pages");
+  };
+  if (!token.starts_with("p1.")) return bad();
+  token.remove_prefix(3);
+  const size_t dot = token.find('.');
+  if (dot == std::string_view::npos) return bad();
+  unsigned long long a = 0, f = 0;
+  auto r1 = std::from_chars(token.data(), token.data() + dot, a, 16);
+  auto r2 = std::from_chars(token.data() + dot + 1, token.data() + token.size(),
+                            f, 16);
+  if (r1.ec != std::errc() || r1.ptr != token.data() + dot ||
+      r2.ec != std::errc() || r2.ptr != token.data() + token.size() ||
+      f != fingerprint || a > static_cast<unsigned long long>(INT64_MAX)) {
+    return bad();
+  }
+  *after = static_cast<int64_t>(a);
+  return grpc::Status::OK;
+}
+
+}  // namespace lotsen::server

@@ -1,0 +1,53 @@
+// LotsenServer: the whole server in one object, so `lotsen-server` and the
+// integration tests start exactly the same thing: the store, the services,
+// the standard health and reflection services, and the listening port.
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include <memory>
+#include <ostream>
+#include <string>
+
+#include "scheduler/clock.h"
+#include "server/grpc_service.h"
+#include "server/store.h"
+
+namespace lotsen::server {
+
+struct ServerOptions {
+  std::string listen = "127.0.0.1:50051";
+  std::string db_path = "lotsen.db";
+  int max_receive_bytes = 1 << 20;  // requests are small; refuse floods
+};
+
+class LotsenServer {
+ public:
+  // Opens the store and starts serving. On failure returns nullptr and says
+  // why in `error`. Call lines go to `log`.
+  static std::unique_ptr<LotsenServer> Start(const ServerOptions& options,
+                                             const scheduler::Clock& clock,
+                                             std::ostream& log,
+                                             std::string* error);
+  ~LotsenServer();
+
+  // The port actually bound (useful with port 0).
+  int port() const { return port_; }
+  Store& store() { return *store_; }
+
+  // Stops taking calls, lets in-flight calls finish (up to `grace`), then
+  // cancels the rest. Idempotent.
+  void Shutdown(std::chrono::milliseconds grace = std::chrono::seconds(10));
+
+ private:
+  LotsenServer() = default;
+
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<CallLog> log_;
+  std::unique_ptr<CaseServiceImpl> cases_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+  bool stopped_ = false;
+};
+
+}  // namespace lotsen::server

@@ -1,0 +1,538 @@
+// The SQLite store: one write connection behind a mutex, and a small pool of
+// read connections. WAL lets readers go on while a write commits;
+// synchronous=FULL makes every acknowledged commit durable (fsync of the WAL).
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <condition_variable>
+#include <mutex>
+
+#include "server/convert.h"
+#include "server/store.h"
+
+namespace lotsen::server {
+namespace {
+
+// Each step brings the schema from version i to i + 1 (PRAGMA user_version).
+// Append only: a released step is never edited.
+const char* const kMigrations[] = {
+    R"sql(
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL,
+  role INTEGER NOT NULL,
+  create_time INTEGER NOT NULL
+);
+CREATE TABLE tokens (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  token_hash TEXT NOT NULL UNIQUE,
+  create_time INTEGER NOT NULL,
+  expire_time INTEGER,
+  revoke_time INTEGER
+);
+CREATE TABLE cases (
+  id INTEGER PRIMARY KEY,
+  report_number TEXT NOT NULL UNIQUE,
+  report_date TEXT NOT NULL,
+  district INTEGER NOT NULL,
+  offence_category INTEGER NOT NULL,
+  offence_text TEXT NOT NULL,
+  victim_name TEXT NOT NULL,
+  victim_pnr TEXT NOT NULL,
+  victim_protected INTEGER NOT NULL,
+  suspect_ref TEXT NOT NULL,
+  stage INTEGER NOT NULL,
+  outcome INTEGER NOT NULL,
+  court_level INTEGER NOT NULL,
+  stage_date TEXT NOT NULL,
+  assigned_worker_id INTEGER REFERENCES users(id),
+  version INTEGER NOT NULL,
+  create_time INTEGER NOT NULL,
+  update_time INTEGER NOT NULL
+);
+CREATE INDEX cases_by_stage ON cases(stage, id);
+CREATE INDEX cases_by_district ON cases(district, id);
+CREATE INDEX cases_by_worker ON cases(assigned_worker_id, id);
+CREATE TABLE case_history (
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  seq INTEGER NOT NULL,
+  kind INTEGER NOT NULL,
+  actor_id INTEGER NOT NULL REFERENCES users(id),
+  actor_role INTEGER NOT NULL,
+  record_time INTEGER NOT NULL,
+  legal_date TEXT NOT NULL,
+  from_stage INTEGER NOT NULL,
+  to_stage INTEGER NOT NULL,
+  transition INTEGER NOT NULL,
+  outcome INTEGER NOT NULL,
+  event INTEGER NOT NULL,
+  court_date TEXT NOT NULL,
+  end_date TEXT NOT NULL,
+  assigned_worker TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  case_version INTEGER NOT NULL,
+  PRIMARY KEY (case_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE requests (
+  caller_id INTEGER NOT NULL REFERENCES users(id),
+  request_id TEXT NOT NULL,
+  method TEXT NOT NULL,
+  request_hash TEXT NOT NULL,
+  response BLOB NOT NULL,
+  create_time INTEGER NOT NULL,
+  PRIMARY KEY (caller_id, request_id)
+) WITHOUT ROWID;
+)sql",
+};
+
+constexpr int kReadConnections = 4;
+
+long long Micros(scheduler::Instant t) { return t.time_since_epoch().count(); }
+
+std::string DateText(const v1::Date& d) {
+  auto day = ToDay(d);
+  return day ? scheduler::FormatDay(*day) : std::string();
+}
+
+v1::Date DateFrom(const std::string& text) {
+  auto day = scheduler::ParseDay(text);
+  return day ? ToProto(*day) : v1::Date();
+}
+
+void Configure(SQLite::Database& db) {
+  db.setBusyTimeout(5000);
+  db.exec("PRAGMA foreign_keys = ON");
+}
+
+const char* const kCaseColumns =
+    "c.id, c.report_number, c.report_date, c.district, c.offence_category, "
+    "c.offence_text, c.victim_name, c.victim_pnr, c.victim_protected, "
+    "c.suspect_ref, c.stage, c.outcome, c.court_level, c.stage_date, "
+    "c.assigned_worker_id, u.username, c.version, c.create_time, "
+    "c.update_time FROM cases c LEFT JOIN users u ON u.id = "
+    "c.assigned_worker_id";
+
+StoredCase CaseFromRow(SQLite::Statement& q) {
+  StoredCase s;
+  s.id = q.getColumn(0).getInt64();
+  v1::Case& c = s.value;
+  c.set_name("cases/" + std::to_string(s.id));
+  c.set_police_report_number(q.getColumn(1).getString());
+  *c.mutable_report_date() = DateFrom(q.getColumn(2).getString());
+  c.set_district(static_cast<v1::District>(q.getColumn(3).getInt()));
+  c.set_offence_category(
+      static_cast<v1::OffenceCategory>(q.getColumn(4).getInt()));
+  c.set_offence_text(q.getColumn(5).getString());
+  c.mutable_victim()->set_display_name(q.getColumn(6).getString());
+  c.mutable_victim()->set_personal_number(q.getColumn(7).getString());
+  c.mutable_victim()->set_protected_identity(q.getColumn(8).getInt() != 0);
+  c.set_suspect_reference(q.getColumn(9).getString());
+  c.set_stage(static_cast<v1::Stage>(q.getColumn(10).getInt()));
+  c.set_outcome(static_cast<v1::Outcome>(q.getColumn(11).getInt()));
+  c.set_court_level(static_cast<v1::CourtLevel>(q.getColumn(12).getInt()));
+  *c.mutable_stage_date() = DateFrom(q.getColumn(13).getString());
+  if (!q.getColumn(14).isNull()) {
+    s.assigned_worker_id = q.getColumn(14).getInt64();
+    c.set_assigned_worker("users/" + q.getColumn(15).getString());
+  }
+  s.version = q.getColumn(16).getInt64();
+  c.set_etag(std::to_string(s.version));
+  *c.mutable_create_time() = ToTimestamp(scheduler::Instant(
+      std::chrono::microseconds(q.getColumn(17).getInt64())));
+  *c.mutable_update_time() = ToTimestamp(scheduler::Instant(
+      std::chrono::microseconds(q.getColumn(18).getInt64())));
+  return s;
+}
+
+void BindWorker(SQLite::Statement& q, int index, int64_t worker_id) {
+  if (worker_id == 0) {
+    q.bind(index);  // NULL
+  } else {
+    q.bind(index, static_cast<int64_t>(worker_id));
+  }
+}
+
+std::optional<User> UserFromRow(SQLite::Statement& q) {
+  if (!q.executeStep()) return std::nullopt;
+  User u;
+  u.id = q.getColumn(0).getInt64();
+  u.username = q.getColumn(1).getString();
+  u.display_name = q.getColumn(2).getString();
+  u.role = static_cast<v1::Role>(q.getColumn(3).getInt());
+  return u;
+}
+
+class SqliteTx final : public Tx {
+ public:
+  explicit SqliteTx(SQLite::Database& db) : db_(db) {}
+
+  std::optional<StoredCase> GetCase(int64_t id) override {
+    SQLite::Statement q(
+        db_, std::string("SELECT ") + kCaseColumns + " WHERE c.id = ?");
+    q.bind(1, static_cast<int64_t>(id));
+    if (!q.executeStep()) return std::nullopt;
+    return CaseFromRow(q);
+  }
+
+  std::optional<int64_t> FindCaseByReportNumber(
+      const std::string& number) override {
+    SQLite::Statement q(db_, "SELECT id FROM cases WHERE report_number = ?");
+    q.bind(1, number);
+    if (!q.executeStep()) return std::nullopt;
+    return q.getColumn(0).getInt64();
+  }
+
+  std::vector<StoredCase> ListCases(const CaseFilter& f, int64_t after_id,
+                                    int limit) override {
+    std::string sql = std::string("SELECT ") + kCaseColumns + " WHERE c.id > ?";
+    if (f.stage != v1::STAGE_UNSPECIFIED) sql += " AND c.stage = ?";
+    if (f.district != v1::DISTRICT_UNSPECIFIED) sql += " AND c.district = ?";
+    if (f.assigned_worker_id > 0) sql += " AND c.assigned_worker_id = ?";
+    if (f.assigned_worker_id < 0) sql += " AND c.assigned_worker_id IS NULL";
+    sql += " ORDER BY c.id LIMIT ?";
+    SQLite::Statement q(db_, sql);
+    int i = 1;
+    q.bind(i++, static_cast<int64_t>(after_id));
+    if (f.stage != v1::STAGE_UNSPECIFIED)
+      q.bind(i++, static_cast<int>(f.stage));
+    if (f.district != v1::DISTRICT_UNSPECIFIED) {
+      q.bind(i++, static_cast<int>(f.district));
+    }
+    if (f.assigned_worker_id > 0) {
+      q.bind(i++, static_cast<int64_t>(f.assigned_worker_id));
+    }
+    q.bind(i++, limit);
+    std::vector<StoredCase> out;
+    while (q.executeStep()) out.push_back(CaseFromRow(q));
+    return out;
+  }
+
+  std::vector<v1::HistoryEntry> ListHistory(int64_t case_id, int64_t after_seq,
+                                            int limit) override {
+    SQLite::Statement q(
+        db_,
+        "SELECT h.seq, h.kind, u.username, h.actor_role, h.record_time, "
+        "h.legal_date, h.from_stage, h.to_stage, h.transition, h.outcome, "
+        "h.event, h.court_date, h.end_date, h.assigned_worker, h.reason, "
+        "h.case_version FROM case_history h JOIN users u ON u.id = h.actor_id "
+        "WHERE h.case_id = ? AND h.seq > ? ORDER BY h.seq LIMIT ?");
+    q.bind(1, static_cast<int64_t>(case_id));
+    q.bind(2, static_cast<int64_t>(after_seq));
+    q.bind(3, limit);
+    std::vector<v1::HistoryEntry> out;
+    while (q.executeStep()) {
+      v1::HistoryEntry e;
+      e.set_name("cases/" + std::to_string(case_id) + "/history/" +
+                 std::to_string(q.getColumn(0).getInt64()));
+      e.set_kind(static_cast<v1::HistoryKind>(q.getColumn(1).getInt()));
+      e.set_actor("users/" + q.getColumn(2).getString());
+      e.set_actor_role(static_cast<v1::Role>(q.getColumn(3).getInt()));
+      *e.mutable_record_time() = ToTimestamp(scheduler::Instant(
+          std::chrono::microseconds(q.getColumn(4).getInt64())));
+      *e.mutable_legal_date() = DateFrom(q.getColumn(5).getString());
+      e.set_from_stage(static_cast<v1::Stage>(q.getColumn(6).getInt()));
+      e.set_to_stage(static_cast<v1::Stage>(q.getColumn(7).getInt()));
+      e.set_transition(static_cast<v1::Transition>(q.getColumn(8).getInt()));
+      e.set_outcome(static_cast<v1::Outcome>(q.getColumn(9).getInt()));
+      e.set_event(static_cast<v1::CaseEventType>(q.getColumn(10).getInt()));
+      *e.mutable_court_date() = DateFrom(q.getColumn(11).getString());
+      *e.mutable_end_date() = DateFrom(q.getColumn(12).getString());
+      e.set_assigned_worker(q.getColumn(13).getString());
+      e.set_reason(q.getColumn(14).getString());
+      e.set_case_version(q.getColumn(15).getInt64());
+      out.push_back(std::move(e));
+    }
+    return out;
+  }
+
+  std::optional<User> FindUser(const std::string& username) override {
+    SQLite::Statement q(db_,
+                        "SELECT id, username, display_name, role FROM users "
+                        "WHERE username = ?");
+    q.bind(1, username);
+    return UserFromRow(q);
+  }
+
+  std::optional<User> FindUserByTokenHash(const std::string& hash,
+                                          scheduler::Instant now) override {
+    SQLite::Statement q(
+        db_,
+        "SELECT u.id, u.username, u.display_name, u.role FROM tokens t "
+        "JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND "
+        "t.revoke_time IS NULL AND (t.expire_time IS NULL OR t.expire_time > "
+        "?)");
+    q.bind(1, hash);
+    q.bind(2, static_cast<int64_t>(Micros(now)));
+    return UserFromRow(q);
+  }
+
+  int64_t InsertCase(const v1::Case& c, int64_t worker_id) override {
+    SQLite::Statement q(
+        db_,
+        "INSERT INTO cases (report_number, report_date, district, "
+        "offence_category, offence_text, victim_name, victim_pnr, "
+        "victim_protected, suspect_ref, stage, outcome, court_level, "
+        "stage_date, assigned_worker_id, version, create_time, update_time) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)");
+    q.bind(1, c.police_report_number());
+    q.bind(2, DateText(c.report_date()));
+    q.bind(3, static_cast<int>(c.district()));
+    q.bind(4, static_cast<int>(c.offence_category()));
+    q.bind(5, c.offence_text());
+    q.bind(6, c.victim().display_name());
+    q.bind(7, c.victim().personal_number());
+    q.bind(8, c.victim().protected_identity() ? 1 : 0);
+    q.bind(9, c.suspect_reference());
+    q.bind(10, static_cast<int>(c.stage()));
+    q.bind(11, static_cast<int>(c.outcome()));
+    q.bind(12, static_cast<int>(c.court_level()));
+    q.bind(13, DateText(c.stage_date()));
+    BindWorker(q, 14, worker_id);
+    q.bind(15, static_cast<int64_t>(Micros(ToInstant(c.create_time()))));
+    q.bind(16, static_cast<int64_t>(Micros(ToInstant(c.update_time()))));
+    q.exec();
+    return db_.getLastInsertRowid();
+  }
+
+  void UpdateCase(int64_t id, const v1::Case& c, int64_t worker_id,
+                  int64_t version) override {
+    SQLite::Statement q(
+        db_,
+        "UPDATE cases SET stage = ?, outcome = ?, court_level = ?, "
+        "stage_date = ?, assigned_worker_id = ?, version = ?, update_time = ? "
+        "WHERE id = ?");
+    q.bind(1, static_cast<int>(c.stage()));
+    q.bind(2, static_cast<int>(c.outcome()));
+    q.bind(3, static_cast<int>(c.court_level()));
+    q.bind(4, DateText(c.stage_date()));
+    BindWorker(q, 5, worker_id);
+    q.bind(6, static_cast<int64_t>(version));
+    q.bind(7, static_cast<int64_t>(Micros(ToInstant(c.update_time()))));
+    q.bind(8, static_cast<int64_t>(id));
+    if (q.exec() != 1) {
+      throw std::runtime_error("case " + std::to_string(id) + " vanished");
+    }
+  }
+
+  int64_t AppendHistory(int64_t case_id, int64_t actor_id,
+                        const v1::HistoryEntry& e) override {
+    SQLite::Statement next(
+        db_,
+        "SELECT COALESCE(MAX(seq), 0) + 1 FROM case_history WHERE case_id = ?");
+    next.bind(1, static_cast<int64_t>(case_id));
+    next.executeStep();
+    const int64_t seq = next.getColumn(0).getInt64();
+    SQLite::Statement q(
+        db_,
+        "INSERT INTO case_history (case_id, seq, kind, actor_id, actor_role, "
+        "record_time, legal_date, from_stage, to_stage, transition, outcome, "
+        "event, court_date, end_date, assigned_worker, reason, case_version) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    q.bind(1, static_cast<int64_t>(case_id));
+    q.bind(2, static_cast<int64_t>(seq));
+    q.bind(3, static_cast<int>(e.kind()));
+    q.bind(4, static_cast<int64_t>(actor_id));
+    q.bind(5, static_cast<int>(e.actor_role()));
+    q.bind(6, static_cast<int64_t>(Micros(ToInstant(e.record_time()))));
+    q.bind(7, DateText(e.legal_date()));
+    q.bind(8, static_cast<int>(e.from_stage()));
+    q.bind(9, static_cast<int>(e.to_stage()));
+    q.bind(10, static_cast<int>(e.transition()));
+    q.bind(11, static_cast<int>(e.outcome()));
+    q.bind(12, static_cast<int>(e.event()));
+    q.bind(13, DateText(e.court_date()));
+    q.bind(14, DateText(e.end_date()));
+    q.bind(15, e.assigned_worker());
+    q.bind(16, e.reason());
+    q.bind(17, static_cast<int64_t>(e.case_version()));
+    q.exec();
+    return seq;
+  }
+
+  std::optional<StoredRequest> FindRequest(
+      int64_t caller_id, const std::string& request_id) override {
+    SQLite::Statement q(db_,
+                        "SELECT request_hash, response FROM requests WHERE "
+                        "caller_id = ? AND request_id = ?");
+    q.bind(1, static_cast<int64_t>(caller_id));
+    q.bind(2, request_id);
+    if (!q.executeStep()) return std::nullopt;
+    StoredRequest r;
+    r.request_hash = q.getColumn(0).getString();
+    const SQLite::Column blob = q.getColumn(1);
+    r.response.assign(static_cast<const char*>(blob.getBlob()),
+                      static_cast<size_t>(blob.getBytes()));
+    return r;
+  }
+
+  void SaveRequest(int64_t caller_id, const std::string& request_id,
+                   const std::string& method, const StoredRequest& r,
+                   scheduler::Instant now) override {
+    SQLite::Statement q(db_,
+                        "INSERT INTO requests (caller_id, request_id, method, "
+                        "request_hash, response, create_time) VALUES (?, ?, ?, "
+                        "?, ?, ?)");
+    q.bind(1, static_cast<int64_t>(caller_id));
+    q.bind(2, request_id);
+    q.bind(3, method);
+    q.bind(4, r.request_hash);
+    q.bind(5, r.response.data(), static_cast<int>(r.response.size()));
+    q.bind(6, static_cast<int64_t>(Micros(now)));
+    q.exec();
+  }
+
+  int64_t InsertUser(const User& u, scheduler::Instant now) override {
+    SQLite::Statement q(db_,
+                        "INSERT INTO users (username, display_name, role, "
+                        "create_time) VALUES (?, ?, ?, ?)");
+    q.bind(1, u.username);
+    q.bind(2, u.display_name);
+    q.bind(3, static_cast<int>(u.role));
+    q.bind(4, static_cast<int64_t>(Micros(now)));
+    q.exec();
+    return db_.getLastInsertRowid();
+  }
+
+  void InsertToken(int64_t user_id, const std::string& hash,
+                   scheduler::Instant now,
+                   std::optional<scheduler::Instant> expires) override {
+    SQLite::Statement q(db_,
+                        "INSERT INTO tokens (user_id, token_hash, create_time, "
+                        "expire_time) VALUES (?, ?, ?, ?)");
+    q.bind(1, static_cast<int64_t>(user_id));
+    q.bind(2, hash);
+    q.bind(3, static_cast<int64_t>(Micros(now)));
+    if (expires) {
+      q.bind(4, static_cast<int64_t>(Micros(*expires)));
+    } else {
+      q.bind(4);
+    }
+    q.exec();
+  }
+
+ private:
+  SQLite::Database& db_;
+};
+
+grpc::Status Internal(const std::exception& e) {
+  return grpc::Status(grpc::StatusCode::INTERNAL,
+                      std::string("storage error: ") + e.what());
+}
+
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(const std::string& path)
+      : writer_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) {
+    Configure(writer_);
+    writer_.exec("PRAGMA journal_mode = WAL");
+    // Durable by default: a commit is on disk before the call answers.
+    writer_.exec("PRAGMA synchronous = FULL");
+    Migrate();
+    for (int i = 0; i < kReadConnections; ++i) {
+      auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READONLY);
+      Configure(*db);
+      free_.push_back(db.get());
+      readers_.push_back(std::move(db));
+    }
+  }
+
+  ~SqliteStore() override {
+    // Leave no WAL behind on a clean close, so the file alone is the data.
+    std::lock_guard lock(write_mu_);
+    try {
+      readers_.clear();
+      writer_.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    } catch (const std::exception&) {
+      // Closing anyway; SQLite recovers from the WAL on next open.
+    }
+  }
+
+  grpc::Status Read(const std::function<grpc::Status(ReadTx&)>& fn) override {
+    SQLite::Database* db = Acquire();
+    grpc::Status status;
+    try {
+      // One read transaction, so every statement sees the same snapshot.
+      db->exec("BEGIN");
+      SqliteTx tx(*db);
+      status = fn(tx);
+      db->exec("COMMIT");
+    } catch (const std::exception& e) {
+      try {
+        db->exec("ROLLBACK");
+      } catch (const std::exception&) {
+      }
+      status = Internal(e);
+    }
+    Release(db);
+    return status;
+  }
+
+  grpc::Status Write(const std::function<grpc::Status(Tx&)>& fn) override {
+    std::lock_guard lock(write_mu_);
+    try {
+      SQLite::Transaction txn(writer_, SQLite::TransactionBehavior::IMMEDIATE);
+      SqliteTx tx(writer_);
+      grpc::Status status = fn(tx);
+      if (status.ok()) txn.commit();
+      return status;  // the destructor rolls back what was not committed
+    } catch (const std::exception& e) {
+      return Internal(e);
+    }
+  }
+
+ private:
+  void Migrate() {
+    const int have = writer_.execAndGet("PRAGMA user_version").getInt();
+    const int want = static_cast<int>(std::size(kMigrations));
+    if (have > want) {
+      throw std::runtime_error(
+          "database schema version " + std::to_string(have) +
+          " is newer than this server knows (" + std::to_string(want) +
+          "); use a newer lotsen-server");
+    }
+    for (int v = have; v < want; ++v) {
+      SQLite::Transaction txn(writer_, SQLite::TransactionBehavior::IMMEDIATE);
+      writer_.exec(kMigrations[v]);
+      writer_.exec("PRAGMA user_version = " + std::to_string(v + 1));
+      txn.commit();
+    }
+  }
+
+  SQLite::Database* Acquire() {
+    std::unique_lock lock(pool_mu_);
+    pool_cv_.wait(lock, [&] { return !free_.empty(); });
+    SQLite::Database* db = free_.back();
+    free_.pop_back();
+    return db;
+  }
+
+  void Release(SQLite::Database* db) {
+    {
+      std::lock_guard lock(pool_mu_);
+      free_.push_back(db);
+    }
+    pool_cv_.notify_one();
+  }
+
+  std::mutex write_mu_;
+  SQLite::Database writer_;
+  std::vector<std::unique_ptr<SQLite::Database>> readers_;
+  std::mutex pool_mu_;
+  std::condition_variable pool_cv_;
+  std::vector<SQLite::Database*> free_;
+};
+
+}  // namespace
+
+std::unique_ptr<Store> OpenSqliteStore(const std::string& path,
+                                       std::string* error) {
+  try {
+    return std::make_unique<SqliteStore>(path);
+  } catch (const std::exception& e) {
+    *error = "cannot open database " + path + ": " + e.what();
+    return nullptr;
+  }
+}
+
+}  // namespace lotsen::server

@@ -1,0 +1,54 @@
+// Field checks for requests. Each returns OK or INVALID_ARGUMENT with a
+// message that names the field and the rule, so a caller knows what to fix.
+// Pure functions; thread-safe.
+#pragma once
+
+#include <grpcpp/support/status.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "lotsen/v1/common.pb.h"
+#include "scheduler/calendar.h"
+
+namespace lotsen::server {
+
+// INVALID_ARGUMENT "<field>: <rule>".
+grpc::Status Invalid(std::string_view field, std::string_view rule);
+
+// Personnummer or samordningsnummer (Skatteverket SKV 704 and 707):
+// YYYYMMDD-NNNN or YYYYMMDDNNNN; a samordningsnummer adds 60 to the day; the
+// last digit is a Luhn check digit over the ten digits from YYMMDD. On
+// success returns the canonical form YYYYMMDD-NNNN; `today` bounds the birth
+// date. On failure `error` says what is wrong.
+std::optional<std::string> NormalizePersonalNumber(std::string_view text,
+                                                   scheduler::Day today,
+                                                   std::string* error);
+
+// A police report number like 5000-K123456-26.
+bool IsPoliceReportNumber(std::string_view text);
+
+// Number of Unicode code points (the text is valid UTF-8: protobuf checks).
+size_t CodePoints(std::string_view text);
+
+grpc::Status CheckText(std::string_view field, std::string_view text,
+                       size_t max_chars, bool required);
+
+// A required date within [not_before, today].
+grpc::Status CheckPastDate(std::string_view field, const v1::Date& date,
+                           std::optional<scheduler::Day> not_before,
+                           scheduler::Day today);
+
+// A request_id: empty, or 1..64 of [A-Za-z0-9._:-].
+grpc::Status CheckRequestId(std::string_view request_id);
+
+// `users/{user}` -> user; nullopt if malformed.
+std::optional<std::string> ParseUserName(std::string_view name);
+// A username: 2..32 of [a-z0-9._-], starting with a letter.
+bool IsValidUsername(std::string_view username);
+// `cases/{id}` -> id > 0, else INVALID_ARGUMENT naming `field`.
+grpc::Status ParseCaseName(std::string_view field, std::string_view name,
+                           long long* id);
+
+}  // namespace lotsen::server

@@ -1,0 +1,226 @@
+// The CLI end to end: the real lotsen-server binary on a loopback port with a
+// temporary database, driven by the real lotsen binary.
+#include <gtest/gtest.h>
+
+#include "scheduler/calendar.h"
+#include "tests/test_util.h"
+
+namespace lotsen {
+namespace {
+
+using testing::RunCommand;
+using testing::RunResult;
+using testing::ServerProcess;
+using testing::TempDir;
+
+std::string Trim(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = dir_.file("lotsen.db");
+    for (auto [user, role] : {std::pair{"polis", "police"},
+                              {"aklagare", "prosecutor"},
+                              {"lead", "coordinator"},
+                              {"sara", "social_worker"}}) {
+      RunResult r = RunCommand(dir_, {LOTSEN_SERVER_BIN, "admin", "add-user",
+                                      user, "--role", role, "--db", db_});
+      ASSERT_EQ(r.exit_code, 0) << r.err;
+      tokens_[user] = Trim(r.out);
+      ASSERT_EQ(tokens_[user].rfind("lotsen_", 0), 0u) << r.out;
+    }
+    server_ = std::make_unique<ServerProcess>(LOTSEN_SERVER_BIN, dir_, db_);
+  }
+
+  RunResult Lotsen(const std::string& user, std::vector<std::string> args) {
+    args.insert(args.begin(), LOTSEN_CLI_BIN);
+    std::map<std::string, std::string> env = {
+        {"LOTSEN_ADDR", server_->address()}};
+    if (!user.empty()) env["LOTSEN_TOKEN"] = tokens_[user];
+    return RunCommand(dir_, args, env);
+  }
+
+  TempDir dir_;
+  std::string db_;
+  std::map<std::string, std::string> tokens_;
+  std::unique_ptr<ServerProcess> server_;
+};
+
+TEST_F(CliTest, NewcomerTakesACaseToAFinalJudgment) {
+  const auto today = scheduler::StockholmDate(scheduler::SystemClock().Now());
+  const std::string reported = scheduler::FormatDay(today - date::days(30));
+  RunResult r =
+      Lotsen("polis", {"case", "create", "--report-number", "5000-K123456-26",
+                       "--report-date", reported, "--district", "rinkeby-kista",
+                       "--offence", "assault", "--victim-name", "Amina K.",
+                       "--victim-pnr", "19121212-1212"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("cases/1"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("REPORTED since " + reported), std::string::npos)
+      << r.out;
+
+  r = Lotsen("lead", {"case", "assign", "1", "sara"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("users/sara"), std::string::npos);
+
+  const std::vector<std::pair<std::string, std::string>> moves = {
+      {"polis", "open-investigation"},   {"polis", "complete-investigation"},
+      {"aklagare", "file-charges"},      {"aklagare", "schedule-trial"},
+      {"aklagare", "announce-judgment"}, {"aklagare", "file-appeal"},
+      {"aklagare", "announce-judgment"}, {"aklagare", "conviction-final"}};
+  for (const auto& [who, move] : moves) {
+    r = Lotsen(who, {"case", "advance", "1", move, "--reason", "step " + move});
+    ASSERT_EQ(r.exit_code, 0) << move << ": " << r.err;
+  }
+  r = Lotsen("sara", {"--json", "case", "show", "cases/1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"stage\":\"CLOSED\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"outcome\":\"CONVICTED\""), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("\"court_level\":\"COURT_OF_APPEAL\""),
+            std::string::npos);
+
+  r = Lotsen("sara", {"case", "history", "1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* what :
+       {"created in REPORTED", "assigned to users/sara",
+        "OPEN_INVESTIGATION: REPORTED -> INVESTIGATION",
+        "FILE_APPEAL: JUDGMENT -> APPEAL",
+        "ANNOUNCE_JUDGMENT: APPEAL -> JUDGMENT",
+        "CONVICTION_FINAL: JUDGMENT -> CLOSED (CONVICTED)"}) {
+    EXPECT_NE(r.out.find(what), std::string::npos) << what << "\n" << r.out;
+  }
+
+  r = Lotsen("lead", {"case", "list", "--stage", "closed"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("CLOSED/CONVICTED"), std::string::npos) << r.out;
+
+  EXPECT_EQ(server_->Stop(), 0);
+  EXPECT_NE(server_->log().find("SIGTERM"), std::string::npos);
+  EXPECT_NE(server_->log().find(" stop"), std::string::npos);
+}
+
+TEST_F(CliTest, FailuresExitNonZeroWithTheServersMessage) {
+  RunResult r = Lotsen("", {"case", "list"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("UNAUTHENTICATED"), std::string::npos) << r.err;
+
+  r = Lotsen("polis", {"case", "create", "--report-number", "5000-K1-26",
+                       "--district", "bromma", "--offence", "assault",
+                       "--victim-name", "X", "--victim-pnr", "19121212-1213"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("INVALID_ARGUMENT: case.victim.personal_number"),
+            std::string::npos)
+      << r.err;
+
+  r = Lotsen("sara",
+             {"case", "advance", "1", "open-investigation", "--reason", "x"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("PERMISSION_DENIED"), std::string::npos) << r.err;
+
+  r = Lotsen("polis", {"case", "show", "42"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("NOT_FOUND"), std::string::npos) << r.err;
+
+  // Usage errors are caught before any call, with status 2.
+  r = Lotsen("polis",
+             {"case", "advance", "1", "jump-to-the-end", "--reason", "x"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("open-investigation"), std::string::npos) << r.err;
+  r = Lotsen("polis", {"case", "advance", "1", "file-charges"});
+  EXPECT_EQ(r.exit_code, 2) << "--reason is required";
+  r = Lotsen("polis", {"case", "create", "--report-number", "5000-K1-26",
+                       "--report-date", "2026-13-01", "--district", "bromma",
+                       "--offence", "assault", "--victim-name", "X"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--report-date"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, HelpOnEveryCommand) {
+  for (std::vector<std::string> cmd : {std::vector<std::string>{"--help"},
+                                       {"case", "--help"},
+                                       {"case", "create", "--help"},
+                                       {"case", "show", "--help"},
+                                       {"case", "list", "--help"},
+                                       {"case", "history", "--help"},
+                                       {"case", "assign", "--help"},
+                                       {"case", "advance", "--help"},
+                                       {"case", "event", "--help"},
+                                       {"calendar", "holidays", "--help"},
+                                       {"calendar", "add", "--help"}}) {
+    RunResult r = Lotsen("", cmd);
+    EXPECT_EQ(r.exit_code, 0) << cmd.back();
+    EXPECT_NE(r.out.find("Usage"), std::string::npos) << r.out;
+  }
+}
+
+TEST_F(CliTest, DemoDataShowsCasesAtEveryStage) {
+  RunResult r =
+      RunCommand(dir_, {LOTSEN_SERVER_BIN, "admin", "demo", "--db", db_});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // Existing users get a new token; the new coordinator token works.
+  std::string lead_token;
+  std::istringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("lead\t", 0) == 0)
+      lead_token = line.substr(line.rfind('\t') + 1);
+  }
+  ASSERT_FALSE(lead_token.empty()) << r.out;
+  r = RunCommand(
+      dir_, {LOTSEN_CLI_BIN, "case", "list"},
+      {{"LOTSEN_ADDR", server_->address()}, {"LOTSEN_TOKEN", lead_token}});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* stage :
+       {"REPORTED", "INVESTIGATION", "CHARGED", "TRIAL", "JUDGMENT",
+        "CLOSED/CONVICTED", "CLOSED/FU_CLOSED"}) {
+    EXPECT_NE(r.out.find(stage), std::string::npos) << stage << "\n" << r.out;
+  }
+  // Loading it twice is refused, not doubled.
+  r = RunCommand(dir_, {LOTSEN_SERVER_BIN, "admin", "demo", "--db", db_});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("already loaded"), std::string::npos) << r.err;
+}
+
+TEST(CliCalendarTest, HolidaysAndPeriodsOffline) {
+  TempDir dir;
+  RunResult r =
+      RunCommand(dir, {LOTSEN_CLI_BIN, "calendar", "holidays", "2026"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("2026-04-03\tlångfredagen\n"), std::string::npos);
+  EXPECT_NE(r.out.find("2026-06-19\tmidsommarafton\n"), std::string::npos);
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 16);
+
+  r = RunCommand(dir, {LOTSEN_CLI_BIN, "calendar", "add", "2025-04-14", "4d"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.substr(0, 11), "2025-04-22 ");
+  EXPECT_NE(r.out.find("långfredagen"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("1930:173 § 2"), std::string::npos) << r.out;
+
+  r = RunCommand(dir, {LOTSEN_CLI_BIN, "calendar", "add", "2025-04-14", "4d",
+                       "--no-roll"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.substr(0, 11), "2025-04-18 ");
+
+  r = RunCommand(dir,
+                 {LOTSEN_CLI_BIN, "calendar", "add", "2025-04-14", "-14d"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.substr(0, 11), "2025-03-31 ");
+
+  for (std::vector<std::string> bad :
+       {std::vector<std::string>{"calendar", "add", "2025-02-30", "1d"},
+        {"calendar", "add", "2025-04-14", "4x"},
+        {"calendar", "add", "2025-04-14"},
+        {"calendar", "holidays", "1800"},
+        {"calendar", "holidays", "twenty"}}) {
+    bad.insert(bad.begin(), LOTSEN_CLI_BIN);
+    r = RunCommand(dir, bad);
+    EXPECT_EQ(r.exit_code, 2) << bad[3];
+    EXPECT_FALSE(r.err.empty());
+  }
+}
+
+}  // namespace
+}  // namespace lotsen
