@@ -29,7 +29,8 @@ int Enum(const EnumDescriptor* e, const std::string& text,
   return *v;
 }
 
-// "YYYY-MM-DD", or today in Stockholm when empty.
+}  // namespace
+
 v1::Date DateArg(const std::string& text, const std::string& option) {
   scheduler::Day day;
   if (text.empty()) {
@@ -46,6 +47,8 @@ v1::Date DateArg(const std::string& text, const std::string& option) {
   out.set_day(static_cast<int>(static_cast<unsigned>(ymd.day())));
   return out;
 }
+
+namespace {
 
 void PrintCase(const Context& ctx, const v1::Case& c) {
   if (ctx.json) {
@@ -281,6 +284,17 @@ void AddHistory(CLI::App& group, Context& ctx) {
               what += " (until " + DateText(e.end_date()) + ")";
             }
             break;
+          case v1::CORRECTED:
+            what = "corrected #" +
+                   e.corrects().substr(e.corrects().rfind('/') + 1) + ":";
+            if (e.legal_date().year())
+              what += " date " + DateText(e.legal_date());
+            if (e.court_date().year()) {
+              what += " court date " + DateText(e.court_date());
+            }
+            if (e.end_date().year())
+              what += " end date " + DateText(e.end_date());
+            break;
           case v1::ASSIGNED:
             what = "assigned to " + (e.assigned_worker().empty()
                                          ? std::string("nobody")
@@ -405,6 +419,54 @@ void AddEvent(CLI::App& group, Context& ctx) {
   });
 }
 
+void AddCorrect(CLI::App& group, Context& ctx) {
+  auto* cmd = group.add_subcommand(
+      "correct",
+      "correct the date of a stage change or event in the history; "
+      "the deadlines that hang on it move");
+  struct Args {
+    std::string id, entry, when, court_date, end_date, reason, etag, request_id;
+  };
+  auto a = std::make_shared<Args>();
+  cmd->add_option("case", a->id, "case id or cases/{id}")->required();
+  cmd->add_option("entry", a->entry, "the history entry's number (#)")
+      ->required();
+  cmd->add_option("--date", a->when, "the right legal date");
+  cmd->add_option("--court-date", a->court_date, "the right court date");
+  cmd->add_option("--end-date", a->end_date, "the right end date");
+  cmd->add_option("--reason", a->reason, "why")->required();
+  cmd->add_option("--etag", a->etag, "the case's etag");
+  cmd->add_option("--request-id", a->request_id, "id for a safe retry");
+  cmd->callback([&ctx, a] {
+    v1::CorrectHistoryEntryRequest req;
+    req.set_name(CaseName(a->id) + "/history/" + a->entry);
+    if (a->when.empty() && a->court_date.empty() && a->end_date.empty()) {
+      throw UsageError("give --date, --court-date or --end-date");
+    }
+    if (!a->when.empty())
+      *req.mutable_legal_date() = DateArg(a->when, "--date");
+    if (!a->court_date.empty()) {
+      *req.mutable_court_date() = DateArg(a->court_date, "--court-date");
+    }
+    if (!a->end_date.empty()) {
+      *req.mutable_end_date() = DateArg(a->end_date, "--end-date");
+    }
+    req.set_reason(a->reason);
+    req.set_etag(a->etag);
+    req.set_request_id(a->request_id.empty() ? NewRequestId() : a->request_id);
+    Client client(ctx.client);
+    v1::Case out;
+    auto s = client.Call(true, [&](grpc::ClientContext& cc) {
+      return client.cases().CorrectHistoryEntry(&cc, req, &out);
+    });
+    if (!s.ok()) {
+      ctx.exit_code = ReportError(s);
+      return;
+    }
+    PrintCase(ctx, out);
+  });
+}
+
 }  // namespace
 
 void AddCaseCommands(CLI::App& app, Context& ctx) {
@@ -417,6 +479,7 @@ void AddCaseCommands(CLI::App& app, Context& ctx) {
   AddAssign(*group, ctx);
   AddAdvance(*group, ctx);
   AddEvent(*group, ctx);
+  AddCorrect(*group, ctx);
 }
 
 }  // namespace lotsen::cli

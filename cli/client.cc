@@ -10,7 +10,8 @@ Client::Client(const ClientOptions& options)
     : options_(options),
       channel_(grpc::CreateChannel(options.server,
                                    grpc::InsecureChannelCredentials())),
-      cases_(v1::CaseService::NewStub(channel_)) {}
+      cases_(v1::CaseService::NewStub(channel_)),
+      tasks_(v1::TaskService::NewStub(channel_)) {}
 
 grpc::Status Client::Call(
     bool retry_safe,

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/client.h"
+#include "lotsen/v1/common.pb.h"
 
 namespace lotsen::cli {
 
@@ -32,5 +33,10 @@ int ReportError(const grpc::Status& status);
 
 void AddCaseCommands(CLI::App& app, Context& ctx);
 void AddCalendarCommands(CLI::App& app, Context& ctx);
+void AddTaskCommands(CLI::App& app, Context& ctx);
+
+// "YYYY-MM-DD" as a Date; today in Stockholm when empty. Throws UsageError
+// naming `option` when malformed.
+v1::Date DateArg(const std::string& text, const std::string& option);
 
 }  // namespace lotsen::cli

@@ -52,6 +52,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 3600));
   AddCaseCommands(app, ctx);
   AddCalendarCommands(app, ctx);
+  AddTaskCommands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

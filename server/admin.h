@@ -10,6 +10,7 @@
 
 #include "lotsen/v1/common.pb.h"
 #include "scheduler/clock.h"
+#include "server/deadlines.h"
 #include "server/store.h"
 
 namespace lotsen::server {
@@ -32,6 +33,6 @@ grpc::Status IssueToken(Store& store, const scheduler::Clock& clock,
 // cases at different stages, made through the same code paths as the API.
 // Writes each demo user's token to `out`. Refuses if demo cases exist.
 grpc::Status LoadDemo(Store& store, const scheduler::Clock& clock,
-                      std::ostream& out);
+                      const DeadlineEngine& engine, std::ostream& out);
 
 }  // namespace lotsen::server

@@ -22,6 +22,10 @@ const std::vector<MethodRoles>& Table() {
       // Stage changes record the police's and prosecutor's decisions.
       {"AdvanceCase", {v1::POLICE, v1::PROSECUTOR}},
       {"RecordCaseEvent", kCaseWorkers},
+      {"CorrectHistoryEntry", kCaseWorkers},
+      {"ListTasks", kCaseWorkers},
+      {"ListDeadlines", kCaseWorkers},
+      {"CompleteTask", kCaseWorkers},
       // The project lead assigns cases (DOMAIN.md, roles).
       {"AssignCase", {v1::COORDINATOR}},
   };

@@ -1,5 +1,8 @@
 #include "server/cases.h"
 
+#include <algorithm>
+#include <limits>
+
 #include "server/authz.h"
 #include "server/convert.h"
 #include "server/idempotency.h"
@@ -117,15 +120,18 @@ Status CheckNotBeforeStage(std::string_view field, const v1::Date& date,
   return Status::OK;
 }
 
-// Saves `c` as the next version with its history line; refreshes `c`.
-void Commit(Tx& tx, const User& caller, StoredCase& c, v1::HistoryEntry entry,
-            scheduler::Instant now) {
+// Saves `c` as the next version with its history line, refreshes `c`, and
+// brings its tasks and deadlines in line.
+void Commit(Tx& tx, const DeadlineEngine& engine, const User& caller,
+            StoredCase& c, v1::HistoryEntry entry, scheduler::Instant now) {
   const int64_t version = c.version + 1;
   *c.value.mutable_update_time() = ToTimestamp(now);
   tx.UpdateCase(c.id, c.value, c.assigned_worker_id, version);
   entry.set_case_version(version);
+  entry.set_court_level(c.value.court_level());
   tx.AppendHistory(c.id, caller.id, entry);
   c = *tx.GetCase(c.id);
+  engine.Reconcile(tx, c, now);
 }
 
 }  // namespace
@@ -283,7 +289,7 @@ Status Cases::Advance(const User& caller, const v1::AdvanceCaseRequest& req,
           e.set_transition(rule.transition);
           e.set_outcome(rule.outcome);
           e.set_reason(req.reason());
-          Commit(tx, caller, c, std::move(e), now);
+          Commit(tx, engine_, caller, c, std::move(e), now);
           *out = ViewFor(caller, c);
           return Status::OK;
         });
@@ -380,7 +386,7 @@ Status Cases::RecordEvent(const User& caller,
           *e.mutable_court_date() = req.court_date();
           *e.mutable_end_date() = req.end_date();
           e.set_reason(req.reason());
-          Commit(tx, caller, c, std::move(e), now);
+          Commit(tx, engine_, caller, c, std::move(e), now);
           *out = ViewFor(caller, c);
           return Status::OK;
         });
@@ -429,8 +435,117 @@ Status Cases::Assign(const User& caller, const v1::AssignCaseRequest& req,
                                        c.value.stage(), c.value.stage(), 0);
             e.set_assigned_worker(req.worker());
             e.set_reason(req.reason());
-            Commit(tx, caller, c, std::move(e), now);
+            Commit(tx, engine_, caller, c, std::move(e), now);
           }
+          *out = ViewFor(caller, c);
+          return Status::OK;
+        });
+  });
+}
+
+Status Cases::CorrectEntry(const User& caller,
+                           const v1::CorrectHistoryEntryRequest& req,
+                           v1::Case* out) {
+  RETURN_IF_ERROR(Authorize("CorrectHistoryEntry", caller.role));
+  long long id = 0, seq = 0;
+  RETURN_IF_ERROR(ParseChildName("name", req.name(), "history", &id, &seq));
+  RETURN_IF_ERROR(CheckText("reason", req.reason(), kMaxReason, true));
+  RETURN_IF_ERROR(CheckRequestId(req.request_id()));
+  if (!IsSet(req.legal_date()) && !IsSet(req.court_date()) &&
+      !IsSet(req.end_date())) {
+    return Invalid("legal_date",
+                   "give at least one of legal_date, court_date, end_date");
+  }
+  for (const auto& [field, d] : {std::pair<const char*, const v1::Date*>{
+                                     "legal_date", &req.legal_date()},
+                                 {"court_date", &req.court_date()},
+                                 {"end_date", &req.end_date()}}) {
+    if (IsSet(*d) && !ToDay(*d)) {
+      return Invalid(field, "is not a valid date (got " + Format(*d) + ")");
+    }
+  }
+  const scheduler::Day today = Today();
+  const scheduler::Instant now = clock_.Now();
+  return store_.Write([&](Tx& tx) {
+    return RunOnce(
+        tx, caller, "CorrectHistoryEntry", req.request_id(), req, out, now,
+        [&]() -> Status {
+          StoredCase c;
+          RETURN_IF_ERROR(LoadForChange(tx, id, req.etag(), &c));
+          auto entries = tx.ListHistory(id, seq - 1, 1);
+          if (entries.empty()) {
+            return Status(StatusCode::NOT_FOUND,
+                          "name: " + req.name() + " does not exist");
+          }
+          const v1::HistoryEntry& old = entries.front();
+          // Only what carries a legal date of the legal track can be corrected;
+          // the report date and assignments are not dates deadlines hang on.
+          std::vector<v1::Role> roles;
+          if (old.kind() == v1::STAGE_CHANGED) {
+            roles = FindTransition(old.transition())->roles;
+          } else if (old.kind() == v1::EVENT_RECORDED) {
+            roles = FindEvent(old.event())->roles;
+          } else {
+            return Status(StatusCode::FAILED_PRECONDITION,
+                          "name: only STAGE_CHANGED and EVENT_RECORDED entries "
+                          "can be corrected; " +
+                              req.name() + " is " +
+                              v1::HistoryKind_Name(old.kind()));
+          }
+          if (std::find(roles.begin(), roles.end(), caller.role) ==
+              roles.end()) {
+            return Status(StatusCode::PERMISSION_DENIED,
+                          "role " + RoleName(caller.role) +
+                              " may not correct what it may not record");
+          }
+          if (IsSet(req.legal_date())) {
+            RETURN_IF_ERROR(CheckPastDate("legal_date", req.legal_date(),
+                                          ToDay(c.value.report_date()), today));
+          }
+          if (IsSet(req.court_date()) && !IsSet(old.court_date())) {
+            return Invalid("court_date", req.name() + " carries no court date");
+          }
+          if (IsSet(req.end_date()) && !IsSet(old.end_date())) {
+            return Invalid("end_date", req.name() + " carries no end date");
+          }
+          // The entry's legal date as it stands, after earlier corrections.
+          v1::Date legal = old.legal_date();
+          for (const auto& e :
+               tx.ListHistory(id, seq, std::numeric_limits<int>::max())) {
+            if (e.kind() == v1::CORRECTED && e.corrects() == req.name() &&
+                IsSet(e.legal_date())) {
+              legal = e.legal_date();
+            }
+          }
+          if (IsSet(req.legal_date())) legal = req.legal_date();
+          for (const auto& [field, d] :
+               {std::pair<const char*, const v1::Date*>{"court_date",
+                                                        &req.court_date()},
+                {"end_date", &req.end_date()}}) {
+            if (IsSet(*d) && *ToDay(*d) < *ToDay(legal)) {
+              return Invalid(
+                  field,
+                  "must not be before the entry's legal date " + Format(legal));
+            }
+          }
+          // Correcting the date the current stage began moves the stage date.
+          if (IsSet(req.legal_date()) && old.kind() == v1::STAGE_CHANGED) {
+            auto later =
+                tx.ListHistory(id, seq, std::numeric_limits<int>::max());
+            const bool latest_stage_change = std::none_of(
+                later.begin(), later.end(),
+                [](const auto& e) { return e.kind() == v1::STAGE_CHANGED; });
+            if (latest_stage_change) *c.value.mutable_stage_date() = legal;
+          }
+          // Only the dates named are corrected; the rest stay as they were.
+          v1::HistoryEntry e =
+              Entry(caller, v1::CORRECTED, now, req.legal_date(),
+                    c.value.stage(), c.value.stage(), 0);
+          e.set_corrects(req.name());
+          *e.mutable_court_date() = req.court_date();
+          *e.mutable_end_date() = req.end_date();
+          e.set_reason(req.reason());
+          Commit(tx, engine_, caller, c, std::move(e), now);
           *out = ViewFor(caller, c);
           return Status::OK;
         });

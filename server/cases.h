@@ -12,14 +12,18 @@
 #include "lotsen/v1/case_service.pb.h"
 #include "scheduler/calendar.h"
 #include "scheduler/clock.h"
+#include "server/deadlines.h"
 #include "server/store.h"
 
 namespace lotsen::server {
 
 class Cases {
  public:
-  Cases(Store& store, const scheduler::Clock& clock)
-      : store_(store), clock_(clock) {}
+  // After every change, `engine` brings the case's tasks and deadlines in
+  // line, in the same transaction.
+  Cases(Store& store, const scheduler::Clock& clock,
+        const DeadlineEngine& engine)
+      : store_(store), clock_(clock), engine_(engine) {}
 
   grpc::Status Create(const User& caller, const v1::CreateCaseRequest& req,
                       v1::Case* out);
@@ -34,6 +38,9 @@ class Cases {
                            v1::Case* out);
   grpc::Status Assign(const User& caller, const v1::AssignCaseRequest& req,
                       v1::Case* out);
+  grpc::Status CorrectEntry(const User& caller,
+                            const v1::CorrectHistoryEntryRequest& req,
+                            v1::Case* out);
   grpc::Status ListHistory(const User& caller,
                            const v1::ListCaseHistoryRequest& req,
                            v1::ListCaseHistoryResponse* out);
@@ -43,6 +50,7 @@ class Cases {
 
   Store& store_;
   const scheduler::Clock& clock_;
+  const DeadlineEngine& engine_;
 };
 
 // The case as `caller` may see it: a protected identity (sekretessmarkering,

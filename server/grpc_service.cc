@@ -44,9 +44,9 @@ grpc::Status Authenticate(Store& store, const scheduler::Clock& clock,
   });
 }
 
-template <class Fn>
-grpc::Status CaseServiceImpl::Handle(grpc::ServerContext* ctx,
-                                     std::string_view method, Fn&& fn) {
+grpc::Status CallContext::Handle(
+    grpc::ServerContext* ctx, std::string_view method,
+    const std::function<grpc::Status(const User&)>& fn) {
   const auto start = std::chrono::steady_clock::now();
   User caller;
   grpc::Status status = Authenticate(store_, clock_, *ctx, &caller);
@@ -111,21 +111,34 @@ const char* StatusCodeName(grpc::StatusCode code) {
   }
 }
 
-#define LOTSEN_RPC(Method, Call, Req, Resp)                          \
-  grpc::Status CaseServiceImpl::Method(grpc::ServerContext* ctx,     \
-                                       const Req* req, Resp* resp) { \
-    return Handle(ctx, #Method, [&](const User& caller) {            \
-      return cases_.Call(caller, *req, resp);                        \
-    });                                                              \
+#define LOTSEN_RPC(Service, Method, Member, Call, Req, Resp)             \
+  grpc::Status Service::Method(grpc::ServerContext* ctx, const Req* req, \
+                               Resp* resp) {                             \
+    return calls_.Handle(ctx, #Method, [&](const User& caller) {         \
+      return Member.Call(caller, *req, resp);                            \
+    });                                                                  \
   }
 
-LOTSEN_RPC(CreateCase, Create, v1::CreateCaseRequest, v1::Case)
-LOTSEN_RPC(GetCase, Get, v1::GetCaseRequest, v1::Case)
-LOTSEN_RPC(ListCases, List, v1::ListCasesRequest, v1::ListCasesResponse)
-LOTSEN_RPC(AdvanceCase, Advance, v1::AdvanceCaseRequest, v1::Case)
-LOTSEN_RPC(RecordCaseEvent, RecordEvent, v1::RecordCaseEventRequest, v1::Case)
-LOTSEN_RPC(AssignCase, Assign, v1::AssignCaseRequest, v1::Case)
-LOTSEN_RPC(ListCaseHistory, ListHistory, v1::ListCaseHistoryRequest,
-           v1::ListCaseHistoryResponse)
+LOTSEN_RPC(CaseServiceImpl, CreateCase, cases_, Create, v1::CreateCaseRequest,
+           v1::Case)
+LOTSEN_RPC(CaseServiceImpl, GetCase, cases_, Get, v1::GetCaseRequest, v1::Case)
+LOTSEN_RPC(CaseServiceImpl, ListCases, cases_, List, v1::ListCasesRequest,
+           v1::ListCasesResponse)
+LOTSEN_RPC(CaseServiceImpl, AdvanceCase, cases_, Advance,
+           v1::AdvanceCaseRequest, v1::Case)
+LOTSEN_RPC(CaseServiceImpl, RecordCaseEvent, cases_, RecordEvent,
+           v1::RecordCaseEventRequest, v1::Case)
+LOTSEN_RPC(CaseServiceImpl, AssignCase, cases_, Assign, v1::AssignCaseRequest,
+           v1::Case)
+LOTSEN_RPC(CaseServiceImpl, CorrectHistoryEntry, cases_, CorrectEntry,
+           v1::CorrectHistoryEntryRequest, v1::Case)
+LOTSEN_RPC(CaseServiceImpl, ListCaseHistory, cases_, ListHistory,
+           v1::ListCaseHistoryRequest, v1::ListCaseHistoryResponse)
+LOTSEN_RPC(TaskServiceImpl, ListTasks, tasks_, List, v1::ListTasksRequest,
+           v1::ListTasksResponse)
+LOTSEN_RPC(TaskServiceImpl, CompleteTask, tasks_, Complete,
+           v1::CompleteTaskRequest, v1::Task)
+LOTSEN_RPC(TaskServiceImpl, ListDeadlines, tasks_, ListDeadlines,
+           v1::ListDeadlinesRequest, v1::ListDeadlinesResponse)
 
 }  // namespace lotsen::server

@@ -7,7 +7,9 @@
 #include <ostream>
 
 #include "lotsen/v1/case_service.grpc.pb.h"
+#include "lotsen/v1/task_service.grpc.pb.h"
 #include "server/cases.h"
+#include "server/tasks.h"
 
 namespace lotsen::server {
 
@@ -32,10 +34,25 @@ const char* StatusCodeName(grpc::StatusCode code);
 grpc::Status Authenticate(Store& store, const scheduler::Clock& clock,
                           const grpc::ServerContext& ctx, User* user);
 
+// What every call shares: authentication, the log line, and turning an
+// exception into INTERNAL.
+class CallContext {
+ public:
+  CallContext(Store& store, const scheduler::Clock& clock, CallLog& log)
+      : store_(store), clock_(clock), log_(log) {}
+  grpc::Status Handle(grpc::ServerContext* ctx, std::string_view method,
+                      const std::function<grpc::Status(const User&)>& fn);
+
+ private:
+  Store& store_;
+  const scheduler::Clock& clock_;
+  CallLog& log_;
+};
+
 class CaseServiceImpl final : public v1::CaseService::Service {
  public:
-  CaseServiceImpl(Store& store, const scheduler::Clock& clock, CallLog& log)
-      : store_(store), clock_(clock), log_(log), cases_(store, clock) {}
+  CaseServiceImpl(CallContext& calls, Cases& cases)
+      : calls_(calls), cases_(cases) {}
 
   grpc::Status CreateCase(grpc::ServerContext* ctx,
                           const v1::CreateCaseRequest* req,
@@ -54,19 +71,36 @@ class CaseServiceImpl final : public v1::CaseService::Service {
   grpc::Status AssignCase(grpc::ServerContext* ctx,
                           const v1::AssignCaseRequest* req,
                           v1::Case* resp) override;
+  grpc::Status CorrectHistoryEntry(grpc::ServerContext* ctx,
+                                   const v1::CorrectHistoryEntryRequest* req,
+                                   v1::Case* resp) override;
   grpc::Status ListCaseHistory(grpc::ServerContext* ctx,
                                const v1::ListCaseHistoryRequest* req,
                                v1::ListCaseHistoryResponse* resp) override;
 
  private:
-  template <class Fn>
-  grpc::Status Handle(grpc::ServerContext* ctx, std::string_view method,
-                      Fn&& fn);
+  CallContext& calls_;
+  Cases& cases_;
+};
 
-  Store& store_;
-  const scheduler::Clock& clock_;
-  CallLog& log_;
-  Cases cases_;
+class TaskServiceImpl final : public v1::TaskService::Service {
+ public:
+  TaskServiceImpl(CallContext& calls, Tasks& tasks)
+      : calls_(calls), tasks_(tasks) {}
+
+  grpc::Status ListTasks(grpc::ServerContext* ctx,
+                         const v1::ListTasksRequest* req,
+                         v1::ListTasksResponse* resp) override;
+  grpc::Status CompleteTask(grpc::ServerContext* ctx,
+                            const v1::CompleteTaskRequest* req,
+                            v1::Task* resp) override;
+  grpc::Status ListDeadlines(grpc::ServerContext* ctx,
+                             const v1::ListDeadlinesRequest* req,
+                             v1::ListDeadlinesResponse* resp) override;
+
+ private:
+  CallContext& calls_;
+  Tasks& tasks_;
 };
 
 }  // namespace lotsen::server

@@ -64,6 +64,10 @@ int main(int argc, char** argv) {
   app.add_option("--db", options.db_path, "SQLite database file")
       ->envname("LOTSEN_DB")
       ->capture_default_str();
+  app.add_option("--rules", options.rules_path,
+                 "deadline rule file (textproto); default: the built-in "
+                 "scheduler/rules/deadlines.textproto")
+      ->envname("LOTSEN_RULES");
   app.add_option("--max-receive-bytes", options.max_receive_bytes,
                  "largest request accepted")
       ->check(CLI::Range(1024, 64 << 20))
@@ -103,7 +107,11 @@ int main(int argc, char** argv) {
     } else if (new_token->parsed()) {
       s = srv::IssueToken(*store, clock, username, &token);
     } else if (demo->parsed()) {
-      s = srv::LoadDemo(*store, clock, std::cout);
+      std::string error;
+      auto rules = srv::LoadRules(options.rules_path, &error);
+      if (!rules) return Fail(error);
+      srv::DeadlineEngine engine(std::move(*rules));
+      s = srv::LoadDemo(*store, clock, engine, std::cout);
     }
     if (!s.ok()) return Fail(s.error_message());
     if (!token.empty()) std::cout << token << "\n";

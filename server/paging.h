@@ -25,4 +25,10 @@ std::string EncodePageToken(int64_t after, uint64_t fingerprint);
 grpc::Status DecodePageToken(std::string_view token, uint64_t fingerprint,
                              int64_t* after);
 
+// The same for lists ordered by two keys, e.g. (due date, id).
+std::string EncodePageToken(int64_t first, int64_t second,
+                            uint64_t fingerprint);
+grpc::Status DecodePageToken(std::string_view token, uint64_t fingerprint,
+                             int64_t* first, int64_t* second);
+
 }  // namespace lotsen::server

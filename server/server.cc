@@ -10,10 +10,17 @@ std::unique_ptr<LotsenServer> LotsenServer::Start(const ServerOptions& options,
                                                   std::ostream& log,
                                                   std::string* error) {
   std::unique_ptr<LotsenServer> s(new LotsenServer());
+  auto rules = LoadRules(options.rules_path, error);
+  if (!rules) return nullptr;
   s->store_ = OpenSqliteStore(options.db_path, error);
   if (!s->store_) return nullptr;
   s->log_ = std::make_unique<CallLog>(log, clock);
-  s->cases_ = std::make_unique<CaseServiceImpl>(*s->store_, clock, *s->log_);
+  s->engine_ = std::make_unique<DeadlineEngine>(std::move(*rules));
+  s->calls_ = std::make_unique<CallContext>(*s->store_, clock, *s->log_);
+  s->cases_ = std::make_unique<Cases>(*s->store_, clock, *s->engine_);
+  s->tasks_ = std::make_unique<Tasks>(*s->store_, clock, *s->engine_);
+  s->case_service_ = std::make_unique<CaseServiceImpl>(*s->calls_, *s->cases_);
+  s->task_service_ = std::make_unique<TaskServiceImpl>(*s->calls_, *s->tasks_);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -23,7 +30,8 @@ std::unique_ptr<LotsenServer> LotsenServer::Start(const ServerOptions& options,
   builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
                            &s->port_);
   builder.SetMaxReceiveMessageSize(options.max_receive_bytes);
-  builder.RegisterService(s->cases_.get());
+  builder.RegisterService(s->case_service_.get());
+  builder.RegisterService(s->task_service_.get());
   s->server_ = builder.BuildAndStart();
   if (!s->server_ || s->port_ == 0) {
     *error = "cannot listen on " + options.listen +

@@ -19,6 +19,7 @@ struct ServerOptions {
   std::string listen = "127.0.0.1:50051";
   std::string db_path = "lotsen.db";
   int max_receive_bytes = 1 << 20;  // requests are small; refuse floods
+  std::string rules_path;           // empty: the compiled-in rule set
 };
 
 class LotsenServer {
@@ -44,7 +45,12 @@ class LotsenServer {
 
   std::unique_ptr<Store> store_;
   std::unique_ptr<CallLog> log_;
-  std::unique_ptr<CaseServiceImpl> cases_;
+  std::unique_ptr<DeadlineEngine> engine_;
+  std::unique_ptr<CallContext> calls_;
+  std::unique_ptr<Cases> cases_;
+  std::unique_ptr<Tasks> tasks_;
+  std::unique_ptr<CaseServiceImpl> case_service_;
+  std::unique_ptr<TaskServiceImpl> task_service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   bool stopped_ = false;

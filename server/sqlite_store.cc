@@ -84,6 +84,34 @@ CREATE TABLE requests (
   PRIMARY KEY (caller_id, request_id)
 ) WITHOUT ROWID;
 )sql",
+    // 2: tasks and deadlines made by the deadline rules.
+    R"sql(
+CREATE TABLE tasks (
+  id INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  item_key TEXT NOT NULL,
+  kind INTEGER NOT NULL,
+  rule_id TEXT NOT NULL,
+  title TEXT NOT NULL,
+  concerns INTEGER NOT NULL,
+  statutory INTEGER NOT NULL,
+  source TEXT NOT NULL,
+  assignee_id INTEGER REFERENCES users(id),
+  trigger_date TEXT NOT NULL,
+  due_date TEXT NOT NULL,
+  state INTEGER NOT NULL,
+  explanation TEXT NOT NULL,
+  state_reason TEXT NOT NULL,
+  completed_by INTEGER REFERENCES users(id),
+  create_time INTEGER NOT NULL,
+  update_time INTEGER NOT NULL,
+  UNIQUE (case_id, item_key)
+);
+CREATE INDEX tasks_by_due ON tasks(kind, state, due_date, id);
+CREATE INDEX tasks_by_assignee ON tasks(assignee_id, kind, state, due_date, id);
+ALTER TABLE case_history ADD COLUMN corrects INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE case_history ADD COLUMN court_level INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
 
 constexpr int kReadConnections = 4;
@@ -163,6 +191,55 @@ std::optional<User> UserFromRow(SQLite::Statement& q) {
   return u;
 }
 
+const char* const kTaskColumns =
+    "t.id, t.case_id, t.item_key, t.kind, t.rule_id, t.title, t.concerns, "
+    "t.statutory, t.source, t.assignee_id, a.username, t.trigger_date, "
+    "t.due_date, t.state, t.explanation, t.state_reason, t.completed_by, "
+    "b.username, t.create_time, t.update_time, c.report_number FROM tasks t "
+    "JOIN cases c ON c.id = t.case_id LEFT JOIN users a ON a.id = "
+    "t.assignee_id LEFT JOIN users b ON b.id = t.completed_by";
+
+scheduler::Instant InstantAt(long long micros) {
+  return scheduler::Instant(std::chrono::microseconds(micros));
+}
+
+StoredTask TaskFromRow(SQLite::Statement& q) {
+  StoredTask s;
+  s.id = q.getColumn(0).getInt64();
+  s.case_id = q.getColumn(1).getInt64();
+  s.key = q.getColumn(2).getString();
+  v1::Task& t = s.value;
+  t.set_name("cases/" + std::to_string(s.case_id) + "/tasks/" +
+             std::to_string(s.id));
+  t.set_kind(static_cast<v1::TaskKind>(q.getColumn(3).getInt()));
+  t.set_rule_id(q.getColumn(4).getString());
+  t.set_title(q.getColumn(5).getString());
+  t.set_concerns(static_cast<v1::Concerns>(q.getColumn(6).getInt()));
+  t.set_statutory(q.getColumn(7).getInt() != 0);
+  t.set_source(q.getColumn(8).getString());
+  if (!q.getColumn(9).isNull()) {
+    s.assignee_id = q.getColumn(9).getInt64();
+    t.set_assignee("users/" + q.getColumn(10).getString());
+  }
+  *t.mutable_trigger_date() = DateFrom(q.getColumn(11).getString());
+  const std::string due = q.getColumn(12).getString();
+  *t.mutable_due_date() = DateFrom(due);
+  if (auto day = scheduler::ParseDay(due)) {
+    *t.mutable_overdue_time() = ToTimestamp(scheduler::EndOfStockholmDay(*day));
+  }
+  t.set_state(static_cast<v1::TaskState>(q.getColumn(13).getInt()));
+  t.set_explanation(q.getColumn(14).getString());
+  t.set_state_reason(q.getColumn(15).getString());
+  if (!q.getColumn(16).isNull()) {
+    s.completed_by_id = q.getColumn(16).getInt64();
+    t.set_completed_by("users/" + q.getColumn(17).getString());
+  }
+  *t.mutable_create_time() = ToTimestamp(InstantAt(q.getColumn(18).getInt64()));
+  *t.mutable_update_time() = ToTimestamp(InstantAt(q.getColumn(19).getInt64()));
+  t.set_police_report_number(q.getColumn(20).getString());
+  return s;
+}
+
 class SqliteTx final : public Tx {
  public:
   explicit SqliteTx(SQLite::Database& db) : db_(db) {}
@@ -215,7 +292,9 @@ class SqliteTx final : public Tx {
         "SELECT h.seq, h.kind, u.username, h.actor_role, h.record_time, "
         "h.legal_date, h.from_stage, h.to_stage, h.transition, h.outcome, "
         "h.event, h.court_date, h.end_date, h.assigned_worker, h.reason, "
-        "h.case_version FROM case_history h JOIN users u ON u.id = h.actor_id "
+        "h.case_version, h.corrects, h.court_level FROM case_history h JOIN "
+        "users u ON u.id "
+        "= h.actor_id "
         "WHERE h.case_id = ? AND h.seq > ? ORDER BY h.seq LIMIT ?");
     q.bind(1, static_cast<int64_t>(case_id));
     q.bind(2, static_cast<int64_t>(after_seq));
@@ -241,9 +320,111 @@ class SqliteTx final : public Tx {
       e.set_assigned_worker(q.getColumn(13).getString());
       e.set_reason(q.getColumn(14).getString());
       e.set_case_version(q.getColumn(15).getInt64());
+      e.set_court_level(static_cast<v1::CourtLevel>(q.getColumn(17).getInt()));
+      if (const int64_t c = q.getColumn(16).getInt64()) {
+        e.set_corrects("cases/" + std::to_string(case_id) + "/history/" +
+                       std::to_string(c));
+      }
       out.push_back(std::move(e));
     }
     return out;
+  }
+
+  std::vector<StoredTask> ListTasksForCase(int64_t case_id) override {
+    SQLite::Statement q(db_, std::string("SELECT ") + kTaskColumns +
+                                 " WHERE t.case_id = ? ORDER BY t.id");
+    q.bind(1, static_cast<int64_t>(case_id));
+    std::vector<StoredTask> out;
+    while (q.executeStep()) out.push_back(TaskFromRow(q));
+    return out;
+  }
+
+  std::vector<StoredTask> ListTasks(const TaskFilter& f,
+                                    const std::string& after_due,
+                                    int64_t after_id, int limit) override {
+    std::string sql = std::string("SELECT ") + kTaskColumns +
+                      " WHERE t.kind = ? AND t.state = ?";
+    if (f.case_id) sql += " AND t.case_id = ?";
+    if (f.assignee_id) sql += " AND t.assignee_id = ?";
+    if (!f.due_from.empty()) sql += " AND t.due_date >= ?";
+    if (!f.due_to.empty()) sql += " AND t.due_date <= ?";
+    if (!after_due.empty()) sql += " AND (t.due_date, t.id) > (?, ?)";
+    sql += " ORDER BY t.due_date, t.id LIMIT ?";
+    SQLite::Statement q(db_, sql);
+    int i = 1;
+    q.bind(i++, static_cast<int>(f.kind));
+    q.bind(i++, static_cast<int>(f.state));
+    if (f.case_id) q.bind(i++, static_cast<int64_t>(f.case_id));
+    if (f.assignee_id) q.bind(i++, static_cast<int64_t>(f.assignee_id));
+    if (!f.due_from.empty()) q.bind(i++, f.due_from);
+    if (!f.due_to.empty()) q.bind(i++, f.due_to);
+    if (!after_due.empty()) {
+      q.bind(i++, after_due);
+      q.bind(i++, static_cast<int64_t>(after_id));
+    }
+    q.bind(i++, limit);
+    std::vector<StoredTask> out;
+    while (q.executeStep()) out.push_back(TaskFromRow(q));
+    return out;
+  }
+
+  std::optional<StoredTask> GetTask(int64_t case_id, int64_t task_id) override {
+    SQLite::Statement q(db_, std::string("SELECT ") + kTaskColumns +
+                                 " WHERE t.id = ? AND t.case_id = ?");
+    q.bind(1, static_cast<int64_t>(task_id));
+    q.bind(2, static_cast<int64_t>(case_id));
+    if (!q.executeStep()) return std::nullopt;
+    return TaskFromRow(q);
+  }
+
+  int64_t InsertTask(int64_t case_id, const std::string& key,
+                     int64_t assignee_id, const v1::Task& t) override {
+    SQLite::Statement q(
+        db_,
+        "INSERT INTO tasks (case_id, item_key, kind, rule_id, title, "
+        "concerns, statutory, source, assignee_id, trigger_date, due_date, "
+        "state, explanation, state_reason, completed_by, create_time, "
+        "update_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, "
+        "?, ?)");
+    q.bind(1, static_cast<int64_t>(case_id));
+    q.bind(2, key);
+    q.bind(3, static_cast<int>(t.kind()));
+    q.bind(4, t.rule_id());
+    q.bind(5, t.title());
+    q.bind(6, static_cast<int>(t.concerns()));
+    q.bind(7, t.statutory() ? 1 : 0);
+    q.bind(8, t.source());
+    BindWorker(q, 9, assignee_id);
+    q.bind(10, DateText(t.trigger_date()));
+    q.bind(11, DateText(t.due_date()));
+    q.bind(12, static_cast<int>(t.state()));
+    q.bind(13, t.explanation());
+    q.bind(14, t.state_reason());
+    q.bind(15, static_cast<int64_t>(Micros(ToInstant(t.create_time()))));
+    q.bind(16, static_cast<int64_t>(Micros(ToInstant(t.update_time()))));
+    q.exec();
+    return db_.getLastInsertRowid();
+  }
+
+  void UpdateTask(const StoredTask& s) override {
+    const v1::Task& t = s.value;
+    SQLite::Statement q(
+        db_,
+        "UPDATE tasks SET assignee_id = ?, trigger_date = ?, due_date = ?, "
+        "state = ?, explanation = ?, state_reason = ?, completed_by = ?, "
+        "update_time = ? WHERE id = ?");
+    BindWorker(q, 1, s.assignee_id);
+    q.bind(2, DateText(t.trigger_date()));
+    q.bind(3, DateText(t.due_date()));
+    q.bind(4, static_cast<int>(t.state()));
+    q.bind(5, t.explanation());
+    q.bind(6, t.state_reason());
+    BindWorker(q, 7, s.completed_by_id);
+    q.bind(8, static_cast<int64_t>(Micros(ToInstant(t.update_time()))));
+    q.bind(9, static_cast<int64_t>(s.id));
+    if (q.exec() != 1) {
+      throw std::runtime_error("task " + std::to_string(s.id) + " vanished");
+    }
   }
 
   std::optional<User> FindUser(const std::string& username) override {
@@ -327,8 +508,9 @@ class SqliteTx final : public Tx {
         db_,
         "INSERT INTO case_history (case_id, seq, kind, actor_id, actor_role, "
         "record_time, legal_date, from_stage, to_stage, transition, outcome, "
-        "event, court_date, end_date, assigned_worker, reason, case_version) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "event, court_date, end_date, assigned_worker, reason, case_version, "
+        "corrects, court_level) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?)");
     q.bind(1, static_cast<int64_t>(case_id));
     q.bind(2, static_cast<int64_t>(seq));
     q.bind(3, static_cast<int>(e.kind()));
@@ -346,6 +528,12 @@ class SqliteTx final : public Tx {
     q.bind(15, e.assigned_worker());
     q.bind(16, e.reason());
     q.bind(17, static_cast<int64_t>(e.case_version()));
+    const std::string& corrects = e.corrects();
+    q.bind(18, static_cast<int64_t>(
+                   corrects.empty()
+                       ? 0
+                       : std::stoll(corrects.substr(corrects.rfind('/') + 1))));
+    q.bind(19, static_cast<int>(e.court_level()));
     q.exec();
     return seq;
   }

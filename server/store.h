@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "lotsen/v1/case.pb.h"
+#include "lotsen/v1/task.pb.h"
 #include "scheduler/clock.h"
 
 namespace lotsen::server {
@@ -44,6 +45,25 @@ struct CaseFilter {
   int64_t assigned_worker_id = 0;
 };
 
+// A task or deadline as stored.
+struct StoredTask {
+  int64_t id = 0;
+  int64_t case_id = 0;
+  std::string key;  // the planner's key, unique within the case
+  int64_t assignee_id = 0;
+  int64_t completed_by_id = 0;
+  v1::Task value;  // name, assignee, completed_by, overdue_time filled in
+};
+
+struct TaskFilter {
+  v1::TaskKind kind = v1::TASK;
+  v1::TaskState state = v1::OPEN;
+  int64_t case_id = 0;      // 0: any
+  int64_t assignee_id = 0;  // 0: any
+  std::string due_from;     // YYYY-MM-DD, inclusive; empty: open-ended
+  std::string due_to;
+};
+
 // A stored answer to a request carrying a request_id (AIP-155).
 struct StoredRequest {
   std::string request_hash;
@@ -63,6 +83,16 @@ class ReadTx {
   virtual std::vector<v1::HistoryEntry> ListHistory(int64_t case_id,
                                                     int64_t after_seq,
                                                     int limit) = 0;
+  // Tasks of one case, any kind and state, by id.
+  virtual std::vector<StoredTask> ListTasksForCase(int64_t case_id) = 0;
+  // Tasks matching `filter` ordered by (due date, id), after the given key,
+  // at most `limit`.
+  virtual std::vector<StoredTask> ListTasks(const TaskFilter& filter,
+                                            const std::string& after_due,
+                                            int64_t after_id, int limit) = 0;
+  virtual std::optional<StoredTask> GetTask(int64_t case_id,
+                                            int64_t task_id) = 0;
+
   virtual std::optional<User> FindUser(const std::string& username) = 0;
   // The user holding an unrevoked, unexpired token with this SHA-256 hash.
   virtual std::optional<User> FindUserByTokenHash(const std::string& hash,
@@ -80,6 +110,13 @@ class Tx : public ReadTx {
   // Appends to the case's history with the next sequence number; returns it.
   virtual int64_t AppendHistory(int64_t case_id, int64_t actor_id,
                                 const v1::HistoryEntry& e) = 0;
+
+  // Inserts a task (value's stored fields) and returns its id.
+  virtual int64_t InsertTask(int64_t case_id, const std::string& key,
+                             int64_t assignee_id, const v1::Task& t) = 0;
+  // Overwrites the task's mutable fields: assignee, due date, state,
+  // explanation, state reason, completer, update time.
+  virtual void UpdateTask(const StoredTask& t) = 0;
 
   virtual std::optional<StoredRequest> FindRequest(
       int64_t caller_id, const std::string& request_id) = 0;

@@ -198,4 +198,26 @@ grpc::Status ParseCaseName(std::string_view field, std::string_view name,
   return grpc::Status::OK;
 }
 
+grpc::Status ParseChildName(std::string_view field, std::string_view name,
+                            std::string_view collection, long long* case_id,
+                            long long* child_id) {
+  const std::string shape = "cases/{id}/" + std::string(collection) + "/{id}";
+  const size_t mid = name.find("/" + std::string(collection) + "/");
+  if (mid == std::string_view::npos) {
+    return Invalid(field, "must be " + shape + " (got \"" +
+                              std::string(name.substr(0, 80)) + "\")");
+  }
+  grpc::Status s = ParseCaseName(field, name.substr(0, mid), case_id);
+  if (!s.ok()) return Invalid(field, "must be " + shape);
+  std::string_view rest = name.substr(mid + collection.size() + 2);
+  if (!AllDigits(rest) || rest.size() > 18) {
+    return Invalid(field, "must be " + shape + " with numeric ids");
+  }
+  long long v = 0;
+  std::from_chars(rest.data(), rest.data() + rest.size(), v);
+  if (v <= 0) return Invalid(field, "ids must be positive");
+  *child_id = v;
+  return grpc::Status::OK;
+}
+
 }  // namespace lotsen::server

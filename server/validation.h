@@ -51,4 +51,9 @@ bool IsValidUsername(std::string_view username);
 grpc::Status ParseCaseName(std::string_view field, std::string_view name,
                            long long* id);
 
+// `cases/{id}/{collection}/{child}` -> both ids > 0, else INVALID_ARGUMENT.
+grpc::Status ParseChildName(std::string_view field, std::string_view name,
+                            std::string_view collection, long long* case_id,
+                            long long* child_id);
+
 }  // namespace lotsen::server

@@ -34,7 +34,11 @@ class CasesTest : public ::testing::Test {
         return grpc::Status::OK;
       });
     }
-    cases_ = std::make_unique<Cases>(*store_, clock_);
+    std::string rule_error;
+    auto rules = LoadRules("", &rule_error);
+    ASSERT_TRUE(rules.has_value()) << rule_error;
+    engine_ = std::make_unique<DeadlineEngine>(std::move(*rules));
+    cases_ = std::make_unique<Cases>(*store_, clock_, *engine_);
     v1::CreateCaseRequest req;
     auto& c = *req.mutable_case_();
     c.set_police_report_number("5000-K1-26");
@@ -70,6 +74,7 @@ class CasesTest : public ::testing::Test {
                            std::chrono::hours(9))};
   std::unique_ptr<Store> store_;
   std::map<std::string, User> users_;
+  std::unique_ptr<DeadlineEngine> engine_;
   std::unique_ptr<Cases> cases_;
   v1::Case case_;
 };

@@ -63,7 +63,7 @@ TEST_F(StoreTest, SchemaIsMigratedOnceAndDataSurvivesReopening) {
   store_.reset();
   {
     SQLite::Database db(path_);
-    EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), 1);
+    EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), 2);
     EXPECT_EQ(db.execAndGet("PRAGMA journal_mode").getString(), "wal");
   }
   std::string error;
