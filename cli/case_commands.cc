@@ -373,14 +373,19 @@ void AddAdvance(CLI::App& group, Context& ctx) {
   auto a = std::make_shared<ChangeArgs>();
   auto transition = std::make_shared<std::string>();
   auto when = std::make_shared<std::string>();
+  auto waived = std::make_shared<bool>(false);
   AddChangeOptions(cmd, *a, true);
+  cmd->add_flag("--appeal-waived", *waived,
+                "conviction-final/acquittal-final before the appeal period "
+                "ends: every party declared itself satisfied (nöjdförklaring)");
   cmd->add_option("transition", *transition,
                   EnumChoices(v1::Transition_descriptor()))
       ->required();
   cmd->add_option("--date", *when,
                   "legal date of the decision, YYYY-MM-DD (default: today)");
-  cmd->callback([&ctx, a, transition, when] {
+  cmd->callback([&ctx, a, transition, when, waived] {
     v1::AdvanceCaseRequest req;
+    req.set_appeal_waived(*waived);
     req.set_transition(static_cast<v1::Transition>(
         Enum(v1::Transition_descriptor(), *transition, "transition")));
     *req.mutable_decision_date() = DateArg(*when, "--date");

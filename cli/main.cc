@@ -42,7 +42,22 @@ int main(int argc, char** argv) {
   app.fallthrough();
   Context ctx;
   if (const char* addr = std::getenv("LOTSEN_ADDR")) ctx.client.server = addr;
-  if (const char* token = std::getenv("LOTSEN_TOKEN")) ctx.client.token = token;
+  if (const char* token = std::getenv("LOTSEN_TOKEN")) {
+    // A token copied from a file may carry a line ending; anything else
+    // outside the token alphabet is a mistake worth saying plainly.
+    std::string t = token;
+    while (!t.empty() && std::isspace(static_cast<unsigned char>(t.back()))) {
+      t.pop_back();
+    }
+    if (t.find_first_not_of(
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+            "0123456789-_") != std::string::npos) {
+      std::cerr << "lotsen: LOTSEN_TOKEN has characters no token has; copy "
+                   "it again\n";
+      return kExitUsage;
+    }
+    ctx.client.token = t;
+  }
   app.add_option(
       "--server", ctx.client.server,
       "server host:port (default: LOTSEN_ADDR, else 127.0.0.1:50051)");

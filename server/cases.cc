@@ -28,6 +28,12 @@ Status NotFound(long long id) {
 
 Status CheckEtag(const std::string& given, const StoredCase& c) {
   if (given.empty() || given == c.value.etag()) return Status::OK;
+  if (given.size() > 20 ||
+      given.find_first_not_of("0123456789") != std::string::npos) {
+    return Invalid("etag",
+                   "is not an etag this server issued; use the etag "
+                   "field of the case as read");
+  }
   return Status(StatusCode::ABORTED, "etag: " + c.value.name() +
                                          " has changed since it was read "
                                          "(etag \"" +
@@ -55,10 +61,18 @@ Status ValidateNewCase(const v1::Case& c, scheduler::Day today,
   if (!IsPoliceReportNumber(number)) {
     return Invalid("case.police_report_number",
                    "must look like 5000-K123456-26 (unit code, K and serial "
-                   "number, two-digit year)");
+                   "number without leading zeros, two-digit year)");
   }
   RETURN_IF_ERROR(
       CheckPastDate("case.report_date", c.report_date(), std::nullopt, today));
+  // The number ends with the year the report was registered.
+  const int yy = c.report_date().year() % 100;
+  if (std::stoi(number.substr(number.size() - 2)) != yy) {
+    return Invalid("case.police_report_number",
+                   "ends with the year of the report: -" +
+                       std::string(yy < 10 ? "0" : "") + std::to_string(yy) +
+                       " for a report dated " + Format(c.report_date()));
+  }
   RETURN_IF_ERROR(CheckEnum("case.district", v1::District_IsValid(c.district()),
                             c.district()));
   RETURN_IF_ERROR(CheckEnum("case.offence_category",
@@ -120,6 +134,17 @@ Status CheckNotBeforeStage(std::string_view field, const v1::Date& date,
   return Status::OK;
 }
 
+// A change answers with the case as the caller may see it now: stored
+// answers are kept whole, so a replayed request_id is redacted by today's
+// assignment, not by the one it was first answered under.
+Status Reply(Tx& tx, const User& caller, Status s, v1::Case* out) {
+  if (!s.ok()) return s;
+  long long id = 0;
+  if (!ParseCaseName("name", out->name(), &id).ok()) return s;
+  if (auto c = tx.GetCase(id)) Redact(caller, c->assigned_worker_id, out);
+  return s;
+}
+
 // Saves `c` as the next version with its history line, refreshes `c`, and
 // brings its tasks and deadlines in line.
 void Commit(Tx& tx, const DeadlineEngine& engine, const User& caller,
@@ -136,15 +161,19 @@ void Commit(Tx& tx, const DeadlineEngine& engine, const User& caller,
 
 }  // namespace
 
-v1::Case ViewFor(const User& caller, const StoredCase& c) {
-  v1::Case view = c.value;
+void Redact(const User& caller, int64_t assigned_worker_id, v1::Case* c) {
   const bool may_see =
       caller.role == v1::COORDINATOR ||
-      (c.assigned_worker_id != 0 && caller.id == c.assigned_worker_id);
-  if (view.victim().protected_identity() && !may_see) {
-    view.mutable_victim()->set_display_name(kRedactedName);
-    view.mutable_victim()->clear_personal_number();
+      (assigned_worker_id != 0 && caller.id == assigned_worker_id);
+  if (c->victim().protected_identity() && !may_see) {
+    c->mutable_victim()->set_display_name(kRedactedName);
+    c->mutable_victim()->clear_personal_number();
   }
+}
+
+v1::Case ViewFor(const User& caller, const StoredCase& c) {
+  v1::Case view = c.value;
+  Redact(caller, c.assigned_worker_id, &view);
   return view;
 }
 
@@ -160,40 +189,46 @@ Status Cases::Create(const User& caller, const v1::CreateCaseRequest& req,
   RETURN_IF_ERROR(ValidateNewCase(req.case_(), Today(), &personal_number));
   const scheduler::Instant now = clock_.Now();
   return store_.Write([&](Tx& tx) {
-    return RunOnce(
-        tx, caller, "CreateCase", req.request_id(), req, out, now,
-        [&]() -> Status {
-          const auto& in = req.case_();
-          if (auto other =
-                  tx.FindCaseByReportNumber(in.police_report_number())) {
-            return Status(
-                StatusCode::ALREADY_EXISTS,
-                "case.police_report_number: " + in.police_report_number() +
-                    " is already cases/" + std::to_string(*other));
-          }
-          v1::Case c;
-          c.set_police_report_number(in.police_report_number());
-          *c.mutable_report_date() = in.report_date();
-          c.set_district(in.district());
-          c.set_offence_category(in.offence_category());
-          c.set_offence_text(in.offence_text());
-          c.mutable_victim()->set_display_name(in.victim().display_name());
-          c.mutable_victim()->set_personal_number(personal_number);
-          c.mutable_victim()->set_protected_identity(
-              in.victim().protected_identity());
-          c.set_suspect_reference(in.suspect_reference());
-          c.set_stage(v1::REPORTED);
-          *c.mutable_stage_date() = in.report_date();
-          *c.mutable_create_time() = ToTimestamp(now);
-          *c.mutable_update_time() = ToTimestamp(now);
-          const int64_t id = tx.InsertCase(c, 0);
-          v1::HistoryEntry e = Entry(caller, v1::CREATED, now, in.report_date(),
-                                     v1::STAGE_UNSPECIFIED, v1::REPORTED, 1);
-          e.set_reason("police report registered");
-          tx.AppendHistory(id, caller.id, e);
-          *out = ViewFor(caller, *tx.GetCase(id));
-          return Status::OK;
-        });
+    return Reply(
+        tx, caller,
+        RunOnce(
+            tx, caller, "CreateCase", req.request_id(), req, out, now,
+            [&]() -> Status {
+              const auto& in = req.case_();
+              if (auto other =
+                      tx.FindCaseByReportNumber(in.police_report_number())) {
+                return Status(
+                    StatusCode::ALREADY_EXISTS,
+                    "case.police_report_number: " + in.police_report_number() +
+                        " is already cases/" + std::to_string(*other));
+              }
+              v1::Case c;
+              c.set_police_report_number(in.police_report_number());
+              *c.mutable_report_date() = in.report_date();
+              c.set_district(in.district());
+              c.set_offence_category(in.offence_category());
+              c.set_offence_text(in.offence_text());
+              c.mutable_victim()->set_display_name(in.victim().display_name());
+              c.mutable_victim()->set_personal_number(personal_number);
+              c.mutable_victim()->set_protected_identity(
+                  in.victim().protected_identity());
+              c.set_suspect_reference(in.suspect_reference());
+              c.set_stage(v1::REPORTED);
+              *c.mutable_stage_date() = in.report_date();
+              *c.mutable_create_time() = ToTimestamp(now);
+              *c.mutable_update_time() = ToTimestamp(now);
+              const int64_t id = tx.InsertCase(c, 0);
+              v1::HistoryEntry e =
+                  Entry(caller, v1::CREATED, now, in.report_date(),
+                        v1::STAGE_UNSPECIFIED, v1::REPORTED, 1);
+              e.set_reason("police report registered");
+              tx.AppendHistory(id, caller.id, e);
+              const StoredCase made = *tx.GetCase(id);
+              engine_.Reconcile(tx, made, now);
+              *out = made.value;
+              return Status::OK;
+            }),
+        out);
   });
 }
 
@@ -271,28 +306,35 @@ Status Cases::Advance(const User& caller, const v1::AdvanceCaseRequest& req,
       CheckPastDate("decision_date", req.decision_date(), std::nullopt, today));
   const scheduler::Instant now = clock_.Now();
   return store_.Write([&](Tx& tx) {
-    return RunOnce(
-        tx, caller, "AdvanceCase", req.request_id(), req, out, now,
-        [&]() -> Status {
-          StoredCase c;
-          RETURN_IF_ERROR(LoadForChange(tx, id, req.etag(), &c));
-          RETURN_IF_ERROR(
-              CheckTransition(c.value, req.transition(), caller.role));
-          RETURN_IF_ERROR(CheckNotBeforeStage("decision_date",
-                                              req.decision_date(), c.value));
-          const TransitionRule& rule = *FindTransition(req.transition());
-          const v1::Stage from = c.value.stage();
-          ApplyTransition(c.value, rule);
-          *c.value.mutable_stage_date() = req.decision_date();
-          v1::HistoryEntry e = Entry(caller, v1::STAGE_CHANGED, now,
-                                     req.decision_date(), from, rule.to, 0);
-          e.set_transition(rule.transition);
-          e.set_outcome(rule.outcome);
-          e.set_reason(req.reason());
-          Commit(tx, engine_, caller, c, std::move(e), now);
-          *out = ViewFor(caller, c);
-          return Status::OK;
-        });
+    return Reply(
+        tx, caller,
+        RunOnce(tx, caller, "AdvanceCase", req.request_id(), req, out, now,
+                [&]() -> Status {
+                  StoredCase c;
+                  RETURN_IF_ERROR(LoadForChange(tx, id, req.etag(), &c));
+                  RETURN_IF_ERROR(
+                      CheckTransition(c.value, req.transition(), caller.role));
+                  RETURN_IF_ERROR(CheckNotBeforeStage(
+                      "decision_date", req.decision_date(), c.value));
+                  RETURN_IF_ERROR(CheckAppealPeriod(c.value, req.transition(),
+                                                    *ToDay(req.decision_date()),
+                                                    req.appeal_waived()));
+                  const TransitionRule& rule =
+                      *FindTransition(req.transition());
+                  const v1::Stage from = c.value.stage();
+                  ApplyTransition(c.value, rule);
+                  *c.value.mutable_stage_date() = req.decision_date();
+                  v1::HistoryEntry e =
+                      Entry(caller, v1::STAGE_CHANGED, now, req.decision_date(),
+                            from, rule.to, 0);
+                  e.set_transition(rule.transition);
+                  e.set_outcome(rule.outcome);
+                  e.set_reason(req.reason());
+                  Commit(tx, engine_, caller, c, std::move(e), now);
+                  *out = c.value;
+                  return Status::OK;
+                }),
+        out);
   });
 }
 
@@ -352,44 +394,49 @@ Status Cases::RecordEvent(const User& caller,
   }
   const scheduler::Instant now = clock_.Now();
   return store_.Write([&](Tx& tx) {
-    return RunOnce(
-        tx, caller, "RecordCaseEvent", req.request_id(), req, out, now,
-        [&]() -> Status {
-          StoredCase c;
-          RETURN_IF_ERROR(LoadForChange(tx, id, req.etag(), &c));
-          RETURN_IF_ERROR(CheckEvent(c.value, req.event(), caller.role));
-          RETURN_IF_ERROR(CheckPastDate("event_date", req.event_date(),
-                                        ToDay(c.value.report_date()), today));
-          // Before charges the remanding court sets the day by which they must
-          // be filed (RB 24:18 1 st); once charged, that date no longer exists.
-          const bool before_charges =
-              c.value.stage() == v1::INVESTIGATION ||
-              c.value.stage() == v1::PROSECUTION_DECISION;
-          if (rule.needs_court_date && before_charges &&
-              !IsSet(req.court_date())) {
-            return Invalid(
-                "court_date",
-                "is required for SUSPECT_REMANDED before charges: the "
-                "date the court set for filing them (RB 24:18)");
-          }
-          if (rule.needs_court_date && !before_charges &&
-              IsSet(req.court_date())) {
-            return Invalid("court_date",
-                           "charges are already filed (stage " +
-                               StageName(c.value.stage()) +
-                               "), so there is no date for filing them");
-          }
-          v1::HistoryEntry e =
-              Entry(caller, v1::EVENT_RECORDED, now, req.event_date(),
-                    c.value.stage(), c.value.stage(), 0);
-          e.set_event(req.event());
-          *e.mutable_court_date() = req.court_date();
-          *e.mutable_end_date() = req.end_date();
-          e.set_reason(req.reason());
-          Commit(tx, engine_, caller, c, std::move(e), now);
-          *out = ViewFor(caller, c);
-          return Status::OK;
-        });
+    return Reply(
+        tx, caller,
+        RunOnce(
+            tx, caller, "RecordCaseEvent", req.request_id(), req, out, now,
+            [&]() -> Status {
+              StoredCase c;
+              RETURN_IF_ERROR(LoadForChange(tx, id, req.etag(), &c));
+              RETURN_IF_ERROR(CheckEvent(c.value, req.event(), caller.role));
+              RETURN_IF_ERROR(CheckPastDate("event_date", req.event_date(),
+                                            ToDay(c.value.report_date()),
+                                            today));
+              // Before charges the remanding court sets the day by which they
+              // must be filed (RB 24:18 1 st); once charged, that date no
+              // longer exists.
+              const bool before_charges =
+                  c.value.stage() == v1::INVESTIGATION ||
+                  c.value.stage() == v1::PROSECUTION_DECISION;
+              if (rule.needs_court_date && before_charges &&
+                  !IsSet(req.court_date())) {
+                return Invalid(
+                    "court_date",
+                    "is required for SUSPECT_REMANDED before charges: the "
+                    "date the court set for filing them (RB 24:18)");
+              }
+              if (rule.needs_court_date && !before_charges &&
+                  IsSet(req.court_date())) {
+                return Invalid("court_date",
+                               "charges are already filed (stage " +
+                                   StageName(c.value.stage()) +
+                                   "), so there is no date for filing them");
+              }
+              v1::HistoryEntry e =
+                  Entry(caller, v1::EVENT_RECORDED, now, req.event_date(),
+                        c.value.stage(), c.value.stage(), 0);
+              e.set_event(req.event());
+              *e.mutable_court_date() = req.court_date();
+              *e.mutable_end_date() = req.end_date();
+              e.set_reason(req.reason());
+              Commit(tx, engine_, caller, c, std::move(e), now);
+              *out = c.value;
+              return Status::OK;
+            }),
+        out);
   });
 }
 
@@ -410,36 +457,39 @@ Status Cases::Assign(const User& caller, const v1::AssignCaseRequest& req,
   const scheduler::Instant now = clock_.Now();
   const v1::Date today = ToProto(Today());
   return store_.Write([&](Tx& tx) {
-    return RunOnce(
-        tx, caller, "AssignCase", req.request_id(), req, out, now,
-        [&]() -> Status {
-          int64_t worker_id = 0;
-          if (worker) {
-            auto u = tx.FindUser(*worker);
-            if (!u) {
-              return Status(StatusCode::NOT_FOUND,
-                            "worker: " + req.worker() + " does not exist");
-            }
-            if (u->role != v1::SOCIAL_WORKER) {
-              return Invalid("worker", req.worker() + " is a " +
-                                           RoleName(u->role) +
-                                           "; cases go to a SOCIAL_WORKER");
-            }
-            worker_id = u->id;
-          }
-          StoredCase c;
-          RETURN_IF_ERROR(LoadForChange(tx, id, req.etag(), &c));
-          if (c.assigned_worker_id != worker_id) {
-            c.assigned_worker_id = worker_id;
-            v1::HistoryEntry e = Entry(caller, v1::ASSIGNED, now, today,
-                                       c.value.stage(), c.value.stage(), 0);
-            e.set_assigned_worker(req.worker());
-            e.set_reason(req.reason());
-            Commit(tx, engine_, caller, c, std::move(e), now);
-          }
-          *out = ViewFor(caller, c);
-          return Status::OK;
-        });
+    return Reply(
+        tx, caller,
+        RunOnce(
+            tx, caller, "AssignCase", req.request_id(), req, out, now,
+            [&]() -> Status {
+              int64_t worker_id = 0;
+              if (worker) {
+                auto u = tx.FindUser(*worker);
+                if (!u) {
+                  return Status(StatusCode::NOT_FOUND,
+                                "worker: " + req.worker() + " does not exist");
+                }
+                if (u->role != v1::SOCIAL_WORKER) {
+                  return Invalid("worker", req.worker() + " is a " +
+                                               RoleName(u->role) +
+                                               "; cases go to a SOCIAL_WORKER");
+                }
+                worker_id = u->id;
+              }
+              StoredCase c;
+              RETURN_IF_ERROR(LoadForChange(tx, id, req.etag(), &c));
+              if (c.assigned_worker_id != worker_id) {
+                c.assigned_worker_id = worker_id;
+                v1::HistoryEntry e = Entry(caller, v1::ASSIGNED, now, today,
+                                           c.value.stage(), c.value.stage(), 0);
+                e.set_assigned_worker(req.worker());
+                e.set_reason(req.reason());
+                Commit(tx, engine_, caller, c, std::move(e), now);
+              }
+              *out = c.value;
+              return Status::OK;
+            }),
+        out);
   });
 }
 
@@ -467,88 +517,96 @@ Status Cases::CorrectEntry(const User& caller,
   const scheduler::Day today = Today();
   const scheduler::Instant now = clock_.Now();
   return store_.Write([&](Tx& tx) {
-    return RunOnce(
-        tx, caller, "CorrectHistoryEntry", req.request_id(), req, out, now,
-        [&]() -> Status {
-          StoredCase c;
-          RETURN_IF_ERROR(LoadForChange(tx, id, req.etag(), &c));
-          auto entries = tx.ListHistory(id, seq - 1, 1);
-          if (entries.empty()) {
-            return Status(StatusCode::NOT_FOUND,
-                          "name: " + req.name() + " does not exist");
-          }
-          const v1::HistoryEntry& old = entries.front();
-          // Only what carries a legal date of the legal track can be corrected;
-          // the report date and assignments are not dates deadlines hang on.
-          std::vector<v1::Role> roles;
-          if (old.kind() == v1::STAGE_CHANGED) {
-            roles = FindTransition(old.transition())->roles;
-          } else if (old.kind() == v1::EVENT_RECORDED) {
-            roles = FindEvent(old.event())->roles;
-          } else {
-            return Status(StatusCode::FAILED_PRECONDITION,
-                          "name: only STAGE_CHANGED and EVENT_RECORDED entries "
-                          "can be corrected; " +
-                              req.name() + " is " +
-                              v1::HistoryKind_Name(old.kind()));
-          }
-          if (std::find(roles.begin(), roles.end(), caller.role) ==
-              roles.end()) {
-            return Status(StatusCode::PERMISSION_DENIED,
-                          "role " + RoleName(caller.role) +
-                              " may not correct what it may not record");
-          }
-          if (IsSet(req.legal_date())) {
-            RETURN_IF_ERROR(CheckPastDate("legal_date", req.legal_date(),
-                                          ToDay(c.value.report_date()), today));
-          }
-          if (IsSet(req.court_date()) && !IsSet(old.court_date())) {
-            return Invalid("court_date", req.name() + " carries no court date");
-          }
-          if (IsSet(req.end_date()) && !IsSet(old.end_date())) {
-            return Invalid("end_date", req.name() + " carries no end date");
-          }
-          // The entry's legal date as it stands, after earlier corrections.
-          v1::Date legal = old.legal_date();
-          for (const auto& e :
-               tx.ListHistory(id, seq, std::numeric_limits<int>::max())) {
-            if (e.kind() == v1::CORRECTED && e.corrects() == req.name() &&
-                IsSet(e.legal_date())) {
-              legal = e.legal_date();
-            }
-          }
-          if (IsSet(req.legal_date())) legal = req.legal_date();
-          for (const auto& [field, d] :
-               {std::pair<const char*, const v1::Date*>{"court_date",
-                                                        &req.court_date()},
-                {"end_date", &req.end_date()}}) {
-            if (IsSet(*d) && *ToDay(*d) < *ToDay(legal)) {
-              return Invalid(
-                  field,
-                  "must not be before the entry's legal date " + Format(legal));
-            }
-          }
-          // Correcting the date the current stage began moves the stage date.
-          if (IsSet(req.legal_date()) && old.kind() == v1::STAGE_CHANGED) {
-            auto later =
-                tx.ListHistory(id, seq, std::numeric_limits<int>::max());
-            const bool latest_stage_change = std::none_of(
-                later.begin(), later.end(),
-                [](const auto& e) { return e.kind() == v1::STAGE_CHANGED; });
-            if (latest_stage_change) *c.value.mutable_stage_date() = legal;
-          }
-          // Only the dates named are corrected; the rest stay as they were.
-          v1::HistoryEntry e =
-              Entry(caller, v1::CORRECTED, now, req.legal_date(),
-                    c.value.stage(), c.value.stage(), 0);
-          e.set_corrects(req.name());
-          *e.mutable_court_date() = req.court_date();
-          *e.mutable_end_date() = req.end_date();
-          e.set_reason(req.reason());
-          Commit(tx, engine_, caller, c, std::move(e), now);
-          *out = ViewFor(caller, c);
-          return Status::OK;
-        });
+    return Reply(
+        tx, caller,
+        RunOnce(
+            tx, caller, "CorrectHistoryEntry", req.request_id(), req, out, now,
+            [&]() -> Status {
+              StoredCase c;
+              RETURN_IF_ERROR(LoadForChange(tx, id, req.etag(), &c));
+              auto entries = tx.ListHistory(id, seq - 1, 1);
+              if (entries.empty()) {
+                return Status(StatusCode::NOT_FOUND,
+                              "name: " + req.name() + " does not exist");
+              }
+              const v1::HistoryEntry& old = entries.front();
+              // Only what carries a legal date of the legal track can be
+              // corrected; the report date and assignments are not dates
+              // deadlines hang on.
+              std::vector<v1::Role> roles;
+              if (old.kind() == v1::STAGE_CHANGED) {
+                roles = FindTransition(old.transition())->roles;
+              } else if (old.kind() == v1::EVENT_RECORDED) {
+                roles = FindEvent(old.event())->roles;
+              } else {
+                return Status(
+                    StatusCode::FAILED_PRECONDITION,
+                    "name: only STAGE_CHANGED and EVENT_RECORDED entries "
+                    "can be corrected; " +
+                        req.name() + " is " + v1::HistoryKind_Name(old.kind()));
+              }
+              if (std::find(roles.begin(), roles.end(), caller.role) ==
+                  roles.end()) {
+                return Status(StatusCode::PERMISSION_DENIED,
+                              "role " + RoleName(caller.role) +
+                                  " may not correct what it may not record");
+              }
+              if (IsSet(req.legal_date())) {
+                RETURN_IF_ERROR(CheckPastDate("legal_date", req.legal_date(),
+                                              ToDay(c.value.report_date()),
+                                              today));
+              }
+              if (IsSet(req.court_date()) && !IsSet(old.court_date())) {
+                return Invalid("court_date",
+                               req.name() + " carries no court date");
+              }
+              if (IsSet(req.end_date()) && !IsSet(old.end_date())) {
+                return Invalid("end_date", req.name() + " carries no end date");
+              }
+              // The entry's legal date as it stands, after earlier corrections.
+              v1::Date legal = old.legal_date();
+              for (const auto& e :
+                   tx.ListHistory(id, seq, std::numeric_limits<int>::max())) {
+                if (e.kind() == v1::CORRECTED && e.corrects() == req.name() &&
+                    IsSet(e.legal_date())) {
+                  legal = e.legal_date();
+                }
+              }
+              if (IsSet(req.legal_date())) legal = req.legal_date();
+              for (const auto& [field, d] :
+                   {std::pair<const char*, const v1::Date*>{"court_date",
+                                                            &req.court_date()},
+                    {"end_date", &req.end_date()}}) {
+                if (IsSet(*d) && *ToDay(*d) < *ToDay(legal)) {
+                  return Invalid(field,
+                                 "must not be before the entry's legal date " +
+                                     Format(legal));
+                }
+              }
+              // Correcting the date the current stage began moves the stage
+              // date.
+              if (IsSet(req.legal_date()) && old.kind() == v1::STAGE_CHANGED) {
+                auto later =
+                    tx.ListHistory(id, seq, std::numeric_limits<int>::max());
+                const bool latest_stage_change =
+                    std::none_of(later.begin(), later.end(), [](const auto& e) {
+                      return e.kind() == v1::STAGE_CHANGED;
+                    });
+                if (latest_stage_change) *c.value.mutable_stage_date() = legal;
+              }
+              // Only the dates named are corrected; the rest stay as they were.
+              v1::HistoryEntry e =
+                  Entry(caller, v1::CORRECTED, now, req.legal_date(),
+                        c.value.stage(), c.value.stage(), 0);
+              e.set_corrects(req.name());
+              *e.mutable_court_date() = req.court_date();
+              *e.mutable_end_date() = req.end_date();
+              e.set_reason(req.reason());
+              Commit(tx, engine_, caller, c, std::move(e), now);
+              *out = c.value;
+              return Status::OK;
+            }),
+        out);
   });
 }
 

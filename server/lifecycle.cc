@@ -140,10 +140,12 @@ const std::vector<TransitionRule>& Table() {
   return kTable;
 }
 
-const std::vector<Stage> kOpenStages = {
+// A contact ban can outlast the criminal case (lag 1988:688 § 4), so its
+// events may be recorded on a closed case too.
+const std::vector<Stage> kAnyStage = {
     v1::REPORTED, v1::INVESTIGATION, v1::PROSECUTION_DECISION,
     v1::CHARGED,  v1::TRIAL,         v1::JUDGMENT,
-    v1::APPEAL};
+    v1::APPEAL,   v1::CLOSED};
 const std::vector<Stage> kAfterReport = {
     v1::INVESTIGATION, v1::PROSECUTION_DECISION,
     v1::CHARGED,       v1::TRIAL,
@@ -171,13 +173,13 @@ const std::vector<EventRule>& Events() {
        "RB 24:1, 24:18"},
       {v1::SUSPECT_RELEASED, kAfterReport, kInvestigators, false, false,
        "RB 24:20"},
-      {v1::CONTACT_BAN_REQUESTED, kOpenStages, kLegalAndSupport, false, false,
+      {v1::CONTACT_BAN_REQUESTED, kAnyStage, kLegalAndSupport, false, false,
        "lag 1988:688 § 1"},
-      {v1::CONTACT_BAN_GRANTED, kOpenStages, kInvestigators, false, true,
+      {v1::CONTACT_BAN_GRANTED, kAnyStage, kInvestigators, false, true,
        "lag 1988:688 §§ 1, 4"},
-      {v1::CONTACT_BAN_EXTENDED, kOpenStages, kInvestigators, false, true,
+      {v1::CONTACT_BAN_EXTENDED, kAnyStage, kInvestigators, false, true,
        "lag 1988:688 § 4"},
-      {v1::CONTACT_BAN_ENDED, kOpenStages, kInvestigators, false, false,
+      {v1::CONTACT_BAN_ENDED, kAnyStage, kInvestigators, false, false,
        "lag 1988:688 § 4"},
       {v1::COUNSEL_REQUESTED, kAfterReport, kLegalAndSupport, false, false,
        "lag 1988:609 § 1"},
@@ -290,6 +292,48 @@ void ApplyTransition(v1::Case& c, const TransitionRule& rule) {
     default:
       break;
   }
+}
+
+std::optional<scheduler::Day> LastDayToAppeal(const v1::Case& c) {
+  if (c.stage() != v1::JUDGMENT) return std::nullopt;
+  const v1::Date& d = c.stage_date();
+  date::year_month_day ymd{date::year{d.year()},
+                           date::month{static_cast<unsigned>(d.month())},
+                           date::day{static_cast<unsigned>(d.day())}};
+  if (!ymd.ok()) return std::nullopt;
+  int weeks = 0;
+  if (c.court_level() == v1::DISTRICT_COURT) weeks = 3;   // RB 51:1
+  if (c.court_level() == v1::COURT_OF_APPEAL) weeks = 4;  // RB 55:2
+  if (weeks == 0) return std::nullopt;
+  return scheduler::AddPeriod(scheduler::Day{ymd},
+                              {weeks, scheduler::Unit::kWeeks}, true)
+      .date;
+}
+
+grpc::Status CheckAppealPeriod(const v1::Case& c, Transition t,
+                               scheduler::Day decision, bool waived) {
+  const bool final = t == v1::CONVICTION_FINAL || t == v1::ACQUITTAL_FINAL;
+  if (t != v1::FILE_APPEAL && !final) return grpc::Status::OK;
+  const auto last = LastDayToAppeal(c);
+  if (!last) return grpc::Status::OK;
+  const std::string statute =
+      c.court_level() == v1::DISTRICT_COURT ? "RB 51:1" : "RB 55:2";
+  if (t == v1::FILE_APPEAL && decision > *last) {
+    return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                        "decision_date: the appeal period ended on " +
+                            scheduler::FormatDay(*last) + " (" + statute +
+                            "); a later appeal is out of time");
+  }
+  if (final && !waived && decision <= *last) {
+    return grpc::Status(
+        grpc::StatusCode::FAILED_PRECONDITION,
+        "decision_date: the judgment becomes final only after the appeal "
+        "period ends on " +
+            scheduler::FormatDay(*last) + " (" + statute +
+            "); set appeal_waived if every party has declared itself "
+            "satisfied (nöjdförklaring)");
+  }
+  return grpc::Status::OK;
 }
 
 std::span<const EventRule> EventTable() { return Events(); }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "lotsen/v1/case.pb.h"
+#include "scheduler/calendar.h"
 
 namespace lotsen::server {
 
@@ -44,6 +45,20 @@ grpc::Status CheckTransition(const v1::Case& c, v1::Transition t,
 
 // Applies an allowed move to `c`: stage, outcome and court level.
 void ApplyTransition(v1::Case& c, const TransitionRule& rule);
+
+// The last day to appeal the judgment a case in JUDGMENT stands on: three
+// weeks from a tingsrätt judgment (RB 51:1), four from a hovrätt judgment
+// (RB 55:2), counted by Lag 1930:173 (a last day that is not a working day
+// moves to the next). nullopt when there is no appealable judgment: not in
+// JUDGMENT, or a Supreme Court judgment, which is final when given.
+std::optional<scheduler::Day> LastDayToAppeal(const v1::Case& c);
+
+// For FILE_APPEAL, CONVICTION_FINAL and ACQUITTAL_FINAL: OK if `decision`
+// fits the appeal period, else FAILED_PRECONDITION naming its last day. An
+// appeal must be made within it; a judgment is final after it, or at once
+// when `waived` (nöjdförklaring).
+grpc::Status CheckAppealPeriod(const v1::Case& c, v1::Transition t,
+                               scheduler::Day decision, bool waived);
 
 struct EventRule {
   v1::CaseEventType event;

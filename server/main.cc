@@ -4,6 +4,8 @@
 //   lotsen-server admin add-user NAME --role ROLE    add a user, print a token
 //   lotsen-server admin new-token NAME               another token for a user
 //   lotsen-server admin demo                         demo users and cases
+#include <sys/stat.h>
+
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <iostream>
@@ -54,6 +56,9 @@ std::unique_ptr<srv::Store> OpenOrFail(const std::string& path) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // The database holds personnummer and protected identities; what the
+  // server creates is for its own user only.
+  umask(077);
   CLI::App app{"Lotsen: case and court-process tracking for victim support"};
   app.fallthrough();
   srv::ServerOptions options;

@@ -46,6 +46,8 @@ std::unique_ptr<LotsenServer> LotsenServer::Start(const ServerOptions& options,
 void LotsenServer::Shutdown(std::chrono::milliseconds grace) {
   if (stopped_) return;
   stopped_ = true;
+  // Tell health checkers first, so load balancers stop sending calls.
+  if (auto* health = server_->GetHealthCheckService()) health->Shutdown();
   server_->Shutdown(std::chrono::system_clock::now() + grace);
   server_->Wait();
   log_->Line("stop");

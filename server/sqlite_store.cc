@@ -2,8 +2,10 @@
 // read connections. WAL lets readers go on while a write commits;
 // synchronous=FULL makes every acknowledged commit durable (fsync of the WAL).
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
 
 #include <condition_variable>
+#include <iostream>
 #include <mutex>
 
 #include "server/convert.h"
@@ -603,9 +605,28 @@ class SqliteTx final : public Tx {
   SQLite::Database& db_;
 };
 
+// A storage failure as the caller sees it. A database still busy after the
+// busy timeout is UNAVAILABLE, which clients may retry; anything else is
+// INTERNAL. SQLite's own words go to the server's log, not to the caller.
 grpc::Status Internal(const std::exception& e) {
+  std::cerr << "storage error: " << e.what() << std::endl;
+  if (const auto* s = dynamic_cast<const SQLite::Exception*>(&e)) {
+    const int code = s->getErrorCode() & 0xFF;  // the primary result code
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
+      return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                          "the database is busy; retry in a moment");
+    }
+    if (code == SQLITE_FULL) {
+      return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                          "the database disk is full; nothing was written");
+    }
+    if (code == SQLITE_READONLY) {
+      return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                          "the database is read-only; nothing was written");
+    }
+  }
   return grpc::Status(grpc::StatusCode::INTERNAL,
-                      std::string("storage error: ") + e.what());
+                      "storage error (details in the server log)");
 }
 
 class SqliteStore final : public Store {

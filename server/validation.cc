@@ -23,6 +23,15 @@ int Number(std::string_view s) {
 
 }  // namespace
 
+std::string Echo(std::string_view input) {
+  std::string out;
+  for (unsigned char c : input.substr(0, 80)) {
+    out += (c >= 0x20 && c < 0x7F) ? static_cast<char>(c) : '?';
+  }
+  if (input.size() > 80) out += "...";
+  return out;
+}
+
 grpc::Status Invalid(std::string_view field, std::string_view rule) {
   std::string msg(field);
   msg += ": ";
@@ -87,7 +96,8 @@ std::optional<std::string> NormalizePersonalNumber(std::string_view text,
 
 bool IsPoliceReportNumber(std::string_view text) {
   // Unit code (four digits), K and the serial number, two-digit year.
-  static const std::regex kPattern("^[0-9]{4}-K[0-9]{1,8}-[0-9]{2}$");
+  // The serial has no leading zero, so one report has one spelling.
+  static const std::regex kPattern("^[0-9]{4}-K[1-9][0-9]{0,7}-[0-9]{2}$");
   return std::regex_match(text.begin(), text.end(), kPattern);
 }
 
@@ -99,21 +109,55 @@ size_t CodePoints(std::string_view text) {
   return n;
 }
 
+namespace {
+
+// Blank: nothing but ASCII white space and U+00A0 (no-break space), which
+// looks as empty as a space does.
+bool IsBlank(std::string_view text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = text[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
+    if (c == 0xC2 && i + 1 < text.size() &&
+        static_cast<unsigned char>(text[i + 1]) == 0xA0) {
+      ++i;
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+
+// Bidirectional embedding, override and isolate controls (U+202A..U+202E,
+// U+2066..U+2069) can make stored text display as something else.
+bool IsBidiControl(std::string_view text, size_t i) {
+  if (i + 2 >= text.size() || static_cast<unsigned char>(text[i]) != 0xE2) {
+    return false;
+  }
+  const unsigned char b1 = text[i + 1], b2 = text[i + 2];
+  return (b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) ||
+         (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9);
+}
+
+}  // namespace
+
 grpc::Status CheckText(std::string_view field, std::string_view text,
                        size_t max_chars, bool required) {
-  if (required && text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-    return Invalid(field, "is required");
-  }
+  if (required && IsBlank(text)) return Invalid(field, "is required");
   if (CodePoints(text) > max_chars) {
     return Invalid(
         field, "must be at most " + std::to_string(max_chars) + " characters");
   }
-  // C0 controls (but line breaks and tabs), DEL, and the C1 controls
-  // U+0080..U+009F (UTF-8 C2 80..C2 9F): they can carry terminal escapes
-  // into every screen that shows the text.
+  // C0 controls (but line feeds and tabs; a carriage return can overwrite
+  // a line on a terminal), DEL, and the C1 controls U+0080..U+009F (UTF-8
+  // C2 80..C2 9F): they can carry terminal escapes into every screen that
+  // shows the text.
   for (size_t i = 0; i < text.size(); ++i) {
     const unsigned char c = text[i];
-    const bool c0 = c < 0x20 && c != '\n' && c != '\t' && c != '\r';
+    if (IsBidiControl(text, i)) {
+      return Invalid(field,
+                     "must not contain bidirectional control characters");
+    }
+    const bool c0 = c < 0x20 && c != '\n' && c != '\t';
     const bool c1 = c == 0xC2 && i + 1 < text.size() &&
                     static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
                     static_cast<unsigned char>(text[i + 1]) <= 0x9F;
@@ -189,7 +233,7 @@ grpc::Status ParseCaseName(std::string_view field, std::string_view name,
   std::string_view rest = name.substr(std::min(name.size(), kPrefix.size()));
   if (!name.starts_with(kPrefix) || !AllDigits(rest) || rest.size() > 18) {
     return Invalid(field, "must be cases/{id} with a numeric id (got \"" +
-                              std::string(name.substr(0, 80)) + "\")");
+                              Echo(name) + "\")");
   }
   long long v = 0;
   std::from_chars(rest.data(), rest.data() + rest.size(), v);
@@ -204,8 +248,7 @@ grpc::Status ParseChildName(std::string_view field, std::string_view name,
   const std::string shape = "cases/{id}/" + std::string(collection) + "/{id}";
   const size_t mid = name.find("/" + std::string(collection) + "/");
   if (mid == std::string_view::npos) {
-    return Invalid(field, "must be " + shape + " (got \"" +
-                              std::string(name.substr(0, 80)) + "\")");
+    return Invalid(field, "must be " + shape + " (got \"" + Echo(name) + "\")");
   }
   grpc::Status s = ParseCaseName(field, name.substr(0, mid), case_id);
   if (!s.ok()) return Invalid(field, "must be " + shape);

@@ -17,6 +17,10 @@ namespace lotsen::server {
 // INVALID_ARGUMENT "<field>: <rule>".
 grpc::Status Invalid(std::string_view field, std::string_view rule);
 
+// Up to 80 characters of what a caller sent, printable ASCII only, for
+// quoting it back in an error without echoing floods or terminal escapes.
+std::string Echo(std::string_view input);
+
 // Personnummer or samordningsnummer (Skatteverket SKV 704 and 707):
 // YYYYMMDD-NNNN or YYYYMMDDNNNN; a samordningsnummer adds 60 to the day; the
 // last digit is a Luhn check digit over the ten digits from YYMMDD. On

@@ -13,6 +13,16 @@ using testing::RunResult;
 using testing::ServerProcess;
 using testing::TempDir;
 
+// A report number for a report dated `day`: it ends with that year.
+std::string ReportNumber(const std::string& serial, scheduler::Day day) {
+  const int yy = static_cast<int>(date::year_month_day(day).year()) % 100;
+  return "5000-K" + serial + "-" + (yy < 10 ? "0" : "") + std::to_string(yy);
+}
+
+scheduler::Day Today() {
+  return scheduler::StockholmDate(scheduler::SystemClock().Now());
+}
+
 std::string Trim(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
   return s;
@@ -50,13 +60,13 @@ class CliTest : public ::testing::Test {
 };
 
 TEST_F(CliTest, NewcomerTakesACaseToAFinalJudgment) {
-  const auto today = scheduler::StockholmDate(scheduler::SystemClock().Now());
-  const std::string reported = scheduler::FormatDay(today - date::days(30));
-  RunResult r =
-      Lotsen("polis", {"case", "create", "--report-number", "5000-K123456-26",
-                       "--report-date", reported, "--district", "rinkeby-kista",
-                       "--offence", "assault", "--victim-name", "Amina K.",
-                       "--victim-pnr", "19121212-1212"});
+  const auto day = Today() - date::days(30);
+  const std::string reported = scheduler::FormatDay(day);
+  RunResult r = Lotsen(
+      "polis", {"case", "create", "--report-number",
+                ReportNumber("123456", day), "--report-date", reported,
+                "--district", "rinkeby-kista", "--offence", "assault",
+                "--victim-name", "Amina K.", "--victim-pnr", "19121212-1212"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("cases/1"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("REPORTED since " + reported), std::string::npos)
@@ -70,11 +80,20 @@ TEST_F(CliTest, NewcomerTakesACaseToAFinalJudgment) {
       {"polis", "open-investigation"},   {"polis", "complete-investigation"},
       {"aklagare", "file-charges"},      {"aklagare", "schedule-trial"},
       {"aklagare", "announce-judgment"}, {"aklagare", "file-appeal"},
-      {"aklagare", "announce-judgment"}, {"aklagare", "conviction-final"}};
+      {"aklagare", "announce-judgment"}};
   for (const auto& [who, move] : moves) {
     r = Lotsen(who, {"case", "advance", "1", move, "--reason", "step " + move});
     ASSERT_EQ(r.exit_code, 0) << move << ": " << r.err;
   }
+  // The hovrätt judgment is today: final only after four weeks, or at once
+  // when every party declared itself satisfied.
+  r = Lotsen("aklagare", {"case", "advance", "1", "conviction-final",
+                          "--reason", "laga kraft"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("RB 55:2"), std::string::npos) << r.err;
+  r = Lotsen("aklagare", {"case", "advance", "1", "conviction-final",
+                          "--reason", "nöjdförklaring", "--appeal-waived"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
   r = Lotsen("sara", {"--json", "case", "show", "cases/1"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("\"stage\":\"CLOSED\""), std::string::npos) << r.out;
@@ -108,9 +127,10 @@ TEST_F(CliTest, FailuresExitNonZeroWithTheServersMessage) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("UNAUTHENTICATED"), std::string::npos) << r.err;
 
-  r = Lotsen("polis", {"case", "create", "--report-number", "5000-K1-26",
-                       "--district", "bromma", "--offence", "assault",
-                       "--victim-name", "X", "--victim-pnr", "19121212-1213"});
+  r = Lotsen("polis",
+             {"case", "create", "--report-number", ReportNumber("1", Today()),
+              "--district", "bromma", "--offence", "assault", "--victim-name",
+              "X", "--victim-pnr", "19121212-1213"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("INVALID_ARGUMENT: case.victim.personal_number"),
             std::string::npos)
@@ -132,11 +152,62 @@ TEST_F(CliTest, FailuresExitNonZeroWithTheServersMessage) {
   EXPECT_NE(r.err.find("open-investigation"), std::string::npos) << r.err;
   r = Lotsen("polis", {"case", "advance", "1", "file-charges"});
   EXPECT_EQ(r.exit_code, 2) << "--reason is required";
-  r = Lotsen("polis", {"case", "create", "--report-number", "5000-K1-26",
-                       "--report-date", "2026-13-01", "--district", "bromma",
-                       "--offence", "assault", "--victim-name", "X"});
+  r = Lotsen("polis",
+             {"case", "create", "--report-number", ReportNumber("1", Today()),
+              "--report-date", "2026-13-01", "--district", "bromma",
+              "--offence", "assault", "--victim-name", "X"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--report-date"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, TasksAndDeadlinesFollowTheCase) {
+  const auto day = Today() - date::days(3);
+  RunResult r = Lotsen(
+      "polis", {"case", "create", "--report-number", ReportNumber("42", day),
+                "--report-date", scheduler::FormatDay(day), "--district",
+                "solna", "--offence", "assault", "--victim-name", "E."});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_EQ(Lotsen("lead", {"case", "assign", "1", "sara"}).exit_code, 0);
+  r = Lotsen("sara", {"tasks"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("1/tasks/1"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("First contact with the victim"), std::string::npos);
+  EXPECT_NE(r.out.find("Risk assessment and safety plan"), std::string::npos);
+
+  ASSERT_EQ(Lotsen("polis", {"case", "advance", "1", "open-investigation",
+                             "--reason", "FU"})
+                .exit_code,
+            0);
+  const std::string court = scheduler::FormatDay(Today() + date::days(10));
+  r = Lotsen("polis",
+             {"case", "event", "1", "suspect-remanded", "--court-date", court});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = Lotsen("aklagare", {"deadlines", "--case", "1", "--explain"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find(court), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Charges must be filed"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("RB 24:18 1 st"), std::string::npos) << r.out;
+
+  // The court extends the time for charges: the deadline moves with it.
+  const std::string later = scheduler::FormatDay(Today() + date::days(17));
+  r = Lotsen("polis", {"case", "correct", "1", "4", "--court-date", later,
+                       "--reason", "rätten förlängde åtalsfristen"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = Lotsen("aklagare", {"deadlines", "--case", "1", "--explain"});
+  EXPECT_NE(r.out.find(later), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("moved on"), std::string::npos) << r.out;
+
+  r = Lotsen("polis", {"tasks", "done", "1/tasks/1"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("PERMISSION_DENIED"), std::string::npos) << r.err;
+  r = Lotsen("sara", {"tasks", "done", "1/tasks/1", "--note", "ringde"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("DONE"), std::string::npos) << r.out;
+  r = Lotsen("sara", {"--json", "tasks", "--state", "done"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"state_reason\":\"ringde\""), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("\"completed_by\":\"users/sara\""), std::string::npos);
 }
 
 TEST_F(CliTest, HelpOnEveryCommand) {
@@ -149,6 +220,10 @@ TEST_F(CliTest, HelpOnEveryCommand) {
                                        {"case", "assign", "--help"},
                                        {"case", "advance", "--help"},
                                        {"case", "event", "--help"},
+                                       {"case", "correct", "--help"},
+                                       {"tasks", "--help"},
+                                       {"tasks", "done", "--help"},
+                                       {"deadlines", "--help"},
                                        {"calendar", "holidays", "--help"},
                                        {"calendar", "add", "--help"}}) {
     RunResult r = Lotsen("", cmd);

@@ -85,6 +85,10 @@ const std::vector<ExpectedEvent>& ExpectedEvents() {
   static const std::vector<Stage> kOpen = {
       REPORTED, INVESTIGATION, PROSECUTION_DECISION, CHARGED, TRIAL,
       JUDGMENT, APPEAL};
+  // A contact ban can outlast the case (lag 1988:688 § 4).
+  static const std::vector<Stage> kAny = {
+      REPORTED, INVESTIGATION, PROSECUTION_DECISION, CHARGED, TRIAL,
+      JUDGMENT, APPEAL, CLOSED};
   static const std::vector<Stage> kAfterReport = {
       INVESTIGATION, PROSECUTION_DECISION, CHARGED, TRIAL, JUDGMENT, APPEAL};
   static const std::vector<Stage> kBeforeJudgment = {
@@ -98,10 +102,10 @@ const std::vector<ExpectedEvent>& ExpectedEvents() {
     {SUSPECT_ARRESTED,      kBeforeJudgment,                          inv, false, false},
     {SUSPECT_REMANDED,      kBeforeJudgment,                          inv, true,  false},
     {SUSPECT_RELEASED,      kAfterReport,                             inv, false, false},
-    {CONTACT_BAN_REQUESTED, kOpen,                                    all, false, false},
-    {CONTACT_BAN_GRANTED,   kOpen,                                    inv, false, true},
-    {CONTACT_BAN_EXTENDED,  kOpen,                                    inv, false, true},
-    {CONTACT_BAN_ENDED,     kOpen,                                    inv, false, false},
+    {CONTACT_BAN_REQUESTED, kAny,                                     all, false, false},
+    {CONTACT_BAN_GRANTED,   kAny,                                     inv, false, true},
+    {CONTACT_BAN_EXTENDED,  kAny,                                     inv, false, true},
+    {CONTACT_BAN_ENDED,     kAny,                                     inv, false, false},
     {COUNSEL_REQUESTED,     kAfterReport,                             all, false, false},
     {COUNSEL_APPOINTED,     kAfterReport,                             inv, false, false},
   };
@@ -537,12 +541,17 @@ TEST(LifecycleTest, CheckEventEveryEventStageAndRole) {
   EXPECT_GT(precondition, 0);
 }
 
-TEST(LifecycleTest, NoEventInClosedAndUnnamedEventsInvalid) {
+TEST(LifecycleTest, OnlyContactBanEventsInClosedAndUnnamedEventsInvalid) {
   for (int o = 1; o <= 8; ++o) {
     const v1::Case c = MakeCase(v1::CLOSED, static_cast<Outcome>(o));
     for (const ExpectedEvent& x : ExpectedEvents()) {
+      // A contact ban can outlast the case (lag 1988:688 § 4).
+      const bool ban = x.e == v1::CONTACT_BAN_REQUESTED ||
+                       x.e == v1::CONTACT_BAN_GRANTED ||
+                       x.e == v1::CONTACT_BAN_EXTENDED ||
+                       x.e == v1::CONTACT_BAN_ENDED;
       EXPECT_EQ(CheckEvent(c, x.e, v1::PROSECUTOR).error_code(),
-                StatusCode::FAILED_PRECONDITION)
+                ban ? StatusCode::OK : StatusCode::FAILED_PRECONDITION)
           << v1::CaseEventType_Name(x.e) << " " << Describe(c);
     }
   }
