@@ -96,9 +96,22 @@ int main(int argc, char** argv) {
   new_token->add_option("username", username)->required();
   auto* demo = admin->add_subcommand(
       "demo", "add demo users and cases; prints each user's token");
+  std::string backup_path;
+  auto* backup = app.add_subcommand(
+      "backup", "copy the database consistently while the server runs");
+  backup->add_option("path", backup_path, "the new file to write")->required();
 
   CLI11_PARSE(app, argc, argv);
 
+  if (backup->parsed()) {
+    auto store = OpenOrFail(options.db_path);
+    if (!store) return 1;
+    grpc::Status s = store->Backup(backup_path);
+    if (!s.ok()) return Fail(s.error_message());
+    std::cerr << "lotsen-server: backed up " << options.db_path << " to "
+              << backup_path << "\n";
+    return 0;
+  }
   if (admin->parsed()) {
     auto store = OpenOrFail(options.db_path);
     if (!store) return 1;

@@ -1,10 +1,12 @@
 // The SQLite store: one write connection behind a mutex, and a small pool of
 // read connections. WAL lets readers go on while a write commits;
 // synchronous=FULL makes every acknowledged commit durable (fsync of the WAL).
+#include <SQLiteCpp/Backup.h>
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
 #include <condition_variable>
+#include <fstream>
 #include <iostream>
 #include <mutex>
 
@@ -631,15 +633,16 @@ grpc::Status Internal(const std::exception& e) {
 
 class SqliteStore final : public Store {
  public:
-  explicit SqliteStore(const std::string& path)
-      : writer_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) {
+  SqliteStore(const std::string& path, const std::string& vfs)
+      : writer_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, 0, vfs) {
     Configure(writer_);
     writer_.exec("PRAGMA journal_mode = WAL");
     // Durable by default: a commit is on disk before the call answers.
     writer_.exec("PRAGMA synchronous = FULL");
     Migrate();
     for (int i = 0; i < kReadConnections; ++i) {
-      auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READONLY);
+      auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READONLY,
+                                                   0, vfs);
       Configure(*db);
       free_.push_back(db.get());
       readers_.push_back(std::move(db));
@@ -671,6 +674,27 @@ class SqliteStore final : public Store {
         db->exec("ROLLBACK");
       } catch (const std::exception&) {
       }
+      status = Internal(e);
+    }
+    Release(db);
+    return status;
+  }
+
+  grpc::Status Backup(const std::string& path) override {
+    if (std::ifstream(path).good()) {
+      return grpc::Status(grpc::StatusCode::ALREADY_EXISTS,
+                          "backup: " + path + " exists; give a new file");
+    }
+    SQLite::Database* db = Acquire();
+    grpc::Status status;
+    try {
+      // The online backup API copies one consistent snapshot page by page;
+      // in WAL mode writers go on meanwhile.
+      SQLite::Database dest(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+      SQLite::Backup backup(dest, *db);
+      backup.executeStep(-1);
+      dest.exec("PRAGMA journal_mode = DELETE");
+    } catch (const std::exception& e) {
       status = Internal(e);
     }
     Release(db);
@@ -735,9 +759,10 @@ class SqliteStore final : public Store {
 }  // namespace
 
 std::unique_ptr<Store> OpenSqliteStore(const std::string& path,
-                                       std::string* error) {
+                                       std::string* error,
+                                       const std::string& vfs) {
   try {
-    return std::make_unique<SqliteStore>(path);
+    return std::make_unique<SqliteStore>(path, vfs);
   } catch (const std::exception& e) {
     *error = "cannot open database " + path + ": " + e.what();
     return nullptr;

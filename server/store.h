@@ -135,11 +135,17 @@ class Store {
   virtual ~Store() = default;
   virtual grpc::Status Read(const std::function<grpc::Status(ReadTx&)>& fn) = 0;
   virtual grpc::Status Write(const std::function<grpc::Status(Tx&)>& fn) = 0;
+  // Writes a consistent copy of the whole database to `path` (which must
+  // not exist) while others go on reading and writing.
+  virtual grpc::Status Backup(const std::string& path) = 0;
 };
 
 // Opens (creating if needed) the SQLite database at `path` and brings its
 // schema up to date. On failure returns nullptr and says why in `error`.
+// `vfs` names an SQLite VFS to use instead of the default (tests use one that
+// simulates power loss).
 std::unique_ptr<Store> OpenSqliteStore(const std::string& path,
-                                       std::string* error);
+                                       std::string* error,
+                                       const std::string& vfs = "");
 
 }  // namespace lotsen::server
