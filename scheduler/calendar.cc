@@ -428,3 +428,48 @@ Instant StartOfStockholmDay(Day d) {
 Instant EndOfStockholmDay(Day d) { return StartOfStockholmDay(d + days{1}); }
 
 }  // namespace lotsen::scheduler
+
+namespace lotsen::scheduler {
+
+std::optional<Instant> FromStockholmLocal(std::string_view text,
+                                          std::string* error) {
+  // YYYY-MM-DDTHH:MM (or a space for the T), as people type a court time.
+  if (text.size() != 16 || (text[10] != 'T' && text[10] != ' ') ||
+      text[13] != ':') {
+    *error = "must be local Stockholm time as YYYY-MM-DDTHH:MM";
+    return std::nullopt;
+  }
+  auto day = ParseDay(text.substr(0, 10));
+  auto number = [&](size_t at) {
+    const char a = text[at], b = text[at + 1];
+    if (a < '0' || a > '9' || b < '0' || b > '9') return -1;
+    return (a - '0') * 10 + (b - '0');
+  };
+  const int hour = number(11), minute = number(14);
+  if (!day || hour < 0 || hour > 23 || minute < 0 || minute > 59) {
+    *error = "is not a valid local date and time (YYYY-MM-DDTHH:MM)";
+    return std::nullopt;
+  }
+  const date::local_seconds local =
+      date::local_seconds{*day} + std::chrono::hours(hour) +
+      std::chrono::minutes(minute);
+  const date::local_info info = Stockholm()->get_info(local);
+  if (info.result == date::local_info::nonexistent) {
+    *error = "does not exist in Stockholm: the clocks go forward an hour "
+             "that night";
+    return std::nullopt;
+  }
+  if (info.result == date::local_info::ambiguous) {
+    *error = "happens twice in Stockholm: the clocks go back an hour that "
+             "night; give the time in UTC instead";
+    return std::nullopt;
+  }
+  return Stockholm()->to_sys(local);
+}
+
+std::string StockholmLocalText(Instant t) {
+  const auto local = date::floor<std::chrono::minutes>(Stockholm()->to_local(t));
+  return date::format("%Y-%m-%d %H:%M", local);
+}
+
+}  // namespace lotsen::scheduler

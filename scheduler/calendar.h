@@ -95,4 +95,12 @@ Instant EndOfStockholmDay(Day d);
 // The instant of local midnight at the start of `d` in Stockholm.
 Instant StartOfStockholmDay(Day d);
 
+// A civil time typed in Stockholm, "2026-12-03T09:30", as a UTC instant.
+// Refuses a time that does not exist (the spring-forward gap) or happens
+// twice (the autumn fall-back hour), saying so in `error`.
+std::optional<Instant> FromStockholmLocal(std::string_view text,
+                                          std::string* error);
+// "2026-12-03 09:30" in Stockholm local time.
+std::string StockholmLocalText(Instant t);
+
 }  // namespace lotsen::scheduler

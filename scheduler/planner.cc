@@ -9,8 +9,12 @@ using rules::Rule;
 using rules::Trigger;
 
 // The suspect's remand state, followed through the facts: remanded from
-// SUSPECT_REMANDED until SUSPECT_RELEASED (RB 24 kap.).
+// SUSPECT_REMANDED until SUSPECT_RELEASED or the case closes (RB 24 kap.).
 bool RemandedAfter(bool before, const Fact& f) {
+  // A closed case has no one in custody for it; a reopened case starts free.
+  if (f.kind == Fact::Kind::kStageEntered && f.stage_after == "CLOSED") {
+    return false;
+  }
   if (f.kind != Fact::Kind::kEvent) return before;
   if (f.event == "SUSPECT_REMANDED") return true;
   if (f.event == "SUSPECT_RELEASED") return false;

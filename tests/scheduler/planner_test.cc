@@ -1,0 +1,552 @@
+// Tests for the deadline planner (scheduler/planner.h) over whole case lives,
+// with the default rules (scheduler/rules/deadlines.textproto).
+//
+// Every expected due date was counted by hand on the Swedish calendar (Lag
+// 1989:253 holidays, Lag 1930:173 § 2 rolling) and checked against an
+// independent computation (python datetime + dateutil.easter), not copied
+// from the planner's output. 2025: Easter 20 Apr (långfredagen 18 Apr,
+// annandag påsk 21 Apr), Kristi himmelsfärdsdag 29 May, nationaldagen Fri 6
+// Jun, midsommarafton Fri 20 Jun, jul 24-26 Dec, nyårsafton Wed 31 Dec.
+// 2026: nyårsdagen Thu 1 Jan, trettondedag jul Tue 6 Jan, Easter 5 Apr
+// (långfredagen 3 Apr, annandag påsk 6 Apr).
+#include "scheduler/planner.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "scheduler/default_rules.h"
+#include "scheduler/rules.h"
+
+namespace lotsen::scheduler {
+namespace {
+
+using Kind = Fact::Kind;
+using State = PlannedItem::State;
+
+// Test-local date parsing, independent of ParseDay.
+Day D(const char* s) {
+  int y = 0;
+  unsigned m = 0, d = 0;
+  EXPECT_EQ(std::sscanf(s, "%d-%u-%u", &y, &m, &d), 3) << s;
+  return Day{date::year{y} / date::month{m} / date::day{d}};
+}
+
+std::string S(Day d) { return FormatDay(d); }
+
+const char* StateName(State s) {
+  static_assert(static_cast<int>(State::kCancelled) == 2);
+  constexpr const char* kNames[] = {"open", "met", "cancelled"};
+  return kNames[static_cast<int>(s)];
+}
+
+// Whether `text` mentions every one of `parts`; says which it misses.
+testing::AssertionResult Mentions(const std::string& text,
+                                  std::initializer_list<const char*> parts) {
+  for (const char* p : parts) {
+    if (text.find(p) == std::string::npos) {
+      return testing::AssertionFailure() << "no \"" << p << "\" in: " << text;
+    }
+  }
+  return testing::AssertionSuccess();
+}
+
+// The facts of one case (cases/1), in recorded order. History entries get
+// keys h1, h2, ... in order; hearing N gets "hearingNs" when scheduled and
+// "hearingNh" when held. Every fact carries the case's stage and court level
+// at the time, as the server records them.
+class Case {
+ public:
+  Case& Stage(const char* stage, const char* date, const char* outcome = "",
+              const char* court_level = nullptr) {
+    if (court_level != nullptr) court_ = court_level;
+    Fact& f = Add(Kind::kStageEntered, date);
+    f.stage_after = stage_ = stage;
+    f.outcome_after = outcome;
+    return *this;
+  }
+  Case& Event(const char* event, const char* date) {
+    Add(Kind::kEvent, date).event = event;
+    return *this;
+  }
+  // Dates carried by the last fact.
+  Case& CourtDate(const char* d) {
+    facts_.back().court_date = D(d);
+    return *this;
+  }
+  Case& EndDate(const char* d) {
+    facts_.back().end_date = D(d);
+    return *this;
+  }
+  Case& Scheduled(int hearing, const char* on, const char* hearing_date,
+                  const char* suffix = "s") {
+    Add(Kind::kHearingScheduled, on, hearing, suffix).hearing_date =
+        D(hearing_date);
+    return *this;
+  }
+  Case& Held(int hearing, const char* hearing_date) {
+    Add(Kind::kHearingHeld, hearing_date, hearing, "h").hearing_date =
+        D(hearing_date);
+    return *this;
+  }
+  // Corrects the date of history entry `n` (the same fact, a new date).
+  Case& Correct(int n, const char* date) {
+    for (Fact& f : facts_) {
+      if (f.key == "h" + std::to_string(n)) f.date = D(date);
+    }
+    return *this;
+  }
+  const std::vector<Fact>& facts() const { return facts_; }
+
+ private:
+  // A history entry, or with `hearing` a fact about that hearing.
+  Fact& Add(Kind kind, const char* date, int hearing = 0,
+            const char* suffix = "") {
+    Fact f;
+    f.kind = kind;
+    if (hearing == 0) {
+      const std::string n = std::to_string(++history_);
+      f.key = "h" + n;
+      f.reference = "cases/1/history/" + n;
+    } else {
+      f.subject = "hearing" + std::to_string(hearing);
+      f.key = f.subject + suffix;
+      f.reference = "cases/1/hearings/" + std::to_string(hearing);
+    }
+    f.stage_before = f.stage_after = stage_;
+    f.court_level_after = court_;
+    f.date = D(date);
+    facts_.push_back(std::move(f));
+    return facts_.back();
+  }
+  std::string stage_, court_;
+  int history_ = 0;
+  std::vector<Fact> facts_;
+};
+
+// The default rules. Names are checked in rules_test; any will do here.
+const rules::RuleSet& DefaultSet() {
+  static const rules::RuleSet set = [] {
+    std::string errors;
+    auto any = [](NameKind, std::string_view) { return true; };
+    auto parsed = ParseRuleSet(DefaultRulesText(), any, &errors);
+    EXPECT_TRUE(parsed.has_value()) << errors;
+    return parsed.value_or(rules::RuleSet());
+  }();
+  return set;
+}
+
+class PlannerTest : public testing::Test {
+ protected:
+  void Run(const Case& c, const std::set<std::string>& completed = {}) {
+    ASSERT_GT(DefaultSet().rule_size(), 0);
+    plan_ = Plan(DefaultSet(), c.facts(), completed);
+  }
+
+  // Every planned item as "key due state", sorted; compared whole.
+  void ExpectPlan(std::vector<std::string> expected) const {
+    std::vector<std::string> got;
+    for (const PlannedItem& p : plan_) {
+      got.push_back(p.key + " " + S(p.due) + " " + StateName(p.state));
+    }
+    std::sort(got.begin(), got.end());
+    std::sort(expected.begin(), expected.end());
+    EXPECT_EQ(got, expected);
+  }
+
+  // The item with `key`; a failure and an empty item if there is none.
+  PlannedItem Item(const std::string& key) const {
+    for (const PlannedItem& p : plan_) {
+      if (p.key == key) return p;
+    }
+    ADD_FAILURE() << "no planned item " << key;
+    PlannedItem none;
+    none.due = D("1900-01-01");
+    none.state = State::kCancelled;
+    return none;
+  }
+  void ExpectOpen(const std::string& key, const char* due) const {
+    const PlannedItem p = Item(key);
+    EXPECT_EQ(S(p.due), due) << key;
+    EXPECT_EQ(StateName(p.state), std::string("open")) << key;
+  }
+  // The item `key` ended in `state` on `date`, for a reason mentioning `why`.
+  void ExpectEnded(const std::string& key, State state, const char* why,
+                   const char* date) const {
+    const PlannedItem p = Item(key);
+    EXPECT_EQ(StateName(p.state), std::string(StateName(state))) << key;
+    EXPECT_TRUE(Mentions(p.end_reason, {why})) << key;
+    EXPECT_EQ(p.end_date, D(date)) << key;
+  }
+  bool Has(const std::string& key) const {
+    return std::any_of(plan_.begin(), plan_.end(),
+                       [&](const PlannedItem& p) { return p.key == key; });
+  }
+  bool HasRule(const std::string& id) const {
+    return std::any_of(plan_.begin(), plan_.end(), [&](const PlannedItem& p) {
+      return p.rule != nullptr && p.rule->id() == id;
+    });
+  }
+
+  std::vector<PlannedItem> plan_;
+};
+
+TEST_F(PlannerTest, ReportedTheDayBeforeLangfredagen) {
+  // Thu 17 Apr 2025; 18-21 Apr are långfredagen, a Saturday, påskdagen and
+  // annandag påsk. 1wd -> Tue 22; 5wd -> 22, 23, 24, 25, Mon 28.
+  Run(Case().Stage("REPORTED", "2025-04-17"));
+  ExpectPlan({"first-contact@h1#1 2025-04-22 open",
+              "risk-assessment@h1#1 2025-04-28 open"});
+  const PlannedItem p = Item("first-contact@h1#1");
+  ASSERT_NE(p.rule, nullptr);
+  EXPECT_EQ(p.rule->id(), "first-contact");
+  EXPECT_EQ(p.fact_key, "h1");
+  EXPECT_EQ(p.occurrence, 1);
+  EXPECT_EQ(S(p.trigger_date), "2025-04-17");
+  EXPECT_TRUE(p.end_reason.empty());
+  EXPECT_FALSE(p.end_date.has_value());
+  EXPECT_TRUE(
+      Mentions(p.explanation, {"first-contact", "VWAP", "cases/1/history/1",
+                               "2025-04-17", "långfredagen"}));
+}
+
+TEST_F(PlannerTest, CounselCheckAfterFuOpenedIsMetByARequest) {
+  // FU opened Wed 30 Apr 2025; 1 May is a holiday: 2wd -> Fri 2, Mon 5 May.
+  Case c;
+  c.Stage("REPORTED", "2025-04-28").Stage("INVESTIGATION", "2025-04-30");
+  Run(c);
+  ExpectOpen("counsel-check@h2#1", "2025-05-05");
+
+  for (const char* event : {"COUNSEL_REQUESTED", "COUNSEL_APPOINTED"}) {
+    Case met = c;
+    met.Event(event, "2025-05-02");
+    Run(met);
+    ExpectEnded("counsel-check@h2#1", State::kMet, event, "2025-05-02");
+    EXPECT_TRUE(Mentions(Item("counsel-check@h2#1").end_reason,
+                         {"met", "cases/1/history/3"}));
+    EXPECT_EQ(S(Item("counsel-check@h2#1").due), "2025-05-05");
+  }
+}
+
+// Reported Tue 20 May 2025, FU Wed 21 May, remanded Fri 23 May with charges
+// due by Sat 7 Jun.
+Case Remanded() {
+  Case c;
+  c.Stage("REPORTED", "2025-05-20").Stage("INVESTIGATION", "2025-05-21");
+  c.Event("SUSPECT_REMANDED", "2025-05-23").CourtDate("2025-06-07");
+  return c;
+}
+
+TEST_F(PlannerTest, RemandBeforeChargesNeverRolls) {
+  // Charges: the court's Saturday, kept. Remand hearing: 23 May + 2w = Fri 6
+  // Jun (nationaldagen), kept; + 4w = Fri 20 Jun (midsommarafton), kept.
+  Run(Remanded());
+  ExpectPlan({"first-contact@h1#1 2025-05-21 open",
+              "risk-assessment@h1#1 2025-05-27 open",
+              "counsel-check@h2#1 2025-05-23 open",
+              "charge-deadline@h3#1 2025-06-07 open",
+              "remand-review@h3#1 2025-06-06 open"});
+  const PlannedItem p = Item("charge-deadline@h3#1");
+  EXPECT_TRUE(Mentions(p.explanation, {"charge-deadline", "RB 24:18 1 st",
+                                       "cases/1/history/3", "2025-06-07"}));
+  EXPECT_TRUE(Mentions(Item("remand-review@h3#1").explanation,
+                       {"remand-review", "RB 24:18 2 st"}));
+
+  // Each next hearing follows the last one done.
+  Run(Remanded(), {"remand-review@h3#1"});
+  EXPECT_FALSE(Has("remand-review@h3#1"));
+  ExpectOpen("remand-review@h3#2", "2025-06-20");
+  EXPECT_EQ(Item("remand-review@h3#2").occurrence, 2);
+  Run(Remanded(), {"remand-review@h3#1", "remand-review@h3#2"});
+  EXPECT_EQ(S(Item("remand-review@h3#3").due), "2025-07-04");
+  EXPECT_FALSE(Has("remand-review@h3#2"));
+}
+
+TEST_F(PlannerTest, ChargingMeetsTheChargeDeadlineAndStartsTheTrialClock) {
+  Case c = Remanded();
+  c.Stage("PROSECUTION_DECISION", "2025-06-02");
+  c.Stage("CHARGED", "2025-06-05", "", "DISTRICT_COURT");
+  Run(c);
+  ExpectEnded("charge-deadline@h3#1", State::kMet, "CHARGED", "2025-06-05");
+  ExpectEnded("remand-review@h3#1", State::kCancelled, "CHARGED", "2025-06-05");
+  // RB 45:14: 5 Jun + 1w = Thu 12 Jun.
+  ExpectOpen("trial-start@h5#1", "2025-06-12");
+}
+
+TEST_F(PlannerTest, ReleaseCancelsTheRemandDeadlines) {
+  Case c = Remanded();
+  c.Event("SUSPECT_RELEASED", "2025-05-30");
+  c.Stage("PROSECUTION_DECISION", "2025-06-02").Stage("CHARGED", "2025-06-05");
+  Run(c);
+  for (const char* key : {"charge-deadline@h3#1", "remand-review@h3#1"}) {
+    ExpectEnded(key, State::kCancelled, "SUSPECT_RELEASED", "2025-05-30");
+  }
+  EXPECT_FALSE(HasRule("trial-start"));  // charged, but no longer remanded
+}
+
+TEST_F(PlannerTest, ANewRemandSupersedesTheOld) {
+  Case c = Remanded();
+  c.Event("SUSPECT_REMANDED", "2025-05-27").CourtDate("2025-06-12");
+  Run(c);
+  for (const char* key : {"charge-deadline@h3#1", "remand-review@h3#1"}) {
+    ExpectEnded(key, State::kCancelled, "superseded", "2025-05-27");
+  }
+  ExpectOpen("charge-deadline@h4#1", "2025-06-12");
+  ExpectOpen("remand-review@h4#1", "2025-06-10");  // 27 May + 2w
+}
+
+TEST_F(PlannerTest, TrialStartRollsAndIsMetByTheTrial) {
+  // Charged Fri 13 Jun 2025 while remanded: + 1w = midsommarafton, then
+  // midsommardagen and a Sunday -> Mon 23 Jun (RB 45:14 may roll).
+  Case c;
+  c.Stage("REPORTED", "2025-05-26").Stage("INVESTIGATION", "2025-05-27");
+  c.Event("SUSPECT_REMANDED", "2025-06-02").CourtDate("2025-06-13");
+  c.Stage("PROSECUTION_DECISION", "2025-06-11");
+  c.Stage("CHARGED", "2025-06-13", "", "DISTRICT_COURT");
+  Run(c);
+  ExpectOpen("trial-start@h5#1", "2025-06-23");
+  EXPECT_TRUE(Mentions(Item("trial-start@h5#1").explanation,
+                       {"RB 45:14", "midsommarafton"}));
+  c.Stage("TRIAL", "2025-06-19");
+  Run(c);
+  ExpectEnded("trial-start@h5#1", State::kMet, "TRIAL", "2025-06-19");
+}
+
+TEST_F(PlannerTest, NoTrialClockWhenNotRemanded) {
+  Case c;
+  c.Stage("REPORTED", "2025-05-26").Stage("INVESTIGATION", "2025-05-27");
+  c.Event("SUSPECT_ARRESTED", "2025-05-27");
+  c.Stage("PROSECUTION_DECISION", "2025-06-11").Stage("CHARGED", "2025-06-13");
+  Run(c);
+  EXPECT_FALSE(HasRule("trial-start"));
+  EXPECT_FALSE(HasRule("charge-deadline"));
+  EXPECT_FALSE(HasRule("remand-review"));
+}
+
+TEST_F(PlannerTest, RemandAfterChargesStartsTheTrialClockOnly) {
+  // Charged Mon 1 Sep 2025, remanded Wed 3 Sep: + 1w = Wed 10 Sep.
+  Case c;
+  c.Stage("REPORTED", "2025-08-25").Stage("INVESTIGATION", "2025-08-26");
+  c.Stage("PROSECUTION_DECISION", "2025-08-28");
+  c.Stage("CHARGED", "2025-09-01", "", "DISTRICT_COURT");
+  c.Event("SUSPECT_REMANDED", "2025-09-03");
+  Run(c);
+  EXPECT_EQ(S(Item("trial-start@h5#1").due), "2025-09-10");
+  EXPECT_FALSE(HasRule("charge-deadline"));
+  EXPECT_FALSE(HasRule("remand-review"));
+}
+
+// Charged, tried and judged at the tingsrätt Wed 10 Dec 2025.
+Case Judged() {
+  Case c;
+  c.Stage("CHARGED", "2025-10-01", "", "DISTRICT_COURT");
+  c.Stage("TRIAL", "2025-11-20").Stage("JUDGMENT", "2025-12-10");
+  return c;
+}
+
+TEST_F(PlannerTest, AppealPeriodsAfterEachJudgment) {
+  // 10 Dec + 3w = Wed 31 Dec (nyårsafton), 1 Jan nyårsdagen -> Fri 2 Jan.
+  Run(Judged());
+  ExpectPlan({"judgment-notify@h3#1 2025-12-11 open",
+              "appeal-period@h3#1 2026-01-02 open"});
+  const PlannedItem p = Item("appeal-period@h3#1");
+  EXPECT_TRUE(
+      Mentions(p.explanation, {"appeal-period", "RB 51:1", "cases/1/history/3",
+                               "nyårsafton", "1930:173 § 2"}));
+
+  // Appealed; the hovrätt judges Fri 6 Mar 2026: + 4w = Fri 3 Apr
+  // (långfredagen), then a Saturday, påskdagen, annandag påsk -> Tue 7 Apr.
+  Case c = Judged();
+  c.Stage("APPEAL", "2025-12-22", "", "COURT_OF_APPEAL");
+  c.Stage("JUDGMENT", "2026-03-06");
+  Run(c, {"judgment-notify@h3#1"});
+  ExpectEnded("appeal-period@h3#1", State::kMet, "APPEAL", "2025-12-22");
+  ExpectPlan({"appeal-period@h3#1 2026-01-02 met",
+              "judgment-notify@h5#1 2026-03-09 open",
+              "appeal-period-hd@h5#1 2026-04-07 open"});
+  EXPECT_TRUE(Mentions(Item("appeal-period-hd@h5#1").explanation,
+                       {"appeal-period-hd", "RB 55", "långfredagen"}));
+}
+
+TEST_F(PlannerTest, AWholeCaseToItsClose) {
+  Case c;
+  c.Stage("REPORTED", "2025-11-03")          // h1: Mon
+      .Stage("INVESTIGATION", "2025-11-05")  // h2: Wed -> Fri 7 Nov
+      .Stage("PROSECUTION_DECISION", "2025-11-20")
+      .Stage("CHARGED", "2025-11-24", "", "DISTRICT_COURT")  // h4
+      .Scheduled(1, "2025-11-25", "2025-12-03")  // hearing on Wed 3 Dec
+      .Stage("TRIAL", "2025-11-25")              // h5
+      .Held(1, "2025-12-03")
+      .Stage("JUDGMENT", "2025-12-10")              // h6
+      .Stage("CLOSED", "2026-01-05", "CONVICTED");  // h7: Mon
+  const std::set<std::string> done = {"first-contact@h1#1",
+                                      "hearing-notify@hearing1s#1"};
+  Run(c, done);
+  // Closing conversation: 6 Jan is trettondedag jul -> 7, 8, 9, 12, Tue 13.
+  // Items without keep_after_close are cancelled; the others stay open.
+  ExpectPlan({
+      "risk-assessment@h1#1 2025-11-10 open",
+      "counsel-check@h2#1 2025-11-07 cancelled",
+      "court-preparation@hearing1s#1 2025-11-26 cancelled",
+      "court-company@hearing1s#1 2025-12-03 cancelled",
+      "hearing-follow-up@hearing1h#1 2025-12-04 open",
+      "judgment-notify@h6#1 2025-12-11 open",
+      "appeal-period@h6#1 2026-01-02 met",
+      "closing-conversation@h7#1 2026-01-13 open",
+  });
+  for (const char* key : {"counsel-check@h2#1", "court-company@hearing1s#1"}) {
+    ExpectEnded(key, State::kCancelled, "case closed", "2026-01-05");
+    EXPECT_TRUE(Mentions(Item(key).end_reason, {"cases/1/history/7"}));
+  }
+  ExpectEnded("appeal-period@h6#1", State::kMet, "CLOSED", "2026-01-05");
+  EXPECT_TRUE(
+      Mentions(Item("closing-conversation@h7#1").explanation,
+               {"closing-conversation", "CONVICTED", "trettondedag jul"}));
+
+  // Not completed, the first contact is planned again and stays open.
+  Run(c);
+  ExpectOpen("first-contact@h1#1", "2025-11-04");
+}
+
+TEST_F(PlannerTest, ContactBan) {
+  Case c;
+  c.Stage("REPORTED", "2025-03-03");
+  c.Event("CONTACT_BAN_REQUESTED", "2025-03-03");  // h2: Mon + 1w
+  Run(c);
+  ExpectOpen("contact-ban-decision@h2#1", "2025-03-10");
+
+  // Granted to Fri 20 Jun: - 14d = Fri 6 Jun (nationaldagen) -> Thu 5 Jun.
+  c.Event("CONTACT_BAN_GRANTED", "2025-03-07").EndDate("2025-06-20");
+  Run(c);
+  ExpectEnded("contact-ban-decision@h2#1", State::kMet, "CONTACT_BAN_GRANTED",
+              "2025-03-07");
+  ExpectOpen("contact-ban-extension@h3#1", "2025-06-05");
+  EXPECT_TRUE(Mentions(Item("contact-ban-extension@h3#1").explanation,
+                       {"contact-ban-extension", "2025-06-20", "2025-06-06"}));
+
+  // Extended to Fri 9 Jan 2026: - 14d = Fri 26 Dec (annandag jul), 25 and
+  // 24 Dec too -> Tue 23 Dec 2025.
+  c.Event("CONTACT_BAN_EXTENDED", "2025-06-02").EndDate("2026-01-09");
+  Run(c);
+  ExpectEnded("contact-ban-extension@h3#1", State::kCancelled, "superseded",
+              "2025-06-02");
+  ExpectOpen("contact-ban-extension@h4#1", "2025-12-23");
+
+  c.Event("CONTACT_BAN_ENDED", "2025-10-01");
+  Run(c);
+  ExpectEnded("contact-ban-extension@h4#1", State::kCancelled,
+              "CONTACT_BAN_ENDED", "2025-10-01");
+}
+
+TEST_F(PlannerTest, ContactBanExtensionMovesBackNotForward) {
+  struct Row {
+    const char *end, *due;
+  };
+  for (const Row& r : {
+           Row{"2025-04-01", "2025-03-18"},  // Tue 18 Mar: a working day
+           Row{"2025-09-07", "2025-08-22"},  // Sun 24 Aug -> Fri 22
+           Row{"2025-03-29", "2025-03-14"},  // Sat 15 Mar -> Fri 14
+           Row{"2026-04-20", "2026-04-02"},  // annandag påsk 6 Apr -> Thu 2
+       }) {
+    Case c;
+    c.Event("CONTACT_BAN_GRANTED", "2025-01-10").EndDate(r.end);
+    Run(c);
+    EXPECT_EQ(S(Item("contact-ban-extension@h1#1").due), r.due) << r.end;
+  }
+}
+
+TEST_F(PlannerTest, ACorrectedTriggerDateMovesTheDueDate) {
+  Case c;
+  c.Stage("REPORTED", "2025-04-17");
+  Run(c);
+  EXPECT_EQ(S(Item("first-contact@h1#1").due), "2025-04-22");
+  c.Correct(1, "2025-04-14");  // Mon -> Tue 15; 5wd -> Mon 21 is a holiday
+  Run(c);
+  EXPECT_EQ(S(Item("first-contact@h1#1").due), "2025-04-15");
+  EXPECT_EQ(S(Item("first-contact@h1#1").trigger_date), "2025-04-14");
+  // 15, 16, 17, then 22, 23 (18-21 are not working days).
+  EXPECT_EQ(S(Item("risk-assessment@h1#1").due), "2025-04-23");
+
+  // A corrected court date moves the charge deadline under the same key.
+  Case remand = Remanded();
+  remand.CourtDate("2025-06-10");
+  Run(remand);
+  EXPECT_EQ(S(Item("charge-deadline@h3#1").due), "2025-06-10");
+}
+
+TEST_F(PlannerTest, HearingsAreSeparateObligations) {
+  Case c;
+  c.Stage("CHARGED", "2025-05-12", "", "DISTRICT_COURT");
+  c.Stage("TRIAL", "2025-05-26");
+  // Hearing 7 scheduled Wed 28 May for Tue 10 Jun: notify 1wd -> Fri 30 May
+  // (29 May is Kristi himmelsfärdsdag); prepare 5wd before -> 9, 5, 4, 3,
+  // Mon 2 Jun (6 Jun is nationaldagen); company on the day.
+  c.Scheduled(7, "2025-05-28", "2025-06-10");
+  // Hearing 8 scheduled Mon 2 Jun for Thu 19 Jun: notify Tue 3 Jun; prepare
+  // 18, 17, 16, 13, Thu 12 Jun.
+  c.Scheduled(8, "2025-06-02", "2025-06-19");
+  // Held: follow-up 1wd -> Wed 11 Jun; for 19 Jun, midsommarafton and the
+  // weekend -> Mon 23 Jun.
+  c.Held(7, "2025-06-10").Held(8, "2025-06-19");
+  Run(c);
+  ExpectPlan({
+      "hearing-notify@hearing7s#1 2025-05-30 open",
+      "court-preparation@hearing7s#1 2025-06-02 open",
+      "court-company@hearing7s#1 2025-06-10 open",
+      "hearing-notify@hearing8s#1 2025-06-03 open",
+      "court-preparation@hearing8s#1 2025-06-12 open",
+      "court-company@hearing8s#1 2025-06-19 open",
+      "hearing-follow-up@hearing7h#1 2025-06-11 open",
+      "hearing-follow-up@hearing8h#1 2025-06-23 open",
+  });
+  const PlannedItem prep = Item("court-preparation@hearing7s#1");
+  EXPECT_TRUE(
+      Mentions(prep.explanation, {"court-preparation", "cases/1/hearings/7",
+                                  "2025-06-10", "Sveriges nationaldag"}));
+  EXPECT_EQ(S(prep.trigger_date), "2025-05-28");
+}
+
+TEST_F(PlannerTest, ARescheduledHearingSupersedesOnlyItself) {
+  Case c;
+  c.Stage("TRIAL", "2025-05-26");
+  c.Scheduled(7, "2025-05-28", "2025-06-10");
+  c.Scheduled(8, "2025-06-02", "2025-06-19");
+  // Hearing 7 moved on Wed 4 Jun to Tue 17 Jun: notify Thu 5 Jun; prepare
+  // 16, 13, 12, 11, Tue 10 Jun.
+  c.Scheduled(7, "2025-06-04", "2025-06-17", "s2");
+  Run(c);
+  ExpectPlan({
+      "hearing-notify@hearing7s#1 2025-05-30 cancelled",
+      "court-preparation@hearing7s#1 2025-06-02 cancelled",
+      "court-company@hearing7s#1 2025-06-10 cancelled",
+      "hearing-notify@hearing8s#1 2025-06-03 open",
+      "court-preparation@hearing8s#1 2025-06-12 open",
+      "court-company@hearing8s#1 2025-06-19 open",
+      "hearing-notify@hearing7s2#1 2025-06-05 open",
+      "court-preparation@hearing7s2#1 2025-06-10 open",
+      "court-company@hearing7s2#1 2025-06-17 open",
+  });
+  for (const char* key :
+       {"hearing-notify@hearing7s#1", "court-preparation@hearing7s#1",
+        "court-company@hearing7s#1"}) {
+    ExpectEnded(key, State::kCancelled, "superseded", "2025-06-04");
+  }
+}
+
+TEST_F(PlannerTest, ACompletedItemIsNotPlannedAgain) {
+  Case c;
+  c.Stage("REPORTED", "2025-04-17");
+  Run(c, {"first-contact@h1#1"});
+  ExpectPlan({"risk-assessment@h1#1 2025-04-28 open"});
+  // Other keys, even of the same rule, do not count.
+  Run(c, {"first-contact@h2#1", "first-contact@h1#2", "first-contact"});
+  ExpectPlan({"first-contact@h1#1 2025-04-22 open",
+              "risk-assessment@h1#1 2025-04-28 open"});
+}
+
+}  // namespace
+}  // namespace lotsen::scheduler
