@@ -11,7 +11,8 @@ Client::Client(const ClientOptions& options)
       channel_(grpc::CreateChannel(options.server,
                                    grpc::InsecureChannelCredentials())),
       cases_(v1::CaseService::NewStub(channel_)),
-      tasks_(v1::TaskService::NewStub(channel_)) {}
+      tasks_(v1::TaskService::NewStub(channel_)),
+      hearings_(v1::HearingService::NewStub(channel_)) {}
 
 grpc::Status Client::Call(
     bool retry_safe,

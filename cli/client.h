@@ -9,6 +9,7 @@
 #include <string>
 
 #include "lotsen/v1/case_service.grpc.pb.h"
+#include "lotsen/v1/hearing_service.grpc.pb.h"
 #include "lotsen/v1/task_service.grpc.pb.h"
 
 namespace lotsen::cli {
@@ -25,6 +26,7 @@ class Client {
 
   v1::CaseService::Stub& cases() { return *cases_; }
   v1::TaskService::Stub& tasks() { return *tasks_; }
+  v1::HearingService::Stub& hearings() { return *hearings_; }
 
   // Calls `rpc` with the token and a deadline. A call that carries a
   // request_id may be retried safely, so UNAVAILABLE is retried up to three
@@ -38,6 +40,7 @@ class Client {
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::CaseService::Stub> cases_;
   std::unique_ptr<v1::TaskService::Stub> tasks_;
+  std::unique_ptr<v1::HearingService::Stub> hearings_;
 };
 
 // A fresh random request_id, so a retried call is applied once (AIP-155).

@@ -34,6 +34,7 @@ int ReportError(const grpc::Status& status);
 void AddCaseCommands(CLI::App& app, Context& ctx);
 void AddCalendarCommands(CLI::App& app, Context& ctx);
 void AddTaskCommands(CLI::App& app, Context& ctx);
+void AddHearingCommands(CLI::App& app, Context& ctx);
 
 // "YYYY-MM-DD" as a Date; today in Stockholm when empty. Throws UsageError
 // naming `option` when malformed.

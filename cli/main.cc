@@ -68,6 +68,7 @@ int main(int argc, char** argv) {
   AddCaseCommands(app, ctx);
   AddCalendarCommands(app, ctx);
   AddTaskCommands(app, ctx);
+  AddHearingCommands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

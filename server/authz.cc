@@ -26,6 +26,19 @@ const std::vector<MethodRoles>& Table() {
       {"ListTasks", kCaseWorkers},
       {"ListDeadlines", kCaseWorkers},
       {"CompleteTask", kCaseWorkers},
+      // Prosecutors record hearing dates (DOMAIN.md); the coordinator books
+      // the workers who go along.
+      {"ScheduleHearing", {v1::PROSECUTOR, v1::COORDINATOR}},
+      {"RescheduleHearing", {v1::PROSECUTOR, v1::COORDINATOR}},
+      {"PostponeHearing", {v1::PROSECUTOR, v1::COORDINATOR}},
+      {"CancelHearing", {v1::PROSECUTOR, v1::COORDINATOR}},
+      {"MarkHearingHeld", {v1::PROSECUTOR, v1::COORDINATOR, v1::SOCIAL_WORKER}},
+      {"GetHearing", kCaseWorkers},
+      {"ListUpcomingHearings", kCaseWorkers},
+      {"AddAbsence", {v1::SOCIAL_WORKER, v1::COORDINATOR}},
+      {"ListAbsences", {v1::SOCIAL_WORKER, v1::COORDINATOR}},
+      {"GetWorkload", {v1::COORDINATOR}},
+      {"SuggestAssignee", {v1::COORDINATOR}},
       // The project lead assigns cases (DOMAIN.md, roles).
       {"AssignCase", {v1::COORDINATOR}},
   };

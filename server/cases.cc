@@ -8,6 +8,7 @@
 #include "server/idempotency.h"
 #include "server/lifecycle.h"
 #include "server/paging.h"
+#include "server/status.h"
 #include "server/validation.h"
 
 namespace lotsen::server {
@@ -46,12 +47,6 @@ Status CheckEnum(std::string_view field, bool valid, int value) {
   if (!valid) return Invalid(field, "has no value " + std::to_string(value));
   return Status::OK;
 }
-
-#define RETURN_IF_ERROR(expr) \
-  do {                        \
-    grpc::Status _s = (expr); \
-    if (!_s.ok()) return _s;  \
-  } while (0)
 
 Status ValidateNewCase(const v1::Case& c, scheduler::Day today,
                        std::string* personal_number) {

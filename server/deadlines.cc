@@ -1,5 +1,6 @@
 #include "server/deadlines.h"
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -131,6 +132,7 @@ std::vector<Fact> FactsFromHistory(
     const int64_t seq = Seq(e.name());
     f.key = "h" + std::to_string(seq);
     f.reference = e.name();
+    f.recorded = ToInstant(e.record_time());
     f.stage_before = NameOr(v1::Stage_descriptor(), e.from_stage());
     f.stage_after = NameOr(v1::Stage_descriptor(), e.to_stage());
     f.outcome_after = NameOr(v1::Outcome_descriptor(), e.outcome());
@@ -153,10 +155,46 @@ std::vector<Fact> FactsFromHistory(
   return facts;
 }
 
+std::vector<Fact> FactsFromHearings(
+    const std::vector<StoredHearing>& hearings) {
+  std::vector<Fact> facts;
+  for (const StoredHearing& h : hearings) {
+    const auto status = h.value.status();
+    if (status != v1::HEARING_SCHEDULED && status != v1::HEARING_HELD) continue;
+    auto booked = scheduler::ParseDay(h.scheduled_on);
+    if (!booked) continue;
+    const std::string subject = "hearing" + std::to_string(h.id);
+    Fact f;
+    f.kind = Fact::Kind::kHearingScheduled;
+    f.key = subject + "s";
+    f.subject = subject;
+    f.reference = h.value.name();
+    f.date = *booked;
+    f.hearing_date = scheduler::StockholmDate(h.start);
+    f.recorded = ToInstant(h.value.create_time());
+    facts.push_back(f);
+    if (status == v1::HEARING_HELD && h.held_time) {
+      f.kind = Fact::Kind::kHearingHeld;
+      f.key = subject + "h";
+      f.date = *f.hearing_date;
+      f.recorded = *h.held_time;
+      facts.push_back(f);
+    }
+  }
+  return facts;
+}
+
 void DeadlineEngine::Reconcile(Tx& tx, const StoredCase& c,
                                scheduler::Instant now) const {
-  const auto facts = FactsFromHistory(
+  auto facts = FactsFromHistory(
       tx.ListHistory(c.id, 0, std::numeric_limits<int>::max()));
+  auto hearing_facts = FactsFromHearings(tx.ListHearingsForCase(c.id));
+  facts.insert(facts.end(), hearing_facts.begin(), hearing_facts.end());
+  // One story in the order things were recorded: a case closed after a
+  // hearing was booked ends what hung on the hearing.
+  std::stable_sort(
+      facts.begin(), facts.end(),
+      [](const Fact& a, const Fact& b) { return a.recorded < b.recorded; });
   std::map<std::string, StoredTask> stored;
   std::set<std::string> completed;
   for (auto& t : tx.ListTasksForCase(c.id)) {
@@ -180,7 +218,21 @@ void DeadlineEngine::Reconcile(Tx& tx, const StoredCase& c,
       continue;
     }
     StoredTask& s = it->second;
-    if (s.value.state() != v1::OPEN) continue;  // what is closed stays closed
+    if (s.value.state() == v1::DONE) continue;  // what is done stays done
+    if (s.value.state() == v1::CANCELLED) {
+      // Only the engine cancels, so it may take back its own cancellation:
+      // a postponed hearing that gets a new time brings its tasks back.
+      if (p.state != PlannedItem::State::kOpen) continue;
+      s.value.set_state(v1::OPEN);
+      s.value.clear_state_reason();
+      s.value.set_explanation(p.explanation + "; reopened on " + today);
+      *s.value.mutable_due_date() = ToProto(p.due);
+      *s.value.mutable_trigger_date() = ToProto(p.trigger_date);
+      s.assignee_id = assignee;
+      *s.value.mutable_update_time() = ToTimestamp(now);
+      tx.UpdateTask(s);
+      continue;
+    }
     bool changed = false;
     if (p.state != PlannedItem::State::kOpen) {
       s.value.set_state(p.state == PlannedItem::State::kMet ? v1::DONE
@@ -212,8 +264,11 @@ void DeadlineEngine::Reconcile(Tx& tx, const StoredCase& c,
   for (auto& [key, s] : stored) {
     if (seen.count(key) || s.value.state() != v1::OPEN) continue;
     s.value.set_state(v1::CANCELLED);
+    const std::string fact = key.substr(key.find('@') + 1);
     s.value.set_state_reason(
-        "no longer applies: what triggered it was corrected or removed");
+        fact.starts_with("hearing")
+            ? "no longer applies: the hearing was postponed or cancelled"
+            : "no longer applies: what triggered it was corrected or removed");
     *s.value.mutable_update_time() = ToTimestamp(now);
     tx.UpdateTask(s);
   }

@@ -32,6 +32,13 @@ std::optional<rules::RuleSet> LoadRules(const std::string& path,
 std::vector<scheduler::Fact> FactsFromHistory(
     const std::vector<v1::HistoryEntry>& history);
 
+// The facts of a case's hearings: each scheduled (or held) hearing is
+// scheduled on the day it was last booked, for its local start date; a held
+// one is also held on that date. Postponed and cancelled hearings have none,
+// so what hung on them waits or ends.
+std::vector<scheduler::Fact> FactsFromHearings(
+    const std::vector<StoredHearing>& hearings);
+
 class DeadlineEngine {
  public:
   explicit DeadlineEngine(rules::RuleSet rules) : rules_(std::move(rules)) {}

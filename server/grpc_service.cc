@@ -140,5 +140,39 @@ LOTSEN_RPC(TaskServiceImpl, CompleteTask, tasks_, Complete,
            v1::CompleteTaskRequest, v1::Task)
 LOTSEN_RPC(TaskServiceImpl, ListDeadlines, tasks_, ListDeadlines,
            v1::ListDeadlinesRequest, v1::ListDeadlinesResponse)
+LOTSEN_RPC(HearingServiceImpl, ScheduleHearing, hearings_, Schedule,
+           v1::ScheduleHearingRequest, v1::Hearing)
+LOTSEN_RPC(HearingServiceImpl, GetHearing, hearings_, Get,
+           v1::GetHearingRequest, v1::Hearing)
+LOTSEN_RPC(HearingServiceImpl, RescheduleHearing, hearings_, Reschedule,
+           v1::RescheduleHearingRequest, v1::Hearing)
+LOTSEN_RPC(HearingServiceImpl, PostponeHearing, hearings_, Postpone,
+           v1::ChangeHearingRequest, v1::Hearing)
+LOTSEN_RPC(HearingServiceImpl, CancelHearing, hearings_, Cancel,
+           v1::ChangeHearingRequest, v1::Hearing)
+LOTSEN_RPC(HearingServiceImpl, MarkHearingHeld, hearings_, MarkHeld,
+           v1::ChangeHearingRequest, v1::Hearing)
+LOTSEN_RPC(HearingServiceImpl, ListUpcomingHearings, hearings_, ListUpcoming,
+           v1::ListUpcomingHearingsRequest, v1::ListUpcomingHearingsResponse)
+LOTSEN_RPC(HearingServiceImpl, AddAbsence, hearings_, AddAbsence,
+           v1::AddAbsenceRequest, v1::Absence)
+LOTSEN_RPC(HearingServiceImpl, ListAbsences, hearings_, ListAbsences,
+           v1::ListAbsencesRequest, v1::ListAbsencesResponse)
+
+grpc::Status HearingServiceImpl::GetWorkload(grpc::ServerContext* ctx,
+                                             const v1::GetWorkloadRequest*,
+                                             v1::GetWorkloadResponse* resp) {
+  return calls_.Handle(ctx, "GetWorkload", [&](const User& caller) {
+    return server::GetWorkload(store_, clock_, caller, resp);
+  });
+}
+
+grpc::Status HearingServiceImpl::SuggestAssignee(
+    grpc::ServerContext* ctx, const v1::SuggestAssigneeRequest*,
+    v1::WorkerLoad* resp) {
+  return calls_.Handle(ctx, "SuggestAssignee", [&](const User& caller) {
+    return server::SuggestAssignee(store_, clock_, caller, resp);
+  });
+}
 
 }  // namespace lotsen::server

@@ -7,8 +7,10 @@
 #include <ostream>
 
 #include "lotsen/v1/case_service.grpc.pb.h"
+#include "lotsen/v1/hearing_service.grpc.pb.h"
 #include "lotsen/v1/task_service.grpc.pb.h"
 #include "server/cases.h"
+#include "server/hearings.h"
 #include "server/tasks.h"
 
 namespace lotsen::server {
@@ -101,6 +103,53 @@ class TaskServiceImpl final : public v1::TaskService::Service {
  private:
   CallContext& calls_;
   Tasks& tasks_;
+};
+
+class HearingServiceImpl final : public v1::HearingService::Service {
+ public:
+  HearingServiceImpl(CallContext& calls, Hearings& hearings, Store& store,
+                     const scheduler::Clock& clock)
+      : calls_(calls), hearings_(hearings), store_(store), clock_(clock) {}
+
+  grpc::Status ScheduleHearing(grpc::ServerContext* ctx,
+                               const v1::ScheduleHearingRequest* req,
+                               v1::Hearing* resp) override;
+  grpc::Status GetHearing(grpc::ServerContext* ctx,
+                          const v1::GetHearingRequest* req,
+                          v1::Hearing* resp) override;
+  grpc::Status RescheduleHearing(grpc::ServerContext* ctx,
+                                 const v1::RescheduleHearingRequest* req,
+                                 v1::Hearing* resp) override;
+  grpc::Status PostponeHearing(grpc::ServerContext* ctx,
+                               const v1::ChangeHearingRequest* req,
+                               v1::Hearing* resp) override;
+  grpc::Status CancelHearing(grpc::ServerContext* ctx,
+                             const v1::ChangeHearingRequest* req,
+                             v1::Hearing* resp) override;
+  grpc::Status MarkHearingHeld(grpc::ServerContext* ctx,
+                               const v1::ChangeHearingRequest* req,
+                               v1::Hearing* resp) override;
+  grpc::Status ListUpcomingHearings(
+      grpc::ServerContext* ctx, const v1::ListUpcomingHearingsRequest* req,
+      v1::ListUpcomingHearingsResponse* resp) override;
+  grpc::Status AddAbsence(grpc::ServerContext* ctx,
+                          const v1::AddAbsenceRequest* req,
+                          v1::Absence* resp) override;
+  grpc::Status ListAbsences(grpc::ServerContext* ctx,
+                            const v1::ListAbsencesRequest* req,
+                            v1::ListAbsencesResponse* resp) override;
+  grpc::Status GetWorkload(grpc::ServerContext* ctx,
+                           const v1::GetWorkloadRequest* req,
+                           v1::GetWorkloadResponse* resp) override;
+  grpc::Status SuggestAssignee(grpc::ServerContext* ctx,
+                               const v1::SuggestAssigneeRequest* req,
+                               v1::WorkerLoad* resp) override;
+
+ private:
+  CallContext& calls_;
+  Hearings& hearings_;
+  Store& store_;
+  const scheduler::Clock& clock_;
 };
 
 }  // namespace lotsen::server

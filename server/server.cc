@@ -21,6 +21,9 @@ std::unique_ptr<LotsenServer> LotsenServer::Start(const ServerOptions& options,
   s->tasks_ = std::make_unique<Tasks>(*s->store_, clock, *s->engine_);
   s->case_service_ = std::make_unique<CaseServiceImpl>(*s->calls_, *s->cases_);
   s->task_service_ = std::make_unique<TaskServiceImpl>(*s->calls_, *s->tasks_);
+  s->hearings_ = std::make_unique<Hearings>(*s->store_, clock, *s->engine_);
+  s->hearing_service_ = std::make_unique<HearingServiceImpl>(
+      *s->calls_, *s->hearings_, *s->store_, clock);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -32,6 +35,7 @@ std::unique_ptr<LotsenServer> LotsenServer::Start(const ServerOptions& options,
   builder.SetMaxReceiveMessageSize(options.max_receive_bytes);
   builder.RegisterService(s->case_service_.get());
   builder.RegisterService(s->task_service_.get());
+  builder.RegisterService(s->hearing_service_.get());
   s->server_ = builder.BuildAndStart();
   if (!s->server_ || s->port_ == 0) {
     *error = "cannot listen on " + options.listen +

@@ -51,6 +51,8 @@ class LotsenServer {
   std::unique_ptr<Tasks> tasks_;
   std::unique_ptr<CaseServiceImpl> case_service_;
   std::unique_ptr<TaskServiceImpl> task_service_;
+  std::unique_ptr<Hearings> hearings_;
+  std::unique_ptr<HearingServiceImpl> hearing_service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   bool stopped_ = false;

@@ -116,6 +116,46 @@ CREATE INDEX tasks_by_assignee ON tasks(assignee_id, kind, state, due_date, id);
 ALTER TABLE case_history ADD COLUMN corrects INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE case_history ADD COLUMN court_level INTEGER NOT NULL DEFAULT 0;
 )sql",
+    // 3: hearings and workers' absences.
+    R"sql(
+CREATE TABLE hearings (
+  id INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  court TEXT NOT NULL,
+  court_level INTEGER NOT NULL,
+  room TEXT NOT NULL,
+  kind INTEGER NOT NULL,
+  start_time INTEGER NOT NULL,
+  end_time INTEGER NOT NULL,
+  status INTEGER NOT NULL,
+  worker_id INTEGER REFERENCES users(id),
+  interpreter_language TEXT NOT NULL,
+  separate_waiting_room INTEGER NOT NULL,
+  video_testimony INTEGER NOT NULL,
+  notes TEXT NOT NULL,
+  sequence INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  conflict_reason TEXT NOT NULL,
+  scheduled_on TEXT NOT NULL,
+  held_time INTEGER,
+  create_time INTEGER NOT NULL,
+  update_time INTEGER NOT NULL
+);
+CREATE INDEX hearings_by_start ON hearings(start_time, id);
+CREATE INDEX hearings_by_worker ON hearings(worker_id, start_time, id);
+CREATE INDEX hearings_by_court ON hearings(court, start_time, id);
+CREATE INDEX hearings_by_room ON hearings(court, room, start_time);
+CREATE INDEX hearings_by_case ON hearings(case_id);
+CREATE TABLE absences (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  first_day TEXT NOT NULL,
+  last_day TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  create_time INTEGER NOT NULL
+);
+CREATE INDEX absences_by_user ON absences(user_id, last_day);
+)sql",
 };
 
 constexpr int kReadConnections = 4;
@@ -242,6 +282,94 @@ StoredTask TaskFromRow(SQLite::Statement& q) {
   *t.mutable_update_time() = ToTimestamp(InstantAt(q.getColumn(19).getInt64()));
   t.set_police_report_number(q.getColumn(20).getString());
   return s;
+}
+
+const char* const kHearingColumns =
+    "h.id, h.case_id, h.court, h.court_level, h.room, h.kind, h.start_time, "
+    "h.end_time, h.status, h.worker_id, w.username, h.interpreter_language, "
+    "h.separate_waiting_room, h.video_testimony, h.notes, h.sequence, "
+    "h.version, h.conflict_reason, h.scheduled_on, h.held_time, "
+    "h.create_time, h.update_time";
+const char* const kHearingFrom =
+    " FROM hearings h LEFT JOIN users w ON w.id = h.worker_id";
+
+constexpr long long kDayMicros = 24LL * 3600 * 1000000;
+
+StoredAbsence AbsenceFromRow(SQLite::Statement& q) {
+  StoredAbsence a;
+  a.id = q.getColumn(0).getInt64();
+  a.user_id = q.getColumn(1).getInt64();
+  *a.value.mutable_first_day() = DateFrom(q.getColumn(2).getString());
+  *a.value.mutable_last_day() = DateFrom(q.getColumn(3).getString());
+  a.value.set_reason(q.getColumn(4).getString());
+  return a;
+}
+
+StoredHearing HearingFromRow(SQLite::Statement& q) {
+  StoredHearing s;
+  s.id = q.getColumn(0).getInt64();
+  s.case_id = q.getColumn(1).getInt64();
+  v1::Hearing& h = s.value;
+  h.set_name("cases/" + std::to_string(s.case_id) + "/hearings/" +
+             std::to_string(s.id));
+  h.set_court(q.getColumn(2).getString());
+  h.set_court_level(static_cast<v1::CourtLevel>(q.getColumn(3).getInt()));
+  h.set_room(q.getColumn(4).getString());
+  h.set_kind(static_cast<v1::HearingKind>(q.getColumn(5).getInt()));
+  s.start = InstantAt(q.getColumn(6).getInt64());
+  s.end = InstantAt(q.getColumn(7).getInt64());
+  *h.mutable_start_time() = ToTimestamp(s.start);
+  h.set_start_local(scheduler::StockholmLocalText(s.start));
+  h.set_duration_minutes(static_cast<int>(
+      std::chrono::duration_cast<std::chrono::minutes>(s.end - s.start)
+          .count()));
+  h.set_status(static_cast<v1::HearingStatus>(q.getColumn(8).getInt()));
+  if (!q.getColumn(9).isNull()) {
+    s.worker_id = q.getColumn(9).getInt64();
+    h.set_worker("users/" + q.getColumn(10).getString());
+  }
+  h.mutable_needs()->set_interpreter_language(q.getColumn(11).getString());
+  h.mutable_needs()->set_separate_waiting_room(q.getColumn(12).getInt() != 0);
+  h.mutable_needs()->set_video_testimony(q.getColumn(13).getInt() != 0);
+  h.set_notes(q.getColumn(14).getString());
+  h.set_sequence(q.getColumn(15).getInt());
+  s.version = q.getColumn(16).getInt64();
+  h.set_etag(std::to_string(s.version));
+  h.set_conflict_reason(q.getColumn(17).getString());
+  s.scheduled_on = q.getColumn(18).getString();
+  if (!q.getColumn(19).isNull()) {
+    s.held_time = InstantAt(q.getColumn(19).getInt64());
+  }
+  *h.mutable_create_time() = ToTimestamp(InstantAt(q.getColumn(20).getInt64()));
+  *h.mutable_update_time() = ToTimestamp(InstantAt(q.getColumn(21).getInt64()));
+  return s;
+}
+
+// Binds a hearing's stored fields to `q` from index 1, in the column order
+// of INSERT/UPDATE below.
+void BindHearing(SQLite::Statement& q, const StoredHearing& s) {
+  const v1::Hearing& h = s.value;
+  q.bind(1, h.court());
+  q.bind(2, static_cast<int>(h.court_level()));
+  q.bind(3, h.room());
+  q.bind(4, static_cast<int>(h.kind()));
+  q.bind(5, static_cast<int64_t>(Micros(s.start)));
+  q.bind(6, static_cast<int64_t>(Micros(s.end)));
+  q.bind(7, static_cast<int>(h.status()));
+  BindWorker(q, 8, s.worker_id);
+  q.bind(9, h.needs().interpreter_language());
+  q.bind(10, h.needs().separate_waiting_room() ? 1 : 0);
+  q.bind(11, h.needs().video_testimony() ? 1 : 0);
+  q.bind(12, h.notes());
+  q.bind(13, h.sequence());
+  q.bind(14, static_cast<int64_t>(s.version));
+  q.bind(15, h.conflict_reason());
+  q.bind(16, s.scheduled_on);
+  if (s.held_time) {
+    q.bind(17, static_cast<int64_t>(Micros(*s.held_time)));
+  } else {
+    q.bind(17);
+  }
 }
 
 class SqliteTx final : public Tx {
@@ -429,6 +557,250 @@ class SqliteTx final : public Tx {
     if (q.exec() != 1) {
       throw std::runtime_error("task " + std::to_string(s.id) + " vanished");
     }
+  }
+
+  std::optional<StoredHearing> GetHearing(int64_t case_id,
+                                          int64_t id) override {
+    SQLite::Statement q(db_, std::string("SELECT ") + kHearingColumns +
+                                 kHearingFrom +
+                                 " WHERE h.id = ? AND h.case_id = ?");
+    q.bind(1, static_cast<int64_t>(id));
+    q.bind(2, static_cast<int64_t>(case_id));
+    if (!q.executeStep()) return std::nullopt;
+    return HearingFromRow(q);
+  }
+
+  std::vector<StoredHearing> ListHearingsForCase(int64_t case_id) override {
+    SQLite::Statement q(db_, std::string("SELECT ") + kHearingColumns +
+                                 kHearingFrom +
+                                 " WHERE h.case_id = ? ORDER BY h.id");
+    q.bind(1, static_cast<int64_t>(case_id));
+    std::vector<StoredHearing> out;
+    while (q.executeStep()) out.push_back(HearingFromRow(q));
+    return out;
+  }
+
+  std::optional<StoredHearing> FindWorkerOverlap(int64_t worker_id,
+                                                 scheduler::Instant start,
+                                                 scheduler::Instant end,
+                                                 int64_t except) override {
+    // A hearing lasts at most a day, so only those starting in the day
+    // before `end` can overlap: the index range stays small.
+    SQLite::Statement q(
+        db_, std::string("SELECT ") + kHearingColumns + kHearingFrom +
+                 " WHERE h.worker_id = ? AND h.start_time > ? AND "
+                 "h.start_time < ? AND h.end_time > ? AND h.status = ? AND "
+                 "h.id != ? ORDER BY h.start_time LIMIT 1");
+    q.bind(1, static_cast<int64_t>(worker_id));
+    q.bind(2, static_cast<int64_t>(Micros(start) - kDayMicros));
+    q.bind(3, static_cast<int64_t>(Micros(end)));
+    q.bind(4, static_cast<int64_t>(Micros(start)));
+    q.bind(5, static_cast<int>(v1::HEARING_SCHEDULED));
+    q.bind(6, static_cast<int64_t>(except));
+    if (!q.executeStep()) return std::nullopt;
+    return HearingFromRow(q);
+  }
+
+  std::optional<StoredHearing> FindRoomOverlap(const std::string& court,
+                                               const std::string& room,
+                                               scheduler::Instant start,
+                                               scheduler::Instant end,
+                                               int64_t except) override {
+    SQLite::Statement q(
+        db_, std::string("SELECT ") + kHearingColumns + kHearingFrom +
+                 " WHERE h.court = ? AND h.room = ? AND h.start_time > ? AND "
+                 "h.start_time < ? AND h.end_time > ? AND h.status = ? AND "
+                 "h.id != ? ORDER BY h.start_time LIMIT 1");
+    q.bind(1, court);
+    q.bind(2, room);
+    q.bind(3, static_cast<int64_t>(Micros(start) - kDayMicros));
+    q.bind(4, static_cast<int64_t>(Micros(end)));
+    q.bind(5, static_cast<int64_t>(Micros(start)));
+    q.bind(6, static_cast<int>(v1::HEARING_SCHEDULED));
+    q.bind(7, static_cast<int64_t>(except));
+    if (!q.executeStep()) return std::nullopt;
+    return HearingFromRow(q);
+  }
+
+  std::vector<HearingRow> ListUpcoming(const HearingQuery& hq,
+                                       scheduler::Instant after_start,
+                                       int64_t after_id, int limit) override {
+    std::string sql = std::string("SELECT ") + kHearingColumns +
+                      ", c.report_number, c.stage, c.district, c.victim_name, "
+                      "c.victim_protected, c.assigned_worker_id" +
+                      kHearingFrom +
+                      " JOIN cases c ON c.id = h.case_id WHERE "
+                      "h.start_time >= ? AND h.start_time < ? AND "
+                      "(h.start_time, h.id) > (?, ?)";
+    sql +=
+        hq.include_cancelled ? " AND h.status IN (?, ?)" : " AND h.status = ?";
+    if (hq.worker_id) sql += " AND h.worker_id = ?";
+    if (hq.district != v1::DISTRICT_UNSPECIFIED) sql += " AND c.district = ?";
+    if (!hq.court.empty()) sql += " AND h.court = ?";
+    sql += " ORDER BY h.start_time, h.id LIMIT ?";
+    SQLite::Statement q(db_, sql);
+    int i = 1;
+    q.bind(i++, static_cast<int64_t>(Micros(hq.from)));
+    q.bind(i++, static_cast<int64_t>(Micros(hq.to)));
+    q.bind(i++, static_cast<int64_t>(Micros(after_start)));
+    q.bind(i++, static_cast<int64_t>(after_id));
+    q.bind(i++, static_cast<int>(v1::HEARING_SCHEDULED));
+    if (hq.include_cancelled)
+      q.bind(i++, static_cast<int>(v1::HEARING_CANCELLED));
+    if (hq.worker_id) q.bind(i++, static_cast<int64_t>(hq.worker_id));
+    if (hq.district != v1::DISTRICT_UNSPECIFIED) {
+      q.bind(i++, static_cast<int>(hq.district));
+    }
+    if (!hq.court.empty()) q.bind(i++, hq.court);
+    q.bind(i++, limit);
+    std::vector<HearingRow> out;
+    while (q.executeStep()) {
+      HearingRow r;
+      r.hearing = HearingFromRow(q);
+      v1::UpcomingHearing& u = r.value;
+      *u.mutable_hearing() = r.hearing.value;
+      u.set_case_("cases/" + std::to_string(r.hearing.case_id));
+      u.set_police_report_number(q.getColumn(22).getString());
+      u.set_stage(static_cast<v1::Stage>(q.getColumn(23).getInt()));
+      u.set_district(static_cast<v1::District>(q.getColumn(24).getInt()));
+      u.set_victim_display_name(q.getColumn(25).getString());
+      u.set_victim_protected(q.getColumn(26).getInt() != 0);
+      if (!q.getColumn(27).isNull()) {
+        r.assigned_worker_id = q.getColumn(27).getInt64();
+      }
+      out.push_back(std::move(r));
+    }
+    return out;
+  }
+
+  std::optional<StoredAbsence> FindAbsence(
+      int64_t user_id, const std::string& first_day,
+      const std::string& last_day) override {
+    SQLite::Statement q(db_,
+                        "SELECT id, user_id, first_day, last_day, reason FROM "
+                        "absences WHERE user_id = ? AND last_day >= ? AND "
+                        "first_day <= ? ORDER BY first_day LIMIT 1");
+    q.bind(1, static_cast<int64_t>(user_id));
+    q.bind(2, first_day);
+    q.bind(3, last_day);
+    if (!q.executeStep()) return std::nullopt;
+    return AbsenceFromRow(q);
+  }
+
+  std::vector<StoredAbsence> ListAbsences(int64_t user_id,
+                                          const std::string& from) override {
+    std::string sql =
+        "SELECT a.id, a.user_id, a.first_day, a.last_day, a.reason, "
+        "u.username FROM absences a JOIN users u ON u.id = a.user_id WHERE "
+        "a.last_day >= ?";
+    if (user_id) sql += " AND a.user_id = ?";
+    sql += " ORDER BY a.first_day, a.id";
+    SQLite::Statement q(db_, sql);
+    q.bind(1, from);
+    if (user_id) q.bind(2, static_cast<int64_t>(user_id));
+    std::vector<StoredAbsence> out;
+    while (q.executeStep()) {
+      StoredAbsence a = AbsenceFromRow(q);
+      a.value.set_name("users/" + q.getColumn(5).getString() + "/absences/" +
+                       std::to_string(a.id));
+      out.push_back(std::move(a));
+    }
+    return out;
+  }
+
+  std::vector<User> ListUsersWithRole(v1::Role role) override {
+    SQLite::Statement q(db_,
+                        "SELECT id, username, display_name, role FROM users "
+                        "WHERE role = ? ORDER BY username");
+    q.bind(1, static_cast<int>(role));
+    std::vector<User> out;
+    while (auto u = UserFromRow(q)) out.push_back(std::move(*u));
+    return out;
+  }
+
+  WorkerCounts CountsFor(int64_t worker_id, const std::string& due_to,
+                         scheduler::Instant from,
+                         scheduler::Instant to) override {
+    WorkerCounts out;
+    SQLite::Statement cases(db_,
+                            "SELECT stage, COUNT(*) FROM cases WHERE "
+                            "assigned_worker_id = ? AND stage != ? GROUP BY "
+                            "stage");
+    cases.bind(1, static_cast<int64_t>(worker_id));
+    cases.bind(2, static_cast<int>(v1::CLOSED));
+    while (cases.executeStep()) {
+      out.open_cases_by_stage[static_cast<v1::Stage>(
+          cases.getColumn(0).getInt())] = cases.getColumn(1).getInt();
+    }
+    SQLite::Statement tasks(db_,
+                            "SELECT COUNT(*) FROM tasks WHERE assignee_id = ? "
+                            "AND kind = ? AND state = ? AND due_date <= ?");
+    tasks.bind(1, static_cast<int64_t>(worker_id));
+    tasks.bind(2, static_cast<int>(v1::TASK));
+    tasks.bind(3, static_cast<int>(v1::OPEN));
+    tasks.bind(4, due_to);
+    tasks.executeStep();
+    out.tasks_due = tasks.getColumn(0).getInt();
+    SQLite::Statement hearings(db_,
+                               "SELECT COUNT(*) FROM hearings WHERE worker_id "
+                               "= ? AND start_time >= ? AND start_time < ? AND "
+                               "status = ?");
+    hearings.bind(1, static_cast<int64_t>(worker_id));
+    hearings.bind(2, static_cast<int64_t>(Micros(from)));
+    hearings.bind(3, static_cast<int64_t>(Micros(to)));
+    hearings.bind(4, static_cast<int>(v1::HEARING_SCHEDULED));
+    hearings.executeStep();
+    out.hearings = hearings.getColumn(0).getInt();
+    return out;
+  }
+
+  int64_t InsertHearing(const StoredHearing& h,
+                        scheduler::Instant now) override {
+    SQLite::Statement q(
+        db_,
+        "INSERT INTO hearings (court, court_level, room, kind, start_time, "
+        "end_time, status, worker_id, interpreter_language, "
+        "separate_waiting_room, video_testimony, notes, sequence, version, "
+        "conflict_reason, scheduled_on, held_time, case_id, create_time, "
+        "update_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?)");
+    BindHearing(q, h);
+    q.bind(18, static_cast<int64_t>(h.case_id));
+    q.bind(19, static_cast<int64_t>(Micros(now)));
+    q.bind(20, static_cast<int64_t>(Micros(now)));
+    q.exec();
+    return db_.getLastInsertRowid();
+  }
+
+  void UpdateHearing(const StoredHearing& h, scheduler::Instant now) override {
+    SQLite::Statement q(
+        db_,
+        "UPDATE hearings SET court = ?, court_level = ?, room = ?, kind = ?, "
+        "start_time = ?, end_time = ?, status = ?, worker_id = ?, "
+        "interpreter_language = ?, separate_waiting_room = ?, "
+        "video_testimony = ?, notes = ?, sequence = ?, version = ?, "
+        "conflict_reason = ?, scheduled_on = ?, held_time = ?, update_time = "
+        "? WHERE id = ?");
+    BindHearing(q, h);
+    q.bind(18, static_cast<int64_t>(Micros(now)));
+    q.bind(19, static_cast<int64_t>(h.id));
+    if (q.exec() != 1) {
+      throw std::runtime_error("hearing " + std::to_string(h.id) + " vanished");
+    }
+  }
+
+  int64_t InsertAbsence(int64_t user_id, const v1::Absence& a,
+                        scheduler::Instant now) override {
+    SQLite::Statement q(db_,
+                        "INSERT INTO absences (user_id, first_day, last_day, "
+                        "reason, create_time) VALUES (?, ?, ?, ?, ?)");
+    q.bind(1, static_cast<int64_t>(user_id));
+    q.bind(2, DateText(a.first_day()));
+    q.bind(3, DateText(a.last_day()));
+    q.bind(4, a.reason());
+    q.bind(5, static_cast<int64_t>(Micros(now)));
+    q.exec();
+    return db_.getLastInsertRowid();
   }
 
   std::optional<User> FindUser(const std::string& username) override {
@@ -757,6 +1129,8 @@ class SqliteStore final : public Store {
 };
 
 }  // namespace
+
+int SchemaVersion() { return static_cast<int>(std::size(kMigrations)); }
 
 std::unique_ptr<Store> OpenSqliteStore(const std::string& path,
                                        std::string* error,

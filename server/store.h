@@ -12,12 +12,14 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "lotsen/v1/case.pb.h"
+#include "lotsen/v1/hearing.pb.h"
 #include "lotsen/v1/task.pb.h"
 #include "scheduler/clock.h"
 
@@ -64,6 +66,47 @@ struct TaskFilter {
   std::string due_to;
 };
 
+// A hearing as stored.
+struct StoredHearing {
+  int64_t id = 0;
+  int64_t case_id = 0;
+  int64_t worker_id = 0;  // 0: none
+  int64_t version = 0;
+  scheduler::Instant start, end;
+  // The local date it was last (re)scheduled: when the victim must be told.
+  std::string scheduled_on;
+  std::optional<scheduler::Instant> held_time;
+  v1::Hearing value;  // name, worker, start_local, etag filled in
+};
+
+// A hearing in a list, with its case.
+struct HearingRow {
+  StoredHearing hearing;
+  int64_t assigned_worker_id = 0;  // the case's worker, for redaction
+  v1::UpcomingHearing value;       // hearing and case fields filled in
+};
+
+struct HearingQuery {
+  int64_t worker_id = 0;  // 0: any
+  v1::District district = v1::DISTRICT_UNSPECIFIED;
+  std::string court;            // empty: any
+  scheduler::Instant from, to;  // start in [from, to)
+  bool include_cancelled = false;
+};
+
+struct StoredAbsence {
+  int64_t id = 0;
+  int64_t user_id = 0;
+  v1::Absence value;  // name filled in
+};
+
+// Counts for one worker's load.
+struct WorkerCounts {
+  std::map<v1::Stage, int> open_cases_by_stage;
+  int tasks_due = 0;
+  int hearings = 0;
+};
+
 // A stored answer to a request carrying a request_id (AIP-155).
 struct StoredRequest {
   std::string request_hash;
@@ -93,6 +136,39 @@ class ReadTx {
   virtual std::optional<StoredTask> GetTask(int64_t case_id,
                                             int64_t task_id) = 0;
 
+  virtual std::optional<StoredHearing> GetHearing(int64_t case_id,
+                                                  int64_t id) = 0;
+  virtual std::vector<StoredHearing> ListHearingsForCase(int64_t case_id) = 0;
+  // A SCHEDULED hearing other than `except` overlapping [start, end) for the
+  // worker, or in the room.
+  virtual std::optional<StoredHearing> FindWorkerOverlap(
+      int64_t worker_id, scheduler::Instant start, scheduler::Instant end,
+      int64_t except) = 0;
+  virtual std::optional<StoredHearing> FindRoomOverlap(const std::string& court,
+                                                       const std::string& room,
+                                                       scheduler::Instant start,
+                                                       scheduler::Instant end,
+                                                       int64_t except) = 0;
+  // Hearings matching `q` by (start, id) after the given key; at most limit.
+  virtual std::vector<HearingRow> ListUpcoming(const HearingQuery& q,
+                                               scheduler::Instant after_start,
+                                               int64_t after_id, int limit) = 0;
+
+  // An absence of the user overlapping [first_day, last_day] (YYYY-MM-DD).
+  virtual std::optional<StoredAbsence> FindAbsence(
+      int64_t user_id, const std::string& first_day,
+      const std::string& last_day) = 0;
+  // Absences ending on or after `from` (YYYY-MM-DD); user 0: everyone's.
+  virtual std::vector<StoredAbsence> ListAbsences(int64_t user_id,
+                                                  const std::string& from) = 0;
+
+  virtual std::vector<User> ListUsersWithRole(v1::Role role) = 0;
+  // Open cases by stage, open tasks due by `due_to`, and scheduled
+  // hearings starting in [from, to), for one worker.
+  virtual WorkerCounts CountsFor(int64_t worker_id, const std::string& due_to,
+                                 scheduler::Instant from,
+                                 scheduler::Instant to) = 0;
+
   virtual std::optional<User> FindUser(const std::string& username) = 0;
   // The user holding an unrevoked, unexpired token with this SHA-256 hash.
   virtual std::optional<User> FindUserByTokenHash(const std::string& hash,
@@ -118,6 +194,14 @@ class Tx : public ReadTx {
   // explanation, state reason, completer, update time.
   virtual void UpdateTask(const StoredTask& t) = 0;
 
+  virtual int64_t InsertHearing(const StoredHearing& h,
+                                scheduler::Instant now) = 0;
+  // Overwrites everything but the id, case and create time.
+  virtual void UpdateHearing(const StoredHearing& h,
+                             scheduler::Instant now) = 0;
+  virtual int64_t InsertAbsence(int64_t user_id, const v1::Absence& a,
+                                scheduler::Instant now) = 0;
+
   virtual std::optional<StoredRequest> FindRequest(
       int64_t caller_id, const std::string& request_id) = 0;
   virtual void SaveRequest(int64_t caller_id, const std::string& request_id,
@@ -139,6 +223,9 @@ class Store {
   // not exist) while others go on reading and writing.
   virtual grpc::Status Backup(const std::string& path) = 0;
 };
+
+// The schema version this build migrates to (PRAGMA user_version).
+int SchemaVersion();
 
 // Opens (creating if needed) the SQLite database at `path` and brings its
 // schema up to date. On failure returns nullptr and says why in `error`.

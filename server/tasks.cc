@@ -7,6 +7,7 @@
 #include "server/idempotency.h"
 #include "server/lifecycle.h"
 #include "server/paging.h"
+#include "server/status.h"
 #include "server/validation.h"
 
 namespace lotsen::server {
@@ -14,12 +15,6 @@ namespace {
 
 using grpc::Status;
 using grpc::StatusCode;
-
-#define RETURN_IF_ERROR(expr) \
-  do {                        \
-    grpc::Status _s = (expr); \
-    if (!_s.ok()) return _s;  \
-  } while (0)
 
 // A page of tasks or deadlines: the filters common to both lists.
 struct Query {

@@ -2,6 +2,8 @@
 // temporary database, driven by the real lotsen binary.
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "scheduler/calendar.h"
 #include "tests/test_util.h"
 
@@ -208,6 +210,106 @@ TEST_F(CliTest, TasksAndDeadlinesFollowTheCase) {
   EXPECT_NE(r.out.find("\"state_reason\":\"ringde\""), std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("\"completed_by\":\"users/sara\""), std::string::npos);
+}
+
+TEST_F(CliTest, HearingsExportToACalendarThatARealParserReads) {
+  // A charged case for sara, and one with a protected identity.
+  const auto day = Today() - date::days(10);
+  for (auto [serial, protect] : {std::pair{"7", false}, {"8", true}}) {
+    std::vector<std::string> args = {"case",
+                                     "create",
+                                     "--report-number",
+                                     ReportNumber(serial, day),
+                                     "--report-date",
+                                     scheduler::FormatDay(day),
+                                     "--district",
+                                     "bromma",
+                                     "--offence",
+                                     "assault",
+                                     "--victim-name",
+                                     "Namn Synligt" + std::string(serial)};
+    if (protect) args.push_back("--protected");
+    ASSERT_EQ(Lotsen("polis", args).exit_code, 0);
+  }
+  for (const char* id : {"1", "2"}) {
+    for (auto [who, move] : {std::pair{"polis", "open-investigation"},
+                             {"polis", "complete-investigation"},
+                             {"aklagare", "file-charges"}}) {
+      ASSERT_EQ(
+          Lotsen(who, {"case", "advance", id, move, "--reason", "x"}).exit_code,
+          0);
+    }
+    ASSERT_EQ(Lotsen("lead", {"case", "assign", id, "sara"}).exit_code, 0);
+  }
+  const std::string d1 = scheduler::FormatDay(Today() + date::days(3));
+  const std::string d2 = scheduler::FormatDay(Today() + date::days(5));
+  RunResult r = Lotsen(
+      "aklagare",
+      {"hearing", "schedule", "1", "--court", "Solna tingsrätt", "--room", "4",
+       "--kind", "main-hearing", "--start", d1 + "T09:30", "--minutes", "120",
+       "--worker", "sara", "--interpreter", "arabiska"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_EQ(Lotsen("aklagare", {"hearing", "move", "1/hearings/1", "--start",
+                                d2 + "T13:00", "--reason", "flyttad"})
+                .exit_code,
+            0);
+  r = Lotsen("aklagare",
+             {"hearing", "schedule", "2", "--court", "Solna tingsrätt",
+              "--room", "4", "--kind", "main-hearing", "--start", d2 + "T13:30",
+              "--minutes", "60", "--worker", "sara"});
+  EXPECT_EQ(r.exit_code, 1) << "overlaps the moved hearing";
+  EXPECT_NE(r.err.find("conflict"), std::string::npos) << r.err;
+  r = Lotsen("aklagare",
+             {"hearing", "schedule", "2", "--court", "Solna tingsrätt",
+              "--room", "5", "--kind", "remand-hearing", "--start",
+              d1 + "T15:00", "--minutes", "30", "--worker", "sara"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_EQ(Lotsen("aklagare",
+                   {"hearing", "schedule", "2", "--court", "Solna tingsrätt",
+                    "--kind", "other-hearing", "--start", d1 + "T16:00",
+                    "--minutes", "30", "--worker", "sara"})
+                .exit_code,
+            0);
+  ASSERT_EQ(Lotsen("aklagare", {"hearing", "cancel", "2/hearings/3", "--reason",
+                                "behövs inte"})
+                .exit_code,
+            0);
+
+  r = Lotsen("sara", {"hearings"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find(d2 + " 13:00"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("tolk arabiska"), std::string::npos) << r.out;
+
+  const std::string ics = dir_.file("sara.ics");
+  r = Lotsen("sara", {"hearings", "--ics", ics, "--worker", "sara"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string text = testing::ReadFile(ics);
+  EXPECT_EQ(text.find("Namn Synligt8"), std::string::npos) << "protected name";
+  EXPECT_NE(text.find("Namn Synligt7"), std::string::npos);
+  // Debian's python3-icalendar reads it back.
+  const std::string script = dir_.file("read.py");
+  std::ofstream(script)
+      << "import sys\n"
+         "from icalendar import Calendar\n"
+         "cal = Calendar.from_ical(open(sys.argv[1], 'rb').read())\n"
+         "for e in sorted(cal.walk('VEVENT'), key=lambda e: str(e['UID'])):\n"
+         "    print(e['UID'], e['SEQUENCE'], e['STATUS'],\n"
+         "          e.decoded('DTSTART').strftime('%Y-%m-%dT%H:%MZ'),\n"
+         "          e.decoded('DTEND') - e.decoded('DTSTART'))\n";
+  r = RunCommand(dir_, {"/usr/bin/python3", script, ics});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::istringstream lines(r.out);
+  std::vector<std::string> events;
+  for (std::string l; std::getline(lines, l);) events.push_back(l);
+  ASSERT_EQ(events.size(), 3u) << r.out;
+  EXPECT_EQ(events[0].rfind("cases-1-hearings-1@lotsen 1 CONFIRMED ", 0), 0u)
+      << events[0];
+  EXPECT_NE(events[0].find("2:00:00"), std::string::npos) << events[0];
+  EXPECT_EQ(events[1].rfind("cases-2-hearings-2@lotsen 0 CONFIRMED ", 0), 0u)
+      << events[1];
+  // Cancelled: kept in the feed so calendars remove it, with a new SEQUENCE.
+  EXPECT_EQ(events[2].rfind("cases-2-hearings-3@lotsen 1 CANCELLED ", 0), 0u)
+      << events[2];
 }
 
 TEST_F(CliTest, HelpOnEveryCommand) {

@@ -63,7 +63,11 @@ TEST_F(StoreTest, SchemaIsMigratedOnceAndDataSurvivesReopening) {
   store_.reset();
   {
     SQLite::Database db(path_);
-    EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), 2);
+    EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), SchemaVersion());
+    EXPECT_GE(SchemaVersion(), 3);
+    for (const char* table : {"cases", "case_history", "tasks", "hearings"}) {
+      EXPECT_TRUE(db.tableExists(table)) << table;
+    }
     EXPECT_EQ(db.execAndGet("PRAGMA journal_mode").getString(), "wal");
   }
   std::string error;

@@ -1,0 +1,573 @@
+#include "server/hearings.h"
+
+#include "server/authz.h"
+#include "server/cases.h"
+#include "server/convert.h"
+#include "server/idempotency.h"
+#include "server/lifecycle.h"
+#include "server/paging.h"
+#include "server/status.h"
+#include "server/validation.h"
+
+namespace lotsen::server {
+namespace {
+
+using grpc::Status;
+using grpc::StatusCode;
+using scheduler::Instant;
+
+constexpr char kRedactedName[] = "[skyddad identitet]";
+
+Status Precondition(const std::string& message) {
+  return Status(StatusCode::FAILED_PRECONDITION, message);
+}
+
+std::string Describe(const StoredHearing& h) {
+  return h.value.name() + " (" + h.value.court() +
+         (h.value.room().empty() ? "" : ", room " + h.value.room()) + ", " +
+         h.value.start_local() + ", " +
+         std::to_string(h.value.duration_minutes()) + " min)";
+}
+
+// The start from start_time or start_local; exactly one must be given.
+Status ParseStart(const google::protobuf::Timestamp& time,
+                  const std::string& local, bool required, Instant now,
+                  std::optional<Instant>* out) {
+  const bool has_time = time.seconds() != 0 || time.nanos() != 0;
+  if (has_time && !local.empty()) {
+    return Invalid("start_local", "give start_time or start_local, not both");
+  }
+  if (!has_time && local.empty()) {
+    if (required) return Invalid("start_local", "is required (or start_time)");
+    return Status::OK;
+  }
+  Instant start;
+  if (has_time) {
+    start = ToInstant(time);
+  } else {
+    std::string why;
+    auto t = scheduler::FromStockholmLocal(local, &why);
+    if (!t) return Invalid("start_local", "\"" + Echo(local) + "\" " + why);
+    start = *t;
+  }
+  // A hearing more than a year back is a typing mistake, not a record.
+  if (start < now - std::chrono::hours(24 * 366) ||
+      start > now + std::chrono::hours(24 * 366 * 5)) {
+    return Invalid(has_time ? "start_time" : "start_local",
+                   "must be within a year back and five years ahead");
+  }
+  *out = start;
+  return Status::OK;
+}
+
+// A social worker named as `field`, or none for empty.
+Status ResolveWorker(ReadTx& tx, std::string_view field,
+                     const std::string& name, int64_t* id) {
+  *id = 0;
+  if (name.empty()) return Status::OK;
+  auto username = ParseUserName(name);
+  if (!username) return Invalid(field, "must be users/{user}");
+  auto u = tx.FindUser(*username);
+  if (!u) return Invalid(field, name + " does not exist");
+  if (u->role != v1::SOCIAL_WORKER) {
+    return Invalid(field, name + " is a " + RoleName(u->role) +
+                              "; hearings are attended by a SOCIAL_WORKER");
+  }
+  *id = u->id;
+  return Status::OK;
+}
+
+// Whether `h` clashes with the worker's other hearings, the worker's leave,
+// or another hearing in the room. With `allow`, a clash is recorded instead.
+Status CheckConflicts(ReadTx& tx, StoredHearing& h, bool allow,
+                      const std::string& reason) {
+  std::vector<std::string> clashes;
+  if (h.worker_id) {
+    if (auto other = tx.FindWorkerOverlap(h.worker_id, h.start, h.end, h.id)) {
+      clashes.push_back(h.value.worker() + " is already booked for " +
+                        Describe(*other));
+    }
+    const std::string first =
+        scheduler::FormatDay(scheduler::StockholmDate(h.start));
+    const std::string last = scheduler::FormatDay(
+        scheduler::StockholmDate(h.end - std::chrono::microseconds(1)));
+    if (auto away = tx.FindAbsence(h.worker_id, first, last)) {
+      clashes.push_back(h.value.worker() + " is absent " +
+                        Format(away->value.first_day()) + ".." +
+                        Format(away->value.last_day()) + " (" +
+                        away->value.reason() + ")");
+    }
+  }
+  if (!h.value.room().empty()) {
+    if (auto other = tx.FindRoomOverlap(h.value.court(), h.value.room(),
+                                        h.start, h.end, h.id)) {
+      clashes.push_back("the room is taken by " + Describe(*other));
+    }
+  }
+  if (clashes.empty()) {
+    h.value.clear_conflict_reason();
+    return Status::OK;
+  }
+  std::string what;
+  for (const auto& c : clashes) what += (what.empty() ? "" : "; ") + c;
+  if (!allow) {
+    return Precondition("conflict: " + what +
+                        "; choose another time, or set allow_conflict with a "
+                        "conflict_reason");
+  }
+  h.value.set_conflict_reason(reason + " (accepted: " + what + ")");
+  return Status::OK;
+}
+
+Status CheckHearingFields(const v1::Hearing& h) {
+  RETURN_IF_ERROR(CheckText("hearing.court", h.court(), 100, true));
+  if (h.court_level() != v1::DISTRICT_COURT &&
+      h.court_level() != v1::COURT_OF_APPEAL) {
+    return Invalid("hearing.court_level",
+                   "must be DISTRICT_COURT (tingsrätt) or COURT_OF_APPEAL "
+                   "(hovrätt)");
+  }
+  RETURN_IF_ERROR(CheckText("hearing.room", h.room(), 50, false));
+  if (h.kind() == v1::HEARING_KIND_UNSPECIFIED ||
+      !v1::HearingKind_IsValid(h.kind())) {
+    return Invalid("hearing.kind", "is required");
+  }
+  if (h.duration_minutes() < 1 || h.duration_minutes() > 24 * 60) {
+    return Invalid("hearing.duration_minutes", "must be 1..1440");
+  }
+  RETURN_IF_ERROR(CheckText("hearing.needs.interpreter_language",
+                            h.needs().interpreter_language(), 50, false));
+  RETURN_IF_ERROR(CheckText("hearing.notes", h.notes(), 2000, false));
+  return Status::OK;
+}
+
+// Which stages a kind of hearing belongs to.
+Status CheckStageFor(v1::HearingKind kind, const v1::Case& c) {
+  const v1::Stage s = c.stage();
+  if (s == v1::CLOSED) return Precondition(c.name() + " is CLOSED");
+  const bool main =
+      kind == v1::MAIN_HEARING || kind == v1::CONTINUED_MAIN_HEARING;
+  if (main && s != v1::CHARGED && s != v1::TRIAL) {
+    return Precondition(v1::HearingKind_Name(kind) + " needs charges filed; " +
+                        c.name() + " is in stage " + StageName(s));
+  }
+  if (kind == v1::APPEAL_HEARING && s != v1::APPEAL) {
+    return Precondition("APPEAL_HEARING needs stage APPEAL; " + c.name() +
+                        " is in stage " + StageName(s));
+  }
+  return Status::OK;
+}
+
+Status CheckConflictArgs(bool allow, const std::string& reason) {
+  if (allow) return CheckText("conflict_reason", reason, 500, true);
+  if (!reason.empty()) {
+    return Invalid("conflict_reason", "goes with allow_conflict");
+  }
+  return Status::OK;
+}
+
+Status CheckHearingEtag(const std::string& given, const StoredHearing& h) {
+  if (given.empty() || given == h.value.etag()) return Status::OK;
+  if (given.size() > 20 ||
+      given.find_first_not_of("0123456789") != std::string::npos) {
+    return Invalid("etag", "is not an etag this server issued");
+  }
+  return Status(StatusCode::ABORTED, "etag: " + h.value.name() +
+                                         " has changed since it was read; "
+                                         "read it again and retry");
+}
+
+}  // namespace
+
+Status Hearings::Schedule(const User& caller,
+                          const v1::ScheduleHearingRequest& req,
+                          v1::Hearing* out) {
+  RETURN_IF_ERROR(Authorize("ScheduleHearing", caller.role));
+  long long case_id = 0;
+  RETURN_IF_ERROR(ParseCaseName("parent", req.parent(), &case_id));
+  const v1::Hearing& in = req.hearing();
+  RETURN_IF_ERROR(CheckHearingFields(in));
+  RETURN_IF_ERROR(
+      CheckConflictArgs(req.allow_conflict(), req.conflict_reason()));
+  RETURN_IF_ERROR(CheckRequestId(req.request_id()));
+  const Instant now = clock_.Now();
+  std::optional<Instant> start;
+  RETURN_IF_ERROR(
+      ParseStart(in.start_time(), in.start_local(), true, now, &start));
+  return store_.Write([&](Tx& tx) {
+    return RunOnce(
+        tx, caller, "ScheduleHearing", req.request_id(), req, out, now,
+        [&]() -> Status {
+          auto c = tx.GetCase(case_id);
+          if (!c) {
+            return Status(StatusCode::NOT_FOUND,
+                          "parent: " + req.parent() + " does not exist");
+          }
+          RETURN_IF_ERROR(CheckStageFor(in.kind(), c->value));
+          StoredHearing h;
+          h.case_id = case_id;
+          RETURN_IF_ERROR(
+              ResolveWorker(tx, "hearing.worker", in.worker(), &h.worker_id));
+          h.version = 1;
+          h.start = *start;
+          h.end = *start + std::chrono::minutes(in.duration_minutes());
+          h.scheduled_on = scheduler::FormatDay(scheduler::StockholmDate(now));
+          h.value = in;
+          h.value.set_status(v1::HEARING_SCHEDULED);
+          h.value.set_sequence(0);
+          h.value.set_worker(in.worker());
+          RETURN_IF_ERROR(CheckConflicts(tx, h, req.allow_conflict(),
+                                         req.conflict_reason()));
+          h.id = tx.InsertHearing(h, now);
+          // The court setting a main hearing is what moves a charged case to
+          // TRIAL (RB 45:13).
+          StoredCase sc = *c;
+          if (in.kind() == v1::MAIN_HEARING &&
+              sc.value.stage() == v1::CHARGED) {
+            const v1::Date today = ToProto(scheduler::StockholmDate(now));
+            const TransitionRule& rule = *FindTransition(v1::SCHEDULE_TRIAL);
+            ApplyTransition(sc.value, rule);
+            *sc.value.mutable_stage_date() = today;
+            *sc.value.mutable_update_time() = ToTimestamp(now);
+            tx.UpdateCase(sc.id, sc.value, sc.assigned_worker_id,
+                          sc.version + 1);
+            v1::HistoryEntry e;
+            e.set_kind(v1::STAGE_CHANGED);
+            e.set_actor("users/" + caller.username);
+            e.set_actor_role(caller.role);
+            *e.mutable_record_time() = ToTimestamp(now);
+            *e.mutable_legal_date() = today;
+            e.set_from_stage(v1::CHARGED);
+            e.set_to_stage(v1::TRIAL);
+            e.set_transition(v1::SCHEDULE_TRIAL);
+            e.set_reason("main hearing scheduled: cases/" +
+                         std::to_string(case_id) + "/hearings/" +
+                         std::to_string(h.id));
+            e.set_case_version(sc.version + 1);
+            e.set_court_level(sc.value.court_level());
+            tx.AppendHistory(sc.id, caller.id, e);
+            sc = *tx.GetCase(case_id);
+          }
+          engine_.Reconcile(tx, sc, now);
+          *out = tx.GetHearing(case_id, h.id)->value;
+          return Status::OK;
+        });
+  });
+}
+
+Status Hearings::Get(const User& caller, const v1::GetHearingRequest& req,
+                     v1::Hearing* out) {
+  RETURN_IF_ERROR(Authorize("GetHearing", caller.role));
+  long long case_id = 0, id = 0;
+  RETURN_IF_ERROR(
+      ParseChildName("name", req.name(), "hearings", &case_id, &id));
+  return store_.Read([&](ReadTx& tx) {
+    auto h = tx.GetHearing(case_id, id);
+    if (!h) {
+      return Status(StatusCode::NOT_FOUND,
+                    "name: " + req.name() + " does not exist");
+    }
+    *out = h->value;
+    return Status::OK;
+  });
+}
+
+Status Hearings::Reschedule(const User& caller,
+                            const v1::RescheduleHearingRequest& req,
+                            v1::Hearing* out) {
+  RETURN_IF_ERROR(Authorize("RescheduleHearing", caller.role));
+  long long case_id = 0, id = 0;
+  RETURN_IF_ERROR(
+      ParseChildName("name", req.name(), "hearings", &case_id, &id));
+  RETURN_IF_ERROR(CheckText("reason", req.reason(), 2000, true));
+  RETURN_IF_ERROR(CheckText("room", req.room(), 50, false));
+  RETURN_IF_ERROR(
+      CheckConflictArgs(req.allow_conflict(), req.conflict_reason()));
+  RETURN_IF_ERROR(CheckRequestId(req.request_id()));
+  if (req.duration_minutes() < 0 || req.duration_minutes() > 24 * 60) {
+    return Invalid("duration_minutes", "must be 1..1440, or 0 for unchanged");
+  }
+  const Instant now = clock_.Now();
+  std::optional<Instant> start;
+  RETURN_IF_ERROR(
+      ParseStart(req.start_time(), req.start_local(), false, now, &start));
+  if (!start && req.duration_minutes() == 0 && req.room().empty() &&
+      req.worker().empty()) {
+    return Invalid("start_local", "give a new start, duration, room or worker");
+  }
+  return store_.Write([&](Tx& tx) {
+    return RunOnce(
+        tx, caller, "RescheduleHearing", req.request_id(), req, out, now,
+        [&]() -> Status {
+          auto h = tx.GetHearing(case_id, id);
+          if (!h) {
+            return Status(StatusCode::NOT_FOUND,
+                          "name: " + req.name() + " does not exist");
+          }
+          RETURN_IF_ERROR(CheckHearingEtag(req.etag(), *h));
+          const auto status = h->value.status();
+          if (status != v1::HEARING_SCHEDULED &&
+              status != v1::HEARING_POSTPONED) {
+            return Precondition(
+                req.name() + " is " + v1::HearingStatus_Name(status) +
+                "; only a scheduled or postponed hearing moves");
+          }
+          if (status == v1::HEARING_POSTPONED && !start) {
+            return Invalid("start_local",
+                           "a postponed hearing needs a new start");
+          }
+          const auto minutes = std::chrono::minutes(
+              req.duration_minutes() ? req.duration_minutes()
+                                     : h->value.duration_minutes());
+          if (start) h->start = *start;
+          h->end = h->start + minutes;
+          if (!req.room().empty()) h->value.set_room(req.room());
+          if (req.worker() == "-") {
+            h->worker_id = 0;
+            h->value.clear_worker();
+          } else if (!req.worker().empty()) {
+            RETURN_IF_ERROR(
+                ResolveWorker(tx, "worker", req.worker(), &h->worker_id));
+            h->value.set_worker(req.worker());
+          }
+          RETURN_IF_ERROR(CheckConflicts(tx, *h, req.allow_conflict(),
+                                         req.conflict_reason()));
+          h->value.set_status(v1::HEARING_SCHEDULED);
+          h->value.set_sequence(h->value.sequence() + 1);
+          h->version += 1;
+          h->scheduled_on = scheduler::FormatDay(scheduler::StockholmDate(now));
+          tx.UpdateHearing(*h, now);
+          engine_.Reconcile(tx, *tx.GetCase(case_id), now);
+          *out = tx.GetHearing(case_id, id)->value;
+          return Status::OK;
+        });
+  });
+}
+
+Status Hearings::Postpone(const User& caller,
+                          const v1::ChangeHearingRequest& req,
+                          v1::Hearing* out) {
+  return Change(caller, "PostponeHearing", req, out);
+}
+
+Status Hearings::Cancel(const User& caller, const v1::ChangeHearingRequest& req,
+                        v1::Hearing* out) {
+  return Change(caller, "CancelHearing", req, out);
+}
+
+Status Hearings::MarkHeld(const User& caller,
+                          const v1::ChangeHearingRequest& req,
+                          v1::Hearing* out) {
+  return Change(caller, "MarkHearingHeld", req, out);
+}
+
+Status Hearings::Change(const User& caller, std::string_view method,
+                        const v1::ChangeHearingRequest& req, v1::Hearing* out) {
+  RETURN_IF_ERROR(Authorize(method, caller.role));
+  long long case_id = 0, id = 0;
+  RETURN_IF_ERROR(
+      ParseChildName("name", req.name(), "hearings", &case_id, &id));
+  const bool held = method == "MarkHearingHeld";
+  RETURN_IF_ERROR(CheckText("reason", req.reason(), 2000, !held));
+  RETURN_IF_ERROR(CheckRequestId(req.request_id()));
+  const Instant now = clock_.Now();
+  return store_.Write([&](Tx& tx) {
+    return RunOnce(
+        tx, caller, method, req.request_id(), req, out, now, [&]() -> Status {
+          auto h = tx.GetHearing(case_id, id);
+          if (!h) {
+            return Status(StatusCode::NOT_FOUND,
+                          "name: " + req.name() + " does not exist");
+          }
+          RETURN_IF_ERROR(CheckHearingEtag(req.etag(), *h));
+          const auto status = h->value.status();
+          if (held) {
+            // A social worker may record only a hearing they went to.
+            if (caller.role == v1::SOCIAL_WORKER && h->worker_id != caller.id) {
+              return Status(
+                  StatusCode::PERMISSION_DENIED,
+                  "a SOCIAL_WORKER may mark held only a hearing they "
+                  "attend; " +
+                      req.name() + " is " +
+                      (h->value.worker().empty() ? std::string("nobody's")
+                                                 : h->value.worker() + "'s"));
+            }
+            if (status != v1::HEARING_SCHEDULED) {
+              return Precondition(req.name() + " is " +
+                                  v1::HearingStatus_Name(status) +
+                                  "; only a scheduled hearing can be held");
+            }
+            if (h->start > now) {
+              return Precondition(req.name() + " starts " +
+                                  h->value.start_local() +
+                                  "; it cannot be held before it starts");
+            }
+            h->value.set_status(v1::HEARING_HELD);
+            h->held_time = now;
+          } else {
+            const bool postpone = method == "PostponeHearing";
+            if (status != v1::HEARING_SCHEDULED &&
+                !(status == v1::HEARING_POSTPONED && !postpone)) {
+              return Precondition(
+                  req.name() + " is " + v1::HearingStatus_Name(status) +
+                  "; it cannot be " + (postpone ? "postponed" : "cancelled"));
+            }
+            h->value.set_status(postpone ? v1::HEARING_POSTPONED
+                                         : v1::HEARING_CANCELLED);
+            h->value.set_sequence(h->value.sequence() + 1);
+          }
+          if (!req.reason().empty()) {
+            h->value.set_notes(
+                h->value.notes() + (h->value.notes().empty() ? "" : "\n") +
+                std::string(held ? "held: " : "") + req.reason());
+          }
+          h->version += 1;
+          tx.UpdateHearing(*h, now);
+          engine_.Reconcile(tx, *tx.GetCase(case_id), now);
+          *out = tx.GetHearing(case_id, id)->value;
+          return Status::OK;
+        });
+  });
+}
+
+Status Hearings::ListUpcoming(const User& caller,
+                              const v1::ListUpcomingHearingsRequest& req,
+                              v1::ListUpcomingHearingsResponse* out) {
+  RETURN_IF_ERROR(Authorize("ListUpcomingHearings", caller.role));
+  int size = 0;
+  RETURN_IF_ERROR(PageSize(req.page_size(), &size));
+  const int filters = !req.worker().empty() +
+                      (req.district() != v1::DISTRICT_UNSPECIFIED) +
+                      !req.court().empty();
+  if (filters > 1) {
+    return Invalid("worker", "give at most one of worker, district, court");
+  }
+  if (!v1::District_IsValid(req.district())) {
+    return Invalid("district",
+                   "has no value " + std::to_string(req.district()));
+  }
+  RETURN_IF_ERROR(CheckText("court", req.court(), 100, false));
+  HearingQuery q;
+  const Instant now = clock_.Now();
+  q.from = req.has_from() ? ToInstant(req.from()) : now;
+  q.to =
+      req.has_to() ? ToInstant(req.to()) : q.from + std::chrono::hours(24 * 14);
+  if (q.to <= q.from) return Invalid("to", "must be after from");
+  if (q.to - q.from > std::chrono::hours(24 * 366)) {
+    return Invalid("to", "the window may be at most a year");
+  }
+  q.district = req.district();
+  q.court = req.court();
+  q.include_cancelled = req.include_cancelled();
+  std::string worker = req.worker();
+  // "Which hearings do I go to?" is the social worker's default question.
+  if (filters == 0 && caller.role == v1::SOCIAL_WORKER) {
+    worker = "users/" + caller.username;
+  }
+  const uint64_t fp = Fingerprint(
+      "hearings|" + worker + "|" + std::to_string(req.district()) + "|" +
+      req.court() + "|" + std::to_string(q.from.time_since_epoch().count()) +
+      "|" + std::to_string(q.to.time_since_epoch().count()) + "|" +
+      (req.include_cancelled() ? "c" : ""));
+  int64_t after_start = 0, after_id = 0;
+  RETURN_IF_ERROR(
+      DecodePageToken(req.page_token(), fp, &after_start, &after_id));
+  return store_.Read([&](ReadTx& tx) {
+    if (!worker.empty()) {
+      auto username = ParseUserName(worker);
+      auto u = username ? tx.FindUser(*username) : std::nullopt;
+      if (!u) return Invalid("worker", Echo(worker) + " is not a user");
+      q.worker_id = u->id;
+    }
+    const Instant after = req.page_token().empty()
+                              ? q.from - std::chrono::microseconds(1)
+                              : Instant(std::chrono::microseconds(after_start));
+    auto rows = tx.ListUpcoming(
+        q, after, req.page_token().empty() ? 0 : after_id, size + 1);
+    const bool more = static_cast<int>(rows.size()) > size;
+    if (more) rows.pop_back();
+    for (auto& r : rows) {
+      const bool may_see =
+          caller.role == v1::COORDINATOR ||
+          (r.assigned_worker_id != 0 && r.assigned_worker_id == caller.id);
+      if (r.value.victim_protected() && !may_see) {
+        r.value.set_victim_display_name(kRedactedName);
+      }
+      *out->add_hearings() = std::move(r.value);
+    }
+    if (more) {
+      const auto& last = rows.back().hearing;
+      out->set_next_page_token(
+          EncodePageToken(last.start.time_since_epoch().count(), last.id, fp));
+    }
+    return Status::OK;
+  });
+}
+
+Status Hearings::AddAbsence(const User& caller,
+                            const v1::AddAbsenceRequest& req,
+                            v1::Absence* out) {
+  RETURN_IF_ERROR(Authorize("AddAbsence", caller.role));
+  auto username = ParseUserName(req.parent());
+  if (!username) return Invalid("parent", "must be users/{user}");
+  if (caller.role != v1::COORDINATOR && *username != caller.username) {
+    return Status(
+        StatusCode::PERMISSION_DENIED,
+        "a " + RoleName(caller.role) + " may record only their own absence");
+  }
+  const auto& a = req.absence();
+  auto first = ToDay(a.first_day()), last = ToDay(a.last_day());
+  if (!first) return Invalid("absence.first_day", "is required, a valid date");
+  if (!last) return Invalid("absence.last_day", "is required, a valid date");
+  if (*last < *first)
+    return Invalid("absence.last_day", "must not be before first_day");
+  if (*last - *first > date::days(366)) {
+    return Invalid("absence.last_day", "an absence is at most a year");
+  }
+  RETURN_IF_ERROR(CheckText("absence.reason", a.reason(), 200, false));
+  RETURN_IF_ERROR(CheckRequestId(req.request_id()));
+  const Instant now = clock_.Now();
+  return store_.Write([&](Tx& tx) {
+    return RunOnce(
+        tx, caller, "AddAbsence", req.request_id(), req, out, now,
+        [&]() -> Status {
+          int64_t user_id = 0;
+          RETURN_IF_ERROR(ResolveWorker(tx, "parent", req.parent(), &user_id));
+          const int64_t id = tx.InsertAbsence(user_id, a, now);
+          *out = a;
+          out->set_name(req.parent() + "/absences/" + std::to_string(id));
+          return Status::OK;
+        });
+  });
+}
+
+Status Hearings::ListAbsences(const User& caller,
+                              const v1::ListAbsencesRequest& req,
+                              v1::ListAbsencesResponse* out) {
+  RETURN_IF_ERROR(Authorize("ListAbsences", caller.role));
+  const bool everyone = req.parent() == "users/-";
+  auto username = ParseUserName(req.parent());
+  if (!everyone && !username)
+    return Invalid("parent", "must be users/{user} or users/-");
+  std::string from =
+      scheduler::FormatDay(scheduler::StockholmDate(clock_.Now()));
+  if (IsSet(req.from())) {
+    auto d = ToDay(req.from());
+    if (!d) return Invalid("from", "is not a valid date");
+    from = scheduler::FormatDay(*d);
+  }
+  return store_.Read([&](ReadTx& tx) {
+    int64_t user_id = 0;
+    if (!everyone) {
+      auto u = tx.FindUser(*username);
+      if (!u) return Invalid("parent", req.parent() + " does not exist");
+      user_id = u->id;
+    }
+    for (auto& a : tx.ListAbsences(user_id, from)) {
+      *out->add_absences() = std::move(a.value);
+    }
+    return Status::OK;
+  });
+}
+
+}  // namespace lotsen::server

@@ -1,0 +1,61 @@
+// Hearings: booking court hearings with conflict checks, moving and ending
+// them, the upcoming-hearings lists, and workers' absences. Same shape as
+// Cases: role check, validation, one store transaction a call, and the
+// case's tasks reconciled in that transaction. Thread-safe.
+#pragma once
+
+#include <grpcpp/support/status.h>
+
+#include "lotsen/v1/hearing_service.pb.h"
+#include "scheduler/clock.h"
+#include "server/deadlines.h"
+#include "server/store.h"
+
+namespace lotsen::server {
+
+class Hearings {
+ public:
+  Hearings(Store& store, const scheduler::Clock& clock,
+           const DeadlineEngine& engine)
+      : store_(store), clock_(clock), engine_(engine) {}
+
+  grpc::Status Schedule(const User& caller,
+                        const v1::ScheduleHearingRequest& req,
+                        v1::Hearing* out);
+  grpc::Status Get(const User& caller, const v1::GetHearingRequest& req,
+                   v1::Hearing* out);
+  grpc::Status Reschedule(const User& caller,
+                          const v1::RescheduleHearingRequest& req,
+                          v1::Hearing* out);
+  grpc::Status Postpone(const User& caller, const v1::ChangeHearingRequest& req,
+                        v1::Hearing* out);
+  grpc::Status Cancel(const User& caller, const v1::ChangeHearingRequest& req,
+                      v1::Hearing* out);
+  grpc::Status MarkHeld(const User& caller, const v1::ChangeHearingRequest& req,
+                        v1::Hearing* out);
+  grpc::Status ListUpcoming(const User& caller,
+                            const v1::ListUpcomingHearingsRequest& req,
+                            v1::ListUpcomingHearingsResponse* out);
+  grpc::Status AddAbsence(const User& caller, const v1::AddAbsenceRequest& req,
+                          v1::Absence* out);
+  grpc::Status ListAbsences(const User& caller,
+                            const v1::ListAbsencesRequest& req,
+                            v1::ListAbsencesResponse* out);
+
+ private:
+  // Postpone, cancel and mark held: a status change of one hearing.
+  grpc::Status Change(const User& caller, std::string_view method,
+                      const v1::ChangeHearingRequest& req, v1::Hearing* out);
+
+  Store& store_;
+  const scheduler::Clock& clock_;
+  const DeadlineEngine& engine_;
+};
+
+// Each social worker's load, and the one to give the next case.
+grpc::Status GetWorkload(Store& store, const scheduler::Clock& clock,
+                         const User& caller, v1::GetWorkloadResponse* out);
+grpc::Status SuggestAssignee(Store& store, const scheduler::Clock& clock,
+                             const User& caller, v1::WorkerLoad* out);
+
+}  // namespace lotsen::server

@@ -1,0 +1,310 @@
+// Hearings over gRPC: booking with conflict checks, summer-time days, the
+// upcoming list and its paging, tasks that move with their hearing, and
+// workload.
+#include "tests/integration/server_fixture.h"
+
+namespace lotsen {
+namespace {
+
+class HearingTest : public ServerTest {
+ protected:
+  void SetUp() override {
+    ServerTest::SetUp();
+    hearings_ = v1::HearingService::NewStub(channel_);
+    tasks_ = v1::TaskService::NewStub(channel_);
+    // A charged case assigned to sara, and one to omar.
+    for (const char* n : {"5000-K1-26", "5000-K2-26"}) {
+      v1::Case c = Create(n);
+      for (auto [who, t] : {std::pair{"polis", v1::OPEN_INVESTIGATION},
+                            {"polis", v1::COMPLETE_INVESTIGATION},
+                            {"aklagare", v1::FILE_CHARGES}}) {
+        ASSERT_TRUE(Advance(who, c.name(), t, D(2026, 3, 2), &c).ok());
+      }
+      cases_.push_back(c.name());
+    }
+    Assign(cases_[0], "users/sara");
+    Assign(cases_[1], "users/omar");
+  }
+
+  void Assign(const std::string& name, const std::string& worker) {
+    v1::AssignCaseRequest a;
+    a.set_name(name);
+    a.set_worker(worker);
+    v1::Case out;
+    ASSERT_TRUE(stub_->AssignCase(As("lead").get(), a, &out).ok());
+  }
+
+  v1::ScheduleHearingRequest Booking(int case_index, const std::string& start,
+                                     int minutes, const std::string& worker,
+                                     const std::string& room = "4") {
+    v1::ScheduleHearingRequest req;
+    req.set_parent(cases_[case_index]);
+    auto& h = *req.mutable_hearing();
+    h.set_court("Solna tingsrätt");
+    h.set_court_level(v1::DISTRICT_COURT);
+    h.set_room(room);
+    h.set_kind(v1::MAIN_HEARING);
+    h.set_start_local(start);
+    h.set_duration_minutes(minutes);
+    h.set_worker(worker);
+    return req;
+  }
+
+  grpc::Status Book(const v1::ScheduleHearingRequest& req, v1::Hearing* out) {
+    return hearings_->ScheduleHearing(As("aklagare").get(), req, out);
+  }
+
+  std::vector<v1::Task> OpenTasks(const std::string& user) {
+    v1::ListTasksRequest req;
+    v1::ListTasksResponse resp;
+    EXPECT_TRUE(tasks_->ListTasks(As(user).get(), req, &resp).ok());
+    return {resp.tasks().begin(), resp.tasks().end()};
+  }
+
+  static std::string DueOf(const std::vector<v1::Task>& ts,
+                           const std::string& rule) {
+    for (const auto& t : ts) {
+      if (t.rule_id() == rule) return Format(t.due_date());
+    }
+    return "(none)";
+  }
+
+  std::vector<std::string> cases_;
+  std::unique_ptr<v1::HearingService::Stub> hearings_;
+  std::unique_ptr<v1::TaskService::Stub> tasks_;
+};
+
+TEST_F(HearingTest, ConflictsAtTheEdgesOfOverlap) {
+  v1::Hearing first, h;
+  ASSERT_TRUE(
+      Book(Booking(0, "2026-03-10T09:00", 120, "users/sara"), &first).ok());
+  EXPECT_EQ(first.start_local(), "2026-03-10 09:00");
+  EXPECT_EQ(first.status(), v1::HEARING_SCHEDULED);
+  // Back to back, same worker and room: no conflict.
+  EXPECT_TRUE(Book(Booking(1, "2026-03-10T11:00", 60, "users/sara"), &h).ok());
+  // One minute into the first hearing: the worker and the room clash.
+  auto s = Book(Booking(1, "2026-03-10T10:59", 30, "users/sara", "5"), &h);
+  EXPECT_EQ(s.error_code(), StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(s.error_message().find(first.name()), std::string::npos)
+      << s.error_message();
+  s = Book(Booking(1, "2026-03-10T08:30", 31, "users/omar"), &h);
+  EXPECT_EQ(s.error_code(), StatusCode::FAILED_PRECONDITION) << "room taken";
+  EXPECT_NE(s.error_message().find("room"), std::string::npos);
+  // Ending exactly when the first starts is fine.
+  EXPECT_TRUE(Book(Booking(1, "2026-03-10T08:30", 30, "users/sara"), &h).ok());
+  // A conflict accepted with a reason is booked and the reason kept.
+  auto req = Booking(1, "2026-03-10T10:00", 30, "users/sara", "6");
+  req.set_allow_conflict(true);
+  EXPECT_EQ(Book(req, &h).error_code(), StatusCode::INVALID_ARGUMENT)
+      << "a reason is required";
+  req.set_conflict_reason("kort förhör, Sara går mellan salarna");
+  ASSERT_TRUE(Book(req, &h).ok());
+  EXPECT_NE(h.conflict_reason().find("kort förhör"), std::string::npos);
+  EXPECT_NE(h.conflict_reason().find(first.name()), std::string::npos);
+}
+
+TEST_F(HearingTest, AnAbsentWorkerIsAConflict) {
+  v1::AddAbsenceRequest a;
+  a.set_parent("users/omar");
+  *a.mutable_absence()->mutable_first_day() = D(2026, 3, 11);
+  *a.mutable_absence()->mutable_last_day() = D(2026, 3, 13);
+  a.mutable_absence()->set_reason("semester");
+  v1::Absence out;
+  EXPECT_EQ(hearings_->AddAbsence(As("sara").get(), a, &out).error_code(),
+            StatusCode::PERMISSION_DENIED)
+      << "only one's own, or the coordinator";
+  ASSERT_TRUE(hearings_->AddAbsence(As("lead").get(), a, &out).ok());
+  v1::Hearing h;
+  auto s = Book(Booking(1, "2026-03-13T15:00", 60, "users/omar"), &h);
+  EXPECT_EQ(s.error_code(), StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(s.error_message().find("absent"), std::string::npos);
+  EXPECT_TRUE(Book(Booking(1, "2026-03-14T09:00", 60, "users/omar"), &h).ok());
+  // The coordinator's suggestion skips whoever is away today.
+  clock_.Set(At(2026, 3, 12, 9));
+  v1::WorkerLoad w;
+  ASSERT_TRUE(hearings_->SuggestAssignee(As("lead").get(), {}, &w).ok());
+  EXPECT_EQ(w.worker(), "users/sara");
+  v1::GetWorkloadResponse all;
+  ASSERT_TRUE(hearings_->GetWorkload(As("lead").get(), {}, &all).ok());
+  ASSERT_EQ(all.workers_size(), 2);
+  EXPECT_EQ(all.workers(0).worker(), "users/omar");
+  EXPECT_TRUE(all.workers(0).absent_today());
+  EXPECT_EQ(all.workers(0).hearings_14_days(), 1);
+  EXPECT_EQ(all.workers(0).open_cases(), 1);
+  EXPECT_EQ(hearings_->GetWorkload(As("sara").get(), {}, &all).error_code(),
+            StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(HearingTest, SummerTimeDaysAreLocalTime) {
+  v1::Hearing h;
+  // 02:30 on 29 March 2026 does not exist in Stockholm; on 25 October it
+  // happens twice.
+  auto s = Book(Booking(0, "2026-03-29T02:30", 60, ""), &h);
+  EXPECT_EQ(s.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(s.error_message().find("forward"), std::string::npos);
+  s = Book(Booking(0, "2026-10-25T02:30", 60, ""), &h);
+  EXPECT_EQ(s.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(s.error_message().find("twice"), std::string::npos);
+  // 09:00 on the spring-forward day is 07:00 UTC; on the day before, 08:00.
+  ASSERT_TRUE(Book(Booking(0, "2026-03-29T09:00", 60, "users/sara"), &h).ok());
+  EXPECT_EQ(h.start_time().seconds(),
+            date::sys_seconds(date::sys_days(date::year{2026} / 3 / 29) +
+                              std::chrono::hours(7))
+                .time_since_epoch()
+                .count());
+  ASSERT_TRUE(Book(Booking(1, "2026-03-28T09:00", 60, "users/sara"), &h).ok());
+  EXPECT_EQ(h.start_local(), "2026-03-28 09:00");
+  // An overnight hearing over the autumn change lasts its minutes in real
+  // time: 01:00 local + 180 min ends 03:00 local (the hour 02-03 repeats).
+  ASSERT_TRUE(
+      Book(Booking(0, "2026-10-25T01:00", 180, "users/omar", "9"), &h).ok());
+  v1::Hearing next;
+  s = Book(Booking(1, "2026-10-25T03:00", 30, "users/omar", "9"), &next);
+  EXPECT_TRUE(s.ok()) << "03:00 local is exactly 180 minutes after 01:00: "
+                      << s.error_message();
+}
+
+TEST_F(HearingTest, UpcomingPagesStayStableWhileHearingsAreAdded) {
+  clock_.Set(At(2026, 3, 2, 7));
+  std::vector<std::string> booked;
+  for (int day = 3; day <= 9; ++day) {
+    v1::Hearing h;
+    const std::string start = "2026-03-0" + std::to_string(day) + "T10:00";
+    ASSERT_TRUE(
+        Book(Booking(day % 2, start, 60, "users/sara", std::to_string(day)), &h)
+            .ok());
+    booked.push_back(h.name());
+  }
+  v1::ListUpcomingHearingsRequest req;
+  req.set_page_size(3);
+  std::vector<std::string> seen;
+  int page = 0;
+  do {
+    v1::ListUpcomingHearingsResponse resp;
+    ASSERT_TRUE(
+        hearings_->ListUpcomingHearings(As("sara").get(), req, &resp).ok());
+    for (const auto& u : resp.hearings()) seen.push_back(u.hearing().name());
+    if (page++ == 0) {
+      // Booked between pages, before the cursor: the pages after it neither
+      // repeat nor skip anything.
+      v1::Hearing early;
+      ASSERT_TRUE(
+          Book(Booking(0, "2026-03-03T08:00", 30, "users/sara", "x"), &early)
+              .ok());
+    }
+    req.set_page_token(resp.next_page_token());
+  } while (!req.page_token().empty());
+  EXPECT_EQ(seen, booked);
+  // The default for a social worker is their own; others see by filter.
+  v1::ListUpcomingHearingsResponse omar;
+  ASSERT_TRUE(
+      hearings_->ListUpcomingHearings(As("omar").get(), {}, &omar).ok());
+  EXPECT_EQ(omar.hearings_size(), 0);
+  v1::ListUpcomingHearingsRequest by_court;
+  by_court.set_court("Solna tingsrätt");
+  ASSERT_TRUE(
+      hearings_->ListUpcomingHearings(As("omar").get(), by_court, &omar).ok());
+  EXPECT_EQ(omar.hearings_size(), 8);
+  by_court.set_district(v1::SOLNA);
+  EXPECT_EQ(hearings_->ListUpcomingHearings(As("omar").get(), by_court, &omar)
+                .error_code(),
+            StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(HearingTest, TasksMoveWithTheirHearing) {
+  clock_.Set(At(2026, 3, 2, 9));
+  v1::Hearing h;
+  // Thursday 12 March, 09:30.
+  ASSERT_TRUE(Book(Booking(0, "2026-03-12T09:30", 120, "users/sara"), &h).ok());
+  auto t = OpenTasks("sara");
+  EXPECT_EQ(DueOf(t, "hearing-notify"), "2026-03-03");
+  EXPECT_EQ(DueOf(t, "court-preparation"), "2026-03-05");
+  EXPECT_EQ(DueOf(t, "court-company"), "2026-03-12");
+  // A main hearing moved the charged case to TRIAL.
+  v1::GetCaseRequest get;
+  get.set_name(cases_[0]);
+  v1::Case c;
+  ASSERT_TRUE(stub_->GetCase(As("sara").get(), get, &c).ok());
+  EXPECT_EQ(c.stage(), v1::TRIAL);
+
+  v1::RescheduleHearingRequest move;
+  move.set_name(h.name());
+  move.set_start_local("2026-03-19T09:30");
+  move.set_reason("rätten flyttade");
+  ASSERT_TRUE(
+      hearings_->RescheduleHearing(As("aklagare").get(), move, &h).ok());
+  EXPECT_EQ(h.sequence(), 1);
+  t = OpenTasks("sara");
+  EXPECT_EQ(DueOf(t, "court-preparation"), "2026-03-12");
+  EXPECT_EQ(DueOf(t, "court-company"), "2026-03-19");
+
+  v1::ChangeHearingRequest change;
+  change.set_name(h.name());
+  change.set_reason("den tilltalade sjuk");
+  ASSERT_TRUE(
+      hearings_->PostponeHearing(As("aklagare").get(), change, &h).ok());
+  EXPECT_EQ(h.status(), v1::HEARING_POSTPONED);
+  EXPECT_EQ(DueOf(OpenTasks("sara"), "court-company"), "(none)");
+  move.set_start_local("2026-04-02T13:00");
+  ASSERT_TRUE(
+      hearings_->RescheduleHearing(As("aklagare").get(), move, &h).ok());
+  EXPECT_EQ(h.sequence(), 3);
+  EXPECT_EQ(DueOf(OpenTasks("sara"), "court-company"), "2026-04-02");
+
+  // Held: it cannot be before it starts; then the follow-up falls due.
+  change.set_reason("");
+  EXPECT_EQ(
+      hearings_->MarkHearingHeld(As("sara").get(), change, &h).error_code(),
+      StatusCode::FAILED_PRECONDITION);
+  clock_.Set(At(2026, 4, 2, 15));
+  EXPECT_EQ(
+      hearings_->MarkHearingHeld(As("omar").get(), change, &h).error_code(),
+      StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(hearings_->MarkHearingHeld(As("sara").get(), change, &h).ok());
+  // The day after is långfredagen, then Easter: Tuesday 7 April.
+  EXPECT_EQ(DueOf(OpenTasks("sara"), "hearing-follow-up"), "2026-04-07");
+
+  // A cancelled hearing takes its open tasks with it.
+  v1::Hearing other;
+  ASSERT_TRUE(
+      Book(Booking(0, "2026-04-20T09:00", 60, "users/sara"), &other).ok());
+  change.set_name(other.name());
+  change.set_reason("åtalet ändrat");
+  ASSERT_TRUE(
+      hearings_->CancelHearing(As("aklagare").get(), change, &other).ok());
+  EXPECT_EQ(other.sequence(), 1);
+  for (const auto& task : OpenTasks("sara")) {
+    EXPECT_EQ(task.explanation().find(other.name()), std::string::npos)
+        << task.rule_id() << " still open";
+  }
+  EXPECT_EQ(hearings_->CancelHearing(As("aklagare").get(), change, &other)
+                .error_code(),
+            StatusCode::FAILED_PRECONDITION);
+}
+
+TEST_F(HearingTest, TheUpcomingListHidesProtectedNamesFromOthers) {
+  auto req = NewCase("5000-K3-26");
+  req.mutable_case_()->mutable_victim()->set_protected_identity(true);
+  v1::Case c;
+  ASSERT_TRUE(stub_->CreateCase(As("polis").get(), req, &c).ok());
+  v1::ScheduleHearingRequest book =
+      Booking(0, "2026-03-05T09:00", 60, "users/sara");
+  book.set_parent(c.name());
+  book.mutable_hearing()->set_kind(v1::REMAND_HEARING);
+  v1::Hearing h;
+  ASSERT_TRUE(Book(book, &h).ok());
+  v1::ListUpcomingHearingsResponse list;
+  ASSERT_TRUE(
+      hearings_->ListUpcomingHearings(As("sara").get(), {}, &list).ok());
+  ASSERT_EQ(list.hearings_size(), 1);
+  EXPECT_EQ(list.hearings(0).victim_display_name(), "[skyddad identitet]");
+  EXPECT_TRUE(list.hearings(0).victim_protected());
+  Assign(c.name(), "users/sara");
+  ASSERT_TRUE(
+      hearings_->ListUpcomingHearings(As("sara").get(), {}, &list).ok());
+  ASSERT_EQ(list.hearings_size(), 1);
+  EXPECT_EQ(list.hearings(0).victim_display_name(), "Amina K.");
+}
+
+}  // namespace
+}  // namespace lotsen

@@ -1,0 +1,121 @@
+// The test fixture for integration tests: the real server in this process on
+// a loopback port with a temporary database, a clock the test sets, and a
+// token for each role.
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "lotsen/v1/case_service.grpc.pb.h"
+#include "lotsen/v1/hearing_service.grpc.pb.h"
+#include "lotsen/v1/task_service.grpc.pb.h"
+#include "server/admin.h"
+#include "server/convert.h"
+#include "server/server.h"
+#include "tests/test_util.h"
+
+namespace lotsen {
+
+using grpc::StatusCode;
+using scheduler::FakeClock;
+using scheduler::Instant;
+using server::Format;
+
+inline Instant At(int y, unsigned m, unsigned d, int hour) {
+  return Instant(date::sys_days(date::year{y} / m / d) +
+                 std::chrono::hours(hour));
+}
+
+inline v1::Date D(int y, int m, int d) {
+  v1::Date out;
+  out.set_year(y);
+  out.set_month(m);
+  out.set_day(d);
+  return out;
+}
+
+class ServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server::ServerOptions options;
+    options.listen = "127.0.0.1:0";
+    options.db_path = dir_.file("lotsen.db");
+    std::string error;
+    server_ = server::LotsenServer::Start(options, clock_, log_, &error);
+    ASSERT_NE(server_, nullptr) << error;
+    for (auto [name, role] : {std::pair{"polis", v1::POLICE},
+                              {"aklagare", v1::PROSECUTOR},
+                              {"lead", v1::COORDINATOR},
+                              {"sara", v1::SOCIAL_WORKER},
+                              {"omar", v1::SOCIAL_WORKER}}) {
+      ASSERT_TRUE(server::AddUser(server_->store(), clock_, name, "", role,
+                                  &tokens_[name])
+                      .ok());
+    }
+    channel_ =
+        grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()),
+                            grpc::InsecureChannelCredentials());
+    stub_ = v1::CaseService::NewStub(channel_);
+  }
+
+  std::unique_ptr<grpc::ClientContext> As(const std::string& user) {
+    auto ctx = std::make_unique<grpc::ClientContext>();
+    ctx->AddMetadata("authorization", "Bearer " + tokens_[user]);
+    return ctx;
+  }
+
+  v1::CreateCaseRequest NewCase(const std::string& number) {
+    v1::CreateCaseRequest req;
+    auto& c = *req.mutable_case_();
+    c.set_police_report_number(number);
+    *c.mutable_report_date() = D(2026, 3, 1);
+    c.set_district(v1::RINKEBY_KISTA);
+    c.set_offence_category(v1::ASSAULT);
+    c.mutable_victim()->set_display_name("Amina K.");
+    c.mutable_victim()->set_personal_number("191212121212");
+    return req;
+  }
+
+  v1::Case Create(const std::string& number) {
+    v1::Case out;
+    auto s = stub_->CreateCase(As("polis").get(), NewCase(number), &out);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return out;
+  }
+
+  grpc::Status Advance(const std::string& user, const std::string& name,
+                       v1::Transition t, v1::Date when, v1::Case* out,
+                       const std::string& etag = "",
+                       const std::string& request_id = "") {
+    v1::AdvanceCaseRequest req;
+    req.set_name(name);
+    req.set_transition(t);
+    *req.mutable_decision_date() = when;
+    req.set_reason("test");
+    req.set_etag(etag);
+    req.set_request_id(request_id);
+    return stub_->AdvanceCase(As(user).get(), req, out);
+  }
+
+  std::vector<v1::HistoryEntry> History(const std::string& name) {
+    v1::ListCaseHistoryRequest req;
+    req.set_name(name);
+    v1::ListCaseHistoryResponse resp;
+    auto s = stub_->ListCaseHistory(As("lead").get(), req, &resp);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return {resp.entries().begin(), resp.entries().end()};
+  }
+
+  testing::TempDir dir_;
+  FakeClock clock_{At(2026, 3, 2, 9)};
+  std::ostringstream log_;
+  std::unique_ptr<server::LotsenServer> server_;
+  std::map<std::string, std::string> tokens_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::CaseService::Stub> stub_;
+};
+
+}  // namespace lotsen
