@@ -1032,6 +1032,20 @@ class SqliteStore final : public Store {
     }
   }
 
+  void Trace(std::function<void(const std::string&)> observer) {
+    std::lock_guard lock(write_mu_);
+    observer_ = std::move(observer);
+    auto hook = [](unsigned, void* ctx, void* p, void*) -> int {
+      const char* sql = sqlite3_sql(static_cast<sqlite3_stmt*>(p));
+      if (sql) (*static_cast<std::function<void(const std::string&)>*>(ctx))(sql);
+      return 0;
+    };
+    sqlite3_trace_v2(writer_.getHandle(), SQLITE_TRACE_STMT, hook, &observer_);
+    for (auto& r : readers_) {
+      sqlite3_trace_v2(r->getHandle(), SQLITE_TRACE_STMT, hook, &observer_);
+    }
+  }
+
   grpc::Status Read(const std::function<grpc::Status(ReadTx&)>& fn) override {
     SQLite::Database* db = Acquire();
     grpc::Status status;
@@ -1126,11 +1140,17 @@ class SqliteStore final : public Store {
   std::mutex pool_mu_;
   std::condition_variable pool_cv_;
   std::vector<SQLite::Database*> free_;
+  std::function<void(const std::string&)> observer_;
 };
 
 }  // namespace
 
 int SchemaVersion() { return static_cast<int>(std::size(kMigrations)); }
+
+void TraceStatements(Store& store,
+                     std::function<void(const std::string& sql)> observer) {
+  if (auto* s = dynamic_cast<SqliteStore*>(&store)) s->Trace(std::move(observer));
+}
 
 std::unique_ptr<Store> OpenSqliteStore(const std::string& path,
                                        std::string* error,

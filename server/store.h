@@ -224,6 +224,12 @@ class Store {
   virtual grpc::Status Backup(const std::string& path) = 0;
 };
 
+// Calls `observer` with the SQL text of every statement the SQLite store
+// `store` runs from now on, on any of its connections (for tests that check
+// query plans). The observer must be thread-safe and outlive the store.
+void TraceStatements(Store& store,
+                     std::function<void(const std::string& sql)> observer);
+
 // The schema version this build migrates to (PRAGMA user_version).
 int SchemaVersion();
 
