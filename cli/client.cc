@@ -12,7 +12,8 @@ Client::Client(const ClientOptions& options)
                                    grpc::InsecureChannelCredentials())),
       cases_(v1::CaseService::NewStub(channel_)),
       tasks_(v1::TaskService::NewStub(channel_)),
-      hearings_(v1::HearingService::NewStub(channel_)) {}
+      hearings_(v1::HearingService::NewStub(channel_)),
+      alerts_(v1::AlertService::NewStub(channel_)) {}
 
 grpc::Status Client::Call(
     bool retry_safe,

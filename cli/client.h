@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "lotsen/v1/alert_service.grpc.pb.h"
 #include "lotsen/v1/case_service.grpc.pb.h"
 #include "lotsen/v1/hearing_service.grpc.pb.h"
 #include "lotsen/v1/task_service.grpc.pb.h"
@@ -27,6 +28,7 @@ class Client {
   v1::CaseService::Stub& cases() { return *cases_; }
   v1::TaskService::Stub& tasks() { return *tasks_; }
   v1::HearingService::Stub& hearings() { return *hearings_; }
+  v1::AlertService::Stub& alerts() { return *alerts_; }
 
   // Calls `rpc` with the token and a deadline. A call that carries a
   // request_id may be retried safely, so UNAVAILABLE is retried up to three
@@ -41,6 +43,7 @@ class Client {
   std::unique_ptr<v1::CaseService::Stub> cases_;
   std::unique_ptr<v1::TaskService::Stub> tasks_;
   std::unique_ptr<v1::HearingService::Stub> hearings_;
+  std::unique_ptr<v1::AlertService::Stub> alerts_;
 };
 
 // A fresh random request_id, so a retried call is applied once (AIP-155).

@@ -15,6 +15,8 @@ namespace lotsen::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitServer = 1;
 inline constexpr int kExitUsage = 2;
+// `alerts run`: delivered, but statutory deadlines are overdue.
+inline constexpr int kExitOverdueStatutory = 3;
 
 struct Context {
   ClientOptions client;
@@ -35,6 +37,7 @@ void AddCaseCommands(CLI::App& app, Context& ctx);
 void AddCalendarCommands(CLI::App& app, Context& ctx);
 void AddTaskCommands(CLI::App& app, Context& ctx);
 void AddHearingCommands(CLI::App& app, Context& ctx);
+void AddAlertCommands(CLI::App& app, Context& ctx);
 
 // "YYYY-MM-DD" as a Date; today in Stockholm when empty. Throws UsageError
 // naming `option` when malformed.

@@ -1,7 +1,8 @@
 // lotsen: the command-line client of the Lotsen server.
 //
 // Exit status: 0 success; 1 the server refused or failed (its message is
-// printed); 2 bad usage.
+// printed); 2 bad usage; 3 from `alerts run` when statutory deadlines are
+// overdue.
 #include <cstdlib>
 #include <iostream>
 
@@ -69,6 +70,7 @@ int main(int argc, char** argv) {
   AddCalendarCommands(app, ctx);
   AddTaskCommands(app, ctx);
   AddHearingCommands(app, ctx);
+  AddAlertCommands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

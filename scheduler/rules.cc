@@ -1,5 +1,7 @@
 #include "scheduler/rules.h"
 
+#include "scheduler/alerts.h"
+
 #include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/text_format.h>
 
@@ -141,6 +143,7 @@ std::optional<rules::RuleSet> ParseRuleSet(std::string_view text,
   for (int i = 0; i < set.rule_size(); ++i) {
     CheckRule(set.rule(i), i, ids, names, errors);
   }
+  *errors += CheckAlertPolicy(set.alerts());
   if (!errors->empty()) return std::nullopt;
   return set;
 }

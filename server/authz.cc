@@ -39,6 +39,15 @@ const std::vector<MethodRoles>& Table() {
       {"ListAbsences", {v1::SOCIAL_WORKER, v1::COORDINATOR}},
       {"GetWorkload", {v1::COORDINATOR}},
       {"SuggestAssignee", {v1::COORDINATOR}},
+      // The nightly job sweeps and delivers; the coordinator may too.
+      {"RunDeadlineSweep", {v1::ALERT_JOB, v1::COORDINATOR}},
+      {"ClaimAlerts", {v1::ALERT_JOB, v1::COORDINATOR}},
+      {"AcknowledgeAlerts",
+       {v1::ALERT_JOB, v1::COORDINATOR, v1::SOCIAL_WORKER, v1::POLICE,
+        v1::PROSECUTOR}},
+      {"ListAlerts",
+       {v1::ALERT_JOB, v1::COORDINATOR, v1::SOCIAL_WORKER, v1::POLICE,
+        v1::PROSECUTOR}},
       // The project lead assigns cases (DOMAIN.md, roles).
       {"AssignCase", {v1::COORDINATOR}},
   };

@@ -159,6 +159,15 @@ LOTSEN_RPC(HearingServiceImpl, AddAbsence, hearings_, AddAbsence,
 LOTSEN_RPC(HearingServiceImpl, ListAbsences, hearings_, ListAbsences,
            v1::ListAbsencesRequest, v1::ListAbsencesResponse)
 
+LOTSEN_RPC(AlertServiceImpl, RunDeadlineSweep, alerts_, Sweep,
+           v1::RunDeadlineSweepRequest, v1::RunDeadlineSweepResponse)
+LOTSEN_RPC(AlertServiceImpl, ClaimAlerts, alerts_, Claim,
+           v1::ClaimAlertsRequest, v1::ClaimAlertsResponse)
+LOTSEN_RPC(AlertServiceImpl, AcknowledgeAlerts, alerts_, Acknowledge,
+           v1::AcknowledgeAlertsRequest, v1::AcknowledgeAlertsResponse)
+LOTSEN_RPC(AlertServiceImpl, ListAlerts, alerts_, List, v1::ListAlertsRequest,
+           v1::ListAlertsResponse)
+
 grpc::Status HearingServiceImpl::GetWorkload(grpc::ServerContext* ctx,
                                              const v1::GetWorkloadRequest*,
                                              v1::GetWorkloadResponse* resp) {

@@ -6,9 +6,11 @@
 #include <mutex>
 #include <ostream>
 
+#include "lotsen/v1/alert_service.grpc.pb.h"
 #include "lotsen/v1/case_service.grpc.pb.h"
 #include "lotsen/v1/hearing_service.grpc.pb.h"
 #include "lotsen/v1/task_service.grpc.pb.h"
+#include "server/alerts.h"
 #include "server/cases.h"
 #include "server/hearings.h"
 #include "server/tasks.h"
@@ -103,6 +105,29 @@ class TaskServiceImpl final : public v1::TaskService::Service {
  private:
   CallContext& calls_;
   Tasks& tasks_;
+};
+
+class AlertServiceImpl final : public v1::AlertService::Service {
+ public:
+  AlertServiceImpl(CallContext& calls, Alerts& alerts)
+      : calls_(calls), alerts_(alerts) {}
+
+  grpc::Status RunDeadlineSweep(grpc::ServerContext* ctx,
+                                const v1::RunDeadlineSweepRequest* req,
+                                v1::RunDeadlineSweepResponse* resp) override;
+  grpc::Status ClaimAlerts(grpc::ServerContext* ctx,
+                           const v1::ClaimAlertsRequest* req,
+                           v1::ClaimAlertsResponse* resp) override;
+  grpc::Status AcknowledgeAlerts(grpc::ServerContext* ctx,
+                                 const v1::AcknowledgeAlertsRequest* req,
+                                 v1::AcknowledgeAlertsResponse* resp) override;
+  grpc::Status ListAlerts(grpc::ServerContext* ctx,
+                          const v1::ListAlertsRequest* req,
+                          v1::ListAlertsResponse* resp) override;
+
+ private:
+  CallContext& calls_;
+  Alerts& alerts_;
 };
 
 class HearingServiceImpl final : public v1::HearingService::Service {

@@ -73,6 +73,10 @@ int main(int argc, char** argv) {
                  "deadline rule file (textproto); default: the built-in "
                  "scheduler/rules/deadlines.textproto")
       ->envname("LOTSEN_RULES");
+  app.add_option("--nightly-sweep", options.nightly_sweep,
+                 "run the deadline sweep each night at this Stockholm local "
+                 "time (HH:MM, e.g. 02:00), and at start if a night was missed")
+      ->envname("LOTSEN_NIGHTLY_SWEEP");
   app.add_option("--max-receive-bytes", options.max_receive_bytes,
                  "largest request accepted")
       ->check(CLI::Range(1024, 64 << 20))

@@ -24,6 +24,9 @@ std::unique_ptr<LotsenServer> LotsenServer::Start(const ServerOptions& options,
   s->hearings_ = std::make_unique<Hearings>(*s->store_, clock, *s->engine_);
   s->hearing_service_ = std::make_unique<HearingServiceImpl>(
       *s->calls_, *s->hearings_, *s->store_, clock);
+  s->alerts_ = std::make_unique<Alerts>(*s->store_, clock, *s->engine_);
+  s->alert_service_ =
+      std::make_unique<AlertServiceImpl>(*s->calls_, *s->alerts_);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -36,20 +39,43 @@ std::unique_ptr<LotsenServer> LotsenServer::Start(const ServerOptions& options,
   builder.RegisterService(s->case_service_.get());
   builder.RegisterService(s->task_service_.get());
   builder.RegisterService(s->hearing_service_.get());
+  builder.RegisterService(s->alert_service_.get());
   s->server_ = builder.BuildAndStart();
   if (!s->server_ || s->port_ == 0) {
     *error = "cannot listen on " + options.listen +
              " (in use, or not a host:port this machine has)";
     return nullptr;
   }
+  if (!options.nightly_sweep.empty()) {
+    int hour = -1, minute = -1;
+    if (options.nightly_sweep.size() != 5 ||
+        std::sscanf(options.nightly_sweep.c_str(), "%2d:%2d", &hour, &minute) !=
+            2 ||
+        hour < 0 || hour > 23 || minute < 0 || minute > 59) {
+      *error = "--nightly-sweep: \"" + options.nightly_sweep +
+               "\" must be a local time as HH:MM";
+      return nullptr;
+    }
+    CallLog* log = s->log_.get();
+    s->sweeper_ = std::make_unique<NightlySweeper>(
+        *s->alerts_, clock, hour, minute,
+        [log](const std::string& line) { log->Line(line); });
+    s->sweeper_->CatchUp();
+  }
   s->log_->Line("start listen=" + options.listen +
-                " port=" + std::to_string(s->port_) + " db=" + options.db_path);
+                " port=" + std::to_string(s->port_) + " db=" + options.db_path +
+                " rules=" +
+                (options.rules_path.empty() ? "built-in" : options.rules_path) +
+                (options.nightly_sweep.empty()
+                     ? ""
+                     : " nightly_sweep=" + options.nightly_sweep));
   return s;
 }
 
 void LotsenServer::Shutdown(std::chrono::milliseconds grace) {
   if (stopped_) return;
   stopped_ = true;
+  sweeper_.reset();
   // Tell health checkers first, so load balancers stop sending calls.
   if (auto* health = server_->GetHealthCheckService()) health->Shutdown();
   server_->Shutdown(std::chrono::system_clock::now() + grace);

@@ -20,6 +20,9 @@ struct ServerOptions {
   std::string db_path = "lotsen.db";
   int max_receive_bytes = 1 << 20;  // requests are small; refuse floods
   std::string rules_path;           // empty: the compiled-in rule set
+  // "HH:MM": run the deadline sweep each night at this Stockholm local
+  // time, and at start if last night's run was missed. Empty: never.
+  std::string nightly_sweep;
 };
 
 class LotsenServer {
@@ -53,6 +56,10 @@ class LotsenServer {
   std::unique_ptr<TaskServiceImpl> task_service_;
   std::unique_ptr<Hearings> hearings_;
   std::unique_ptr<HearingServiceImpl> hearing_service_;
+  std::unique_ptr<Alerts> alerts_;
+  std::unique_ptr<AlertServiceImpl> alert_service_;
+  // Last, so it stops first.
+  std::unique_ptr<NightlySweeper> sweeper_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   bool stopped_ = false;

@@ -156,6 +156,33 @@ CREATE TABLE absences (
 );
 CREATE INDEX absences_by_user ON absences(user_id, last_day);
 )sql",
+    // 4: the nightly alerts' outbox, and a record of each sweep.
+    R"sql(
+CREATE TABLE alerts (
+  id INTEGER PRIMARY KEY,
+  task_id INTEGER NOT NULL REFERENCES tasks(id),
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  recipient_id INTEGER NOT NULL REFERENCES users(id),
+  threshold TEXT NOT NULL,
+  due_date TEXT NOT NULL,
+  overdue INTEGER NOT NULL,
+  state INTEGER NOT NULL,
+  deliveries INTEGER NOT NULL,
+  create_time INTEGER NOT NULL,
+  acknowledge_time INTEGER,
+  UNIQUE (task_id, due_date, threshold, recipient_id)
+);
+CREATE INDEX alerts_by_state ON alerts(state, id);
+CREATE INDEX alerts_by_recipient ON alerts(recipient_id, state, id);
+CREATE TABLE sweeps (
+  id INTEGER PRIMARY KEY,
+  as_of TEXT NOT NULL,
+  created INTEGER NOT NULL,
+  start_time INTEGER NOT NULL,
+  finish_time INTEGER NOT NULL
+);
+CREATE INDEX sweeps_by_as_of ON sweeps(as_of);
+)sql",
 };
 
 constexpr int kReadConnections = 4;
@@ -370,6 +397,44 @@ void BindHearing(SQLite::Statement& q, const StoredHearing& s) {
   } else {
     q.bind(17);
   }
+}
+
+const char* const kAlertColumns =
+    "a.id, a.task_id, a.recipient_id, r.username, a.case_id, "
+    "c.report_number, t.title, t.kind, t.statutory, t.source, a.due_date, "
+    "a.threshold, a.overdue, t.explanation, a.state, a.deliveries, "
+    "a.create_time, a.acknowledge_time FROM alerts a JOIN tasks t ON t.id = "
+    "a.task_id JOIN cases c ON c.id = a.case_id JOIN users r ON r.id = "
+    "a.recipient_id";
+
+StoredAlert AlertFromRow(SQLite::Statement& q) {
+  StoredAlert s;
+  s.id = q.getColumn(0).getInt64();
+  s.task_id = q.getColumn(1).getInt64();
+  s.recipient_id = q.getColumn(2).getInt64();
+  v1::Alert& a = s.value;
+  a.set_name("alerts/" + std::to_string(s.id));
+  a.set_recipient("users/" + q.getColumn(3).getString());
+  const std::string c = "cases/" + std::to_string(q.getColumn(4).getInt64());
+  a.set_case_(c);
+  a.set_task(c + "/tasks/" + std::to_string(s.task_id));
+  a.set_police_report_number(q.getColumn(5).getString());
+  a.set_title(q.getColumn(6).getString());
+  a.set_kind(static_cast<v1::TaskKind>(q.getColumn(7).getInt()));
+  a.set_statutory(q.getColumn(8).getInt() != 0);
+  a.set_source(q.getColumn(9).getString());
+  *a.mutable_due_date() = DateFrom(q.getColumn(10).getString());
+  a.set_threshold(q.getColumn(11).getString());
+  a.set_overdue(q.getColumn(12).getInt() != 0);
+  a.set_explanation(q.getColumn(13).getString());
+  a.set_state(static_cast<v1::AlertState>(q.getColumn(14).getInt()));
+  a.set_deliveries(q.getColumn(15).getInt());
+  *a.mutable_create_time() = ToTimestamp(InstantAt(q.getColumn(16).getInt64()));
+  if (!q.getColumn(17).isNull()) {
+    *a.mutable_acknowledge_time() =
+        ToTimestamp(InstantAt(q.getColumn(17).getInt64()));
+  }
+  return s;
 }
 
 class SqliteTx final : public Tx {
@@ -708,6 +773,112 @@ class SqliteTx final : public Tx {
     return out;
   }
 
+  std::vector<StoredTask> ListDueTasks(const std::string& due_to) override {
+    SQLite::Statement q(db_, std::string("SELECT ") + kTaskColumns +
+                                 " WHERE t.kind IN (?, ?) AND t.state = ? AND "
+                                 "t.due_date <= ? ORDER BY t.due_date, t.id");
+    q.bind(1, static_cast<int>(v1::TASK));
+    q.bind(2, static_cast<int>(v1::DEADLINE));
+    q.bind(3, static_cast<int>(v1::OPEN));
+    q.bind(4, due_to);
+    std::vector<StoredTask> out;
+    while (q.executeStep()) out.push_back(TaskFromRow(q));
+    return out;
+  }
+
+  std::vector<StoredAlert> ListAlerts(int64_t recipient_id,
+                                      v1::AlertState state, int64_t after_id,
+                                      int limit) override {
+    std::string sql =
+        std::string("SELECT ") + kAlertColumns + " WHERE a.id > ?";
+    sql += state == v1::ALERT_STATE_UNSPECIFIED ? " AND a.state IN (?, ?)"
+                                                : " AND a.state = ?";
+    if (recipient_id) sql += " AND a.recipient_id = ?";
+    sql += " ORDER BY a.id LIMIT ?";
+    SQLite::Statement q(db_, sql);
+    int i = 1;
+    q.bind(i++, static_cast<int64_t>(after_id));
+    if (state == v1::ALERT_STATE_UNSPECIFIED) {
+      q.bind(i++, static_cast<int>(v1::PENDING));
+      q.bind(i++, static_cast<int>(v1::CLAIMED));
+    } else {
+      q.bind(i++, static_cast<int>(state));
+    }
+    if (recipient_id) q.bind(i++, static_cast<int64_t>(recipient_id));
+    q.bind(i++, limit);
+    std::vector<StoredAlert> out;
+    while (q.executeStep()) out.push_back(AlertFromRow(q));
+    return out;
+  }
+
+  std::optional<std::string> LastSweep() override {
+    SQLite::Statement q(db_, "SELECT MAX(as_of) FROM sweeps");
+    if (!q.executeStep() || q.getColumn(0).isNull()) return std::nullopt;
+    return q.getColumn(0).getString();
+  }
+
+  bool InsertAlert(const NewAlert& a, scheduler::Instant now) override {
+    SQLite::Statement q(
+        db_,
+        "INSERT OR IGNORE INTO alerts (task_id, case_id, recipient_id, "
+        "threshold, due_date, overdue, state, deliveries, create_time) VALUES "
+        "(?, ?, ?, ?, ?, ?, ?, 0, ?)");
+    q.bind(1, static_cast<int64_t>(a.task_id));
+    q.bind(2, static_cast<int64_t>(a.case_id));
+    q.bind(3, static_cast<int64_t>(a.recipient_id));
+    q.bind(4, a.threshold);
+    q.bind(5, a.due_date);
+    q.bind(6, a.overdue ? 1 : 0);
+    q.bind(7, static_cast<int>(v1::PENDING));
+    q.bind(8, static_cast<int64_t>(Micros(now)));
+    return q.exec() == 1;
+  }
+
+  std::vector<StoredAlert> ClaimAlerts(int max, scheduler::Instant) override {
+    std::vector<StoredAlert> out =
+        ListAlerts(0, v1::ALERT_STATE_UNSPECIFIED, 0, max);
+    SQLite::Statement q(db_,
+                        "UPDATE alerts SET state = ?, deliveries = deliveries "
+                        "+ 1 WHERE id = ?");
+    for (auto& a : out) {
+      q.reset();
+      q.bind(1, static_cast<int>(v1::CLAIMED));
+      q.bind(2, static_cast<int64_t>(a.id));
+      q.exec();
+      a.value.set_state(v1::CLAIMED);
+      a.value.set_deliveries(a.value.deliveries() + 1);
+    }
+    return out;
+  }
+
+  bool AcknowledgeAlert(int64_t id, int64_t recipient_id,
+                        scheduler::Instant now) override {
+    std::string sql =
+        "UPDATE alerts SET state = ?, acknowledge_time = ? WHERE id = ? AND "
+        "state != ?";
+    if (recipient_id) sql += " AND recipient_id = ?";
+    SQLite::Statement q(db_, sql);
+    q.bind(1, static_cast<int>(v1::ACKNOWLEDGED));
+    q.bind(2, static_cast<int64_t>(Micros(now)));
+    q.bind(3, static_cast<int64_t>(id));
+    q.bind(4, static_cast<int>(v1::ACKNOWLEDGED));
+    if (recipient_id) q.bind(5, static_cast<int64_t>(recipient_id));
+    return q.exec() == 1;
+  }
+
+  void RecordSweep(const std::string& as_of, int created,
+                   scheduler::Instant started,
+                   scheduler::Instant finished) override {
+    SQLite::Statement q(db_,
+                        "INSERT INTO sweeps (as_of, created, start_time, "
+                        "finish_time) VALUES (?, ?, ?, ?)");
+    q.bind(1, as_of);
+    q.bind(2, created);
+    q.bind(3, static_cast<int64_t>(Micros(started)));
+    q.bind(4, static_cast<int64_t>(Micros(finished)));
+    q.exec();
+  }
+
   std::vector<User> ListUsersWithRole(v1::Role role) override {
     SQLite::Statement q(db_,
                         "SELECT id, username, display_name, role FROM users "
@@ -1037,7 +1208,8 @@ class SqliteStore final : public Store {
     observer_ = std::move(observer);
     auto hook = [](unsigned, void* ctx, void* p, void*) -> int {
       const char* sql = sqlite3_sql(static_cast<sqlite3_stmt*>(p));
-      if (sql) (*static_cast<std::function<void(const std::string&)>*>(ctx))(sql);
+      if (sql)
+        (*static_cast<std::function<void(const std::string&)>*>(ctx))(sql);
       return 0;
     };
     sqlite3_trace_v2(writer_.getHandle(), SQLITE_TRACE_STMT, hook, &observer_);
@@ -1149,7 +1321,8 @@ int SchemaVersion() { return static_cast<int>(std::size(kMigrations)); }
 
 void TraceStatements(Store& store,
                      std::function<void(const std::string& sql)> observer) {
-  if (auto* s = dynamic_cast<SqliteStore*>(&store)) s->Trace(std::move(observer));
+  if (auto* s = dynamic_cast<SqliteStore*>(&store))
+    s->Trace(std::move(observer));
 }
 
 std::unique_ptr<Store> OpenSqliteStore(const std::string& path,

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "lotsen/v1/alert.pb.h"
 #include "lotsen/v1/case.pb.h"
 #include "lotsen/v1/hearing.pb.h"
 #include "lotsen/v1/task.pb.h"
@@ -107,6 +108,24 @@ struct WorkerCounts {
   int hearings = 0;
 };
 
+// An alert as stored, with its task's fields for the message.
+struct StoredAlert {
+  int64_t id = 0;
+  int64_t task_id = 0;
+  int64_t recipient_id = 0;
+  v1::Alert value;  // every field filled in
+};
+
+// A new alert: one per (task, due date, threshold, recipient).
+struct NewAlert {
+  int64_t task_id = 0;
+  int64_t case_id = 0;
+  int64_t recipient_id = 0;
+  std::string threshold;
+  std::string due_date;  // YYYY-MM-DD
+  bool overdue = false;
+};
+
 // A stored answer to a request carrying a request_id (AIP-155).
 struct StoredRequest {
   std::string request_hash;
@@ -163,6 +182,16 @@ class ReadTx {
                                                   const std::string& from) = 0;
 
   virtual std::vector<User> ListUsersWithRole(v1::Role role) = 0;
+
+  // Open tasks and deadlines due on or before `due_to`, by due date.
+  virtual std::vector<StoredTask> ListDueTasks(const std::string& due_to) = 0;
+  // A recipient's alerts (0: anyone's) in `state` (UNSPECIFIED: all not
+  // acknowledged), by id after `after_id`.
+  virtual std::vector<StoredAlert> ListAlerts(int64_t recipient_id,
+                                              v1::AlertState state,
+                                              int64_t after_id, int limit) = 0;
+  // The as_of date (YYYY-MM-DD) of the latest finished sweep, if any.
+  virtual std::optional<std::string> LastSweep() = 0;
   // Open cases by stage, open tasks due by `due_to`, and scheduled
   // hearings starting in [from, to), for one worker.
   virtual WorkerCounts CountsFor(int64_t worker_id, const std::string& due_to,
@@ -201,6 +230,21 @@ class Tx : public ReadTx {
                              scheduler::Instant now) = 0;
   virtual int64_t InsertAbsence(int64_t user_id, const v1::Absence& a,
                                 scheduler::Instant now) = 0;
+
+  // Inserts the alert unless that (task, due date, threshold, recipient)
+  // already has one; true if it was new.
+  virtual bool InsertAlert(const NewAlert& a, scheduler::Instant now) = 0;
+  // Marks up to `max` unacknowledged alerts CLAIMED (one more delivery) and
+  // returns them, oldest first.
+  virtual std::vector<StoredAlert> ClaimAlerts(int max,
+                                               scheduler::Instant now) = 0;
+  // Acknowledges alert `id` (if `recipient_id` is not 0, only theirs);
+  // true if it was not acknowledged before.
+  virtual bool AcknowledgeAlert(int64_t id, int64_t recipient_id,
+                                scheduler::Instant now) = 0;
+  virtual void RecordSweep(const std::string& as_of, int created,
+                           scheduler::Instant started,
+                           scheduler::Instant finished) = 0;
 
   virtual std::optional<StoredRequest> FindRequest(
       int64_t caller_id, const std::string& request_id) = 0;

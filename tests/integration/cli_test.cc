@@ -312,6 +312,57 @@ TEST_F(CliTest, HearingsExportToACalendarThatARealParserReads) {
       << events[2];
 }
 
+TEST_F(CliTest, TheNightlyAlertJob) {
+  RunResult r = RunCommand(dir_, {LOTSEN_SERVER_BIN, "admin", "add-user", "job",
+                                  "--role", "alert_job", "--db", db_});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  tokens_["job"] = Trim(r.out);
+  // Nothing due: exit 0.
+  r = Lotsen("job", {"alerts", "run"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  // A case reported ten days ago: its first contact is overdue. A remand
+  // with charges due yesterday: a statutory deadline overdue, exit 3.
+  const auto day = Today() - date::days(10);
+  ASSERT_EQ(Lotsen("polis",
+                   {"case", "create", "--report-number", ReportNumber("9", day),
+                    "--report-date", scheduler::FormatDay(day), "--district",
+                    "ekero", "--offence", "assault", "--victim-name", "V"})
+                .exit_code,
+            0);
+  ASSERT_EQ(Lotsen("lead", {"case", "assign", "1", "sara"}).exit_code, 0);
+  ASSERT_EQ(
+      Lotsen("polis", {"case", "advance", "1", "open-investigation", "--date",
+                       scheduler::FormatDay(day), "--reason", "FU"})
+          .exit_code,
+      0);
+  ASSERT_EQ(Lotsen("polis", {"case", "event", "1", "suspect-remanded", "--date",
+                             scheduler::FormatDay(day), "--court-date",
+                             scheduler::FormatDay(Today() - date::days(1))})
+                .exit_code,
+            0);
+  const std::string outbox = dir_.file("outbox");
+  r = Lotsen("job", {"alerts", "run", "--out-dir", outbox});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  const std::string sara = testing::ReadFile(outbox + "/sara.txt");
+  EXPECT_NE(sara.find("OVERDUE"), std::string::npos) << sara;
+  EXPECT_NE(sara.find("First contact with the victim"), std::string::npos);
+  const std::string prosecutor = testing::ReadFile(outbox + "/aklagare.txt");
+  EXPECT_NE(prosecutor.find("RB 24:18 1 st"), std::string::npos) << prosecutor;
+  EXPECT_NE(testing::ReadFile(outbox + "/lead.txt").find("ESCALATED"),
+            std::string::npos);
+  // Run again the same night: nothing new is delivered, and it still says
+  // the statutory deadline is late.
+  r = Lotsen("job", {"--json", "alerts", "run"});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_TRUE(r.out.empty()) << r.out;
+  EXPECT_NE(r.err.find("0 new alerts"), std::string::npos) << r.err;
+  // People list and acknowledge their own.
+  r = Lotsen("sara", {"--json", "alerts", "list", "--acknowledged"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"threshold\":\"overdue\""), std::string::npos)
+      << r.out;
+}
+
 TEST_F(CliTest, HelpOnEveryCommand) {
   for (std::vector<std::string> cmd : {std::vector<std::string>{"--help"},
                                        {"case", "--help"},
@@ -326,6 +377,18 @@ TEST_F(CliTest, HelpOnEveryCommand) {
                                        {"tasks", "--help"},
                                        {"tasks", "done", "--help"},
                                        {"deadlines", "--help"},
+                                       {"hearings", "--help"},
+                                       {"hearing", "schedule", "--help"},
+                                       {"hearing", "move", "--help"},
+                                       {"hearing", "postpone", "--help"},
+                                       {"hearing", "cancel", "--help"},
+                                       {"hearing", "held", "--help"},
+                                       {"absence", "add", "--help"},
+                                       {"absence", "list", "--help"},
+                                       {"workload", "--help"},
+                                       {"alerts", "run", "--help"},
+                                       {"alerts", "list", "--help"},
+                                       {"alerts", "ack", "--help"},
                                        {"calendar", "holidays", "--help"},
                                        {"calendar", "add", "--help"}}) {
     RunResult r = Lotsen("", cmd);
