@@ -22,10 +22,19 @@ std::optional<v1::Role> ParseRole(std::string_view text) {
   return role;
 }
 
+namespace {
+
+std::optional<scheduler::Instant> Expiry(scheduler::Instant now, int days) {
+  if (days <= 0) return std::nullopt;
+  return now + std::chrono::hours(24 * days);
+}
+
+}  // namespace
+
 grpc::Status AddUser(Store& store, const scheduler::Clock& clock,
                      const std::string& username,
                      const std::string& display_name, v1::Role role,
-                     std::string* token) {
+                     std::string* token, int valid_days) {
   if (!IsValidUsername(username)) {
     return Invalid("username",
                    "must be 2 to 32 of a-z 0-9 . _ -, starting with a letter");
@@ -45,7 +54,7 @@ grpc::Status AddUser(Store& store, const scheduler::Clock& clock,
     }
     User u{0, username, display_name.empty() ? username : display_name, role};
     const int64_t id = tx.InsertUser(u, now);
-    tx.InsertToken(id, Sha256Hex(new_token), now, std::nullopt);
+    tx.InsertToken(id, Sha256Hex(new_token), now, Expiry(now, valid_days));
     return grpc::Status::OK;
   });
   if (s.ok()) *token = new_token;
@@ -53,7 +62,8 @@ grpc::Status AddUser(Store& store, const scheduler::Clock& clock,
 }
 
 grpc::Status IssueToken(Store& store, const scheduler::Clock& clock,
-                        const std::string& username, std::string* token) {
+                        const std::string& username, std::string* token,
+                        int valid_days) {
   const std::string new_token = NewToken();
   const auto now = clock.Now();
   grpc::Status s = store.Write([&](Tx& tx) {
@@ -62,11 +72,25 @@ grpc::Status IssueToken(Store& store, const scheduler::Clock& clock,
       return grpc::Status(grpc::StatusCode::NOT_FOUND,
                           "username: " + username + " does not exist");
     }
-    tx.InsertToken(u->id, Sha256Hex(new_token), now, std::nullopt);
+    tx.InsertToken(u->id, Sha256Hex(new_token), now, Expiry(now, valid_days));
     return grpc::Status::OK;
   });
   if (s.ok()) *token = new_token;
   return s;
+}
+
+grpc::Status RevokeTokens(Store& store, const scheduler::Clock& clock,
+                          const std::string& username, int* count) {
+  const auto now = clock.Now();
+  return store.Write([&](Tx& tx) {
+    auto u = tx.FindUser(username);
+    if (!u) {
+      return grpc::Status(grpc::StatusCode::NOT_FOUND,
+                          "username: " + username + " does not exist");
+    }
+    *count = tx.RevokeTokens(u->id, now);
+    return grpc::Status::OK;
+  });
 }
 
 namespace {

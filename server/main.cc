@@ -95,9 +95,24 @@ int main(int argc, char** argv) {
                    "alert_job or auditor")
       ->required();
   add_user->add_option("--display-name", display_name, "full name");
+  int valid_days = srv::kDefaultTokenDays;
+  for (auto* cmd : {add_user}) {
+    cmd->add_option("--valid-days", valid_days,
+                    "days the token works (0: until revoked)")
+        ->check(CLI::Range(0, 3650))
+        ->capture_default_str();
+  }
   auto* new_token =
       admin->add_subcommand("new-token", "print a new token for a user");
   new_token->add_option("username", username)->required();
+  new_token
+      ->add_option("--valid-days", valid_days,
+                   "days the token works (0: until revoked)")
+      ->check(CLI::Range(0, 3650))
+      ->capture_default_str();
+  auto* revoke = admin->add_subcommand("revoke-tokens",
+                                       "revoke every token of a user at once");
+  revoke->add_option("username", username)->required();
   auto* demo = admin->add_subcommand(
       "demo", "add demo users and cases; prints each user's token");
   std::string backup_path;
@@ -125,9 +140,14 @@ int main(int argc, char** argv) {
     if (add_user->parsed()) {
       auto role = srv::ParseRole(role_text);
       if (!role) return Fail("--role: unknown role \"" + role_text + "\"");
-      s = srv::AddUser(*store, clock, username, display_name, *role, &token);
+      s = srv::AddUser(*store, clock, username, display_name, *role, &token,
+                       valid_days);
     } else if (new_token->parsed()) {
-      s = srv::IssueToken(*store, clock, username, &token);
+      s = srv::IssueToken(*store, clock, username, &token, valid_days);
+    } else if (revoke->parsed()) {
+      int count = 0;
+      s = srv::RevokeTokens(*store, clock, username, &count);
+      if (s.ok()) std::cerr << "revoked " << count << " tokens\n";
     } else if (demo->parsed()) {
       std::string error;
       auto rules = srv::LoadRules(options.rules_path, &error);

@@ -113,6 +113,7 @@ class SqliteTx final : public Tx {
                    const std::string& method, const StoredRequest& r,
                    scheduler::Instant now) override;
   int64_t InsertUser(const User& u, scheduler::Instant now) override;
+  int RevokeTokens(int64_t user_id, scheduler::Instant now) override;
   void InsertToken(int64_t user_id, const std::string& hash,
                    scheduler::Instant now,
                    std::optional<scheduler::Instant> expires) override;

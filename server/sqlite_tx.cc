@@ -292,6 +292,15 @@ int64_t SqliteTx::InsertUser(const User& u, scheduler::Instant now) {
   return db_.getLastInsertRowid();
 }
 
+int SqliteTx::RevokeTokens(int64_t user_id, scheduler::Instant now) {
+  SQLite::Statement q(db_,
+                      "UPDATE tokens SET revoke_time = ? WHERE user_id = ? AND "
+                      "revoke_time IS NULL");
+  q.bind(1, static_cast<int64_t>(Micros(now)));
+  q.bind(2, static_cast<int64_t>(user_id));
+  return q.exec();
+}
+
 void SqliteTx::InsertToken(int64_t user_id, const std::string& hash,
                            scheduler::Instant now,
                            std::optional<scheduler::Instant> expires) {

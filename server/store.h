@@ -253,6 +253,8 @@ class Tx : public ReadTx {
                            scheduler::Instant now) = 0;
 
   virtual int64_t InsertUser(const User& u, scheduler::Instant now) = 0;
+  // Revokes every live token of the user; returns how many.
+  virtual int RevokeTokens(int64_t user_id, scheduler::Instant now) = 0;
   virtual void InsertToken(int64_t user_id, const std::string& hash,
                            scheduler::Instant now,
                            std::optional<scheduler::Instant> expires) = 0;

@@ -580,3 +580,38 @@ TEST_F(ServerTest, ReportNumbersHaveOneSpellingAndTheReportsYear) {
 
 }  // namespace
 }  // namespace lotsen
+
+namespace lotsen {
+namespace {
+
+TEST_F(ServerTest, RevokedAndExpiredTokensAreRefused) {
+  v1::ListCasesRequest req;
+  v1::ListCasesResponse resp;
+  ASSERT_TRUE(stub_->ListCases(As("sara").get(), req, &resp).ok());
+  int revoked = 0;
+  ASSERT_TRUE(
+      server::RevokeTokens(server_->store(), clock_, "sara", &revoked).ok());
+  EXPECT_EQ(revoked, 1);
+  auto s = stub_->ListCases(As("sara").get(), req, &resp);
+  EXPECT_EQ(s.error_code(), StatusCode::UNAUTHENTICATED);
+  // The same words as for a token that never existed.
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", "Bearer lotsen_nobody");
+  EXPECT_EQ(stub_->ListCases(&ctx, req, &resp).error_message(),
+            s.error_message());
+  // A new token works; a one-day token stops working after its day.
+  std::string token;
+  ASSERT_TRUE(
+      server::IssueToken(server_->store(), clock_, "sara", &token, 1).ok());
+  tokens_["sara"] = token;
+  ASSERT_TRUE(stub_->ListCases(As("sara").get(), req, &resp).ok());
+  clock_.Advance(std::chrono::hours(24));
+  EXPECT_EQ(stub_->ListCases(As("sara").get(), req, &resp).error_code(),
+            StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(server::RevokeTokens(server_->store(), clock_, "nobody", &revoked)
+                .error_code(),
+            StatusCode::NOT_FOUND);
+}
+
+}  // namespace
+}  // namespace lotsen
