@@ -1,15 +1,41 @@
 #include "cli/client.h"
 
 #include <chrono>
+#include <fstream>
 #include <random>
+#include <sstream>
 #include <thread>
 
 namespace lotsen::cli {
 
+namespace {
+
+std::string ReadPem(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::shared_ptr<grpc::ChannelCredentials> Credentials(const ClientOptions& o) {
+  if (o.tls_ca.empty() && o.tls_cert.empty()) {
+    return grpc::InsecureChannelCredentials();
+  }
+  grpc::SslCredentialsOptions ssl;
+  if (!o.tls_ca.empty()) ssl.pem_root_certs = ReadPem(o.tls_ca);
+  if (!o.tls_cert.empty()) {
+    ssl.pem_cert_chain = ReadPem(o.tls_cert);
+    ssl.pem_private_key = ReadPem(o.tls_key);
+  }
+  return grpc::SslCredentials(ssl);
+}
+
+}  // namespace
+
 Client::Client(const ClientOptions& options)
     : options_(options),
-      channel_(grpc::CreateChannel(options.server,
-                                   grpc::InsecureChannelCredentials())),
+      channel_(grpc::CreateChannel(options.server, Credentials(options))),
       cases_(v1::CaseService::NewStub(channel_)),
       tasks_(v1::TaskService::NewStub(channel_)),
       hearings_(v1::HearingService::NewStub(channel_)),

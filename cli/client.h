@@ -19,6 +19,10 @@ struct ClientOptions {
   std::string server = "127.0.0.1:50051";
   std::string token;  // from LOTSEN_TOKEN
   int timeout_seconds = 30;
+  // TLS: the CA that signed the server's certificate (PEM path); with
+  // tls_cert and tls_key, a client certificate for mutual TLS. All empty:
+  // plaintext (loopback only).
+  std::string tls_ca, tls_cert, tls_key;
 };
 
 class Client {

@@ -63,6 +63,15 @@ int main(int argc, char** argv) {
       "--server", ctx.client.server,
       "server host:port (default: LOTSEN_ADDR, else 127.0.0.1:50051)");
   app.add_flag("--json", ctx.json, "JSON output, one object a line");
+  app.add_option("--tls-ca", ctx.client.tls_ca,
+                 "TLS: the CA certificate (PEM) that signed the server's")
+      ->envname("LOTSEN_TLS_CA");
+  app.add_option("--tls-cert", ctx.client.tls_cert,
+                 "mutual TLS: this client's certificate (PEM)")
+      ->envname("LOTSEN_TLS_CERT");
+  app.add_option("--tls-key", ctx.client.tls_key,
+                 "mutual TLS: this client's key (PEM)")
+      ->envname("LOTSEN_TLS_KEY");
   app.add_option("--timeout", ctx.client.timeout_seconds,
                  "seconds to wait for the server")
       ->check(CLI::Range(1, 3600));
@@ -80,7 +89,9 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     app.exit(e);
     return kExitUsage;
-  } catch (const UsageError& e) {
+  } catch (const std::runtime_error& e) {
+    // UsageError, and the user's other mistakes such as an unreadable TLS
+    // file.
     std::cerr << "lotsen: " << e.what() << "\n";
     return kExitUsage;
   }

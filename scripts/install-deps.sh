@@ -7,7 +7,7 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libhowardhinnant-date-dev tzdata
   libsqlitecpp-dev libsqlite3-dev sqlite3
-  libssl-dev libcli11-dev libgtest-dev
+  libssl-dev openssl libcli11-dev libgtest-dev
   python3 python3-icalendar
 )
 missing=()

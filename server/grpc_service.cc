@@ -20,6 +20,24 @@ grpc::Status Authenticate(Store& store, const scheduler::Clock& clock,
                           const grpc::ServerContext& ctx, User* user) {
   const auto& md = ctx.client_metadata();
   auto it = md.find("authorization");
+  // With mutual TLS, a client certificate the server's CA signed names the
+  // user in its common name; a bearer token, if sent too, is not needed.
+  if (it == md.end() && ctx.auth_context()) {
+    const auto names =
+        ctx.auth_context()->FindPropertyValues("x509_common_name");
+    if (!names.empty()) {
+      const std::string cn(names.front().data(), names.front().size());
+      return store.Read([&](ReadTx& tx) {
+        auto u = tx.FindUser(cn);
+        if (!u) {
+          return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
+                              "the client certificate names no user");
+        }
+        *user = std::move(*u);
+        return grpc::Status::OK;
+      });
+    }
+  }
   if (it == md.end()) {
     return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
                         "authorization: missing; send the metadata "

@@ -77,6 +77,18 @@ int main(int argc, char** argv) {
                  "run the deadline sweep each night at this Stockholm local "
                  "time (HH:MM, e.g. 02:00), and at start if a night was missed")
       ->envname("LOTSEN_NIGHTLY_SWEEP");
+  app.add_option("--tls-cert", options.tls_cert,
+                 "TLS: the server's certificate chain (PEM)")
+      ->envname("LOTSEN_TLS_CERT");
+  app.add_option("--tls-key", options.tls_key, "TLS: the server's key (PEM)")
+      ->envname("LOTSEN_TLS_KEY");
+  app.add_option("--tls-client-ca", options.tls_client_ca,
+                 "mutual TLS: require client certificates signed by this CA "
+                 "(PEM); the certificate's common name is the user name")
+      ->envname("LOTSEN_TLS_CLIENT_CA");
+  app.add_flag("--allow-plaintext", options.allow_plaintext,
+               "allow plaintext on a non-loopback address (only behind "
+               "something else that encrypts)");
   app.add_option("--max-receive-bytes", options.max_receive_bytes,
                  "largest request accepted")
       ->check(CLI::Range(1024, 64 << 20))

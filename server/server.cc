@@ -2,8 +2,38 @@
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/security/server_credentials.h>
+
+#include <fstream>
+#include <sstream>
 
 namespace lotsen::server {
+
+namespace {
+
+bool ReadFile(const std::string& path, std::string* out, std::string* error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    *error = "cannot read " + path;
+    return false;
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  *out = ss.str();
+  return true;
+}
+
+}  // namespace
+
+bool IsLoopback(const std::string& listen) {
+  const size_t colon = listen.rfind(':');
+  std::string host =
+      listen.substr(0, colon == std::string::npos ? listen.size() : colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  return host == "localhost" || host == "::1" || host.starts_with("127.");
+}
 
 std::unique_ptr<LotsenServer> LotsenServer::Start(const ServerOptions& options,
                                                   const scheduler::Clock& clock,
@@ -30,11 +60,43 @@ std::unique_ptr<LotsenServer> LotsenServer::Start(const ServerOptions& options,
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  std::shared_ptr<grpc::ServerCredentials> credentials;
+  if (options.tls_cert.empty() != options.tls_key.empty()) {
+    *error = "TLS needs both --tls-cert and --tls-key";
+    return nullptr;
+  }
+  if (!options.tls_client_ca.empty() && options.tls_cert.empty()) {
+    *error = "--tls-client-ca needs --tls-cert and --tls-key";
+    return nullptr;
+  }
+  if (!options.tls_cert.empty()) {
+    grpc::SslServerCredentialsOptions ssl(
+        options.tls_client_ca.empty()
+            ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
+            : GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+    std::string cert, key, ca;
+    if (!ReadFile(options.tls_cert, &cert, error) ||
+        !ReadFile(options.tls_key, &key, error) ||
+        (!options.tls_client_ca.empty() &&
+         !ReadFile(options.tls_client_ca, &ca, error))) {
+      return nullptr;
+    }
+    ssl.pem_root_certs = ca;
+    ssl.pem_key_cert_pairs.push_back({key, cert});
+    credentials = grpc::SslServerCredentials(ssl);
+  } else {
+    // Victims' data in the clear is acceptable only where it cannot leave
+    // the machine.
+    if (!IsLoopback(options.listen) && !options.allow_plaintext) {
+      *error = "--listen " + options.listen +
+               " is not loopback: give --tls-cert and --tls-key, or "
+               "--allow-plaintext if something else encrypts the traffic";
+      return nullptr;
+    }
+    credentials = grpc::InsecureServerCredentials();
+  }
   grpc::ServerBuilder builder;
-  // TLS comes with the secrecy work; until then the default listens on
-  // loopback only.
-  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
-                           &s->port_);
+  builder.AddListeningPort(options.listen, credentials, &s->port_);
   builder.SetMaxReceiveMessageSize(options.max_receive_bytes);
   builder.RegisterService(s->case_service_.get());
   builder.RegisterService(s->task_service_.get());

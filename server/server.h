@@ -23,7 +23,17 @@ struct ServerOptions {
   // "HH:MM": run the deadline sweep each night at this Stockholm local
   // time, and at start if last night's run was missed. Empty: never.
   std::string nightly_sweep;
+  // TLS: the server's certificate chain and key (PEM files). With
+  // tls_client_ca, clients must present a certificate that CA signed, and
+  // its common name is their user name (mutual TLS).
+  std::string tls_cert, tls_key, tls_client_ca;
+  // Plaintext is refused on anything but loopback unless this is set.
+  bool allow_plaintext = false;
 };
+
+// Whether a listen address is on this machine only (127.0.0.0/8, ::1,
+// localhost).
+bool IsLoopback(const std::string& listen);
 
 class LotsenServer {
  public:

@@ -117,6 +117,7 @@ class SqliteTx final : public Tx {
   void InsertToken(int64_t user_id, const std::string& hash,
                    scheduler::Instant now,
                    std::optional<scheduler::Instant> expires) override;
+
  private:
   SQLite::Database& db_;
 };

@@ -1,0 +1,151 @@
+// TLS and mutual TLS, with certificates made by openssl as the README shows.
+#include "tests/integration/server_fixture.h"
+
+namespace lotsen {
+namespace {
+
+using testing::RunCommand;
+using testing::TempDir;
+
+// A CA, a server certificate for localhost/127.0.0.1, and a client
+// certificate whose common name is a user name.
+class Certificates {
+ public:
+  explicit Certificates(const TempDir& dir) : dir_(dir) {
+    Run({"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+         "-days", "2", "-subj", "/CN=Lotsen test CA", "-keyout", file("ca.key"),
+         "-out", file("ca.pem")});
+    Sign("server", "/CN=localhost",
+         "subjectAltName=DNS:localhost,IP:127.0.0.1");
+    Sign("sara", "/CN=sara", "");
+  }
+  std::string file(const std::string& name) const { return dir_.file(name); }
+
+ private:
+  void Run(const std::vector<std::string>& argv) {
+    auto r = RunCommand(dir_, argv);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  void Sign(const std::string& who, const std::string& subject,
+            const std::string& san) {
+    Run({"/usr/bin/openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj",
+         subject, "-keyout", file(who + ".key"), "-out", file(who + ".csr")});
+    std::vector<std::string> sign = {"/usr/bin/openssl",
+                                     "x509",
+                                     "-req",
+                                     "-in",
+                                     file(who + ".csr"),
+                                     "-CA",
+                                     file("ca.pem"),
+                                     "-CAkey",
+                                     file("ca.key"),
+                                     "-CAcreateserial",
+                                     "-days",
+                                     "2",
+                                     "-out",
+                                     file(who + ".pem")};
+    if (!san.empty()) {
+      std::ofstream(file(who + ".ext")) << san << "\n";
+      sign.insert(sign.end(), {"-extfile", file(who + ".ext")});
+    }
+    Run(sign);
+  }
+  const TempDir& dir_;
+};
+
+class TlsTest : public ServerTest {
+ protected:
+  void SetUp() override {
+    ServerTest::SetUp();  // a plaintext server we replace
+    certs_ = std::make_unique<Certificates>(dir_);
+  }
+
+  void Restart(bool mutual) {
+    server_.reset();
+    server::ServerOptions options;
+    options.listen = "127.0.0.1:0";
+    options.db_path = dir_.file("lotsen.db");
+    options.tls_cert = certs_->file("server.pem");
+    options.tls_key = certs_->file("server.key");
+    if (mutual) options.tls_client_ca = certs_->file("ca.pem");
+    std::string error;
+    server_ = server::LotsenServer::Start(options, clock_, log_, &error);
+    ASSERT_NE(server_, nullptr) << error;
+  }
+
+  std::string Address() const {
+    return "localhost:" + std::to_string(server_->port());
+  }
+
+  std::unique_ptr<Certificates> certs_;
+};
+
+TEST_F(TlsTest, TheCliTalksTlsAndPlaintextIsRefused) {
+  Restart(false);
+  const std::map<std::string, std::string> env = {
+      {"LOTSEN_ADDR", Address()}, {"LOTSEN_TOKEN", tokens_["sara"]}};
+  auto r = RunCommand(
+      dir_,
+      {LOTSEN_CLI_BIN, "--tls-ca", certs_->file("ca.pem"), "case", "list"},
+      env);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  r = RunCommand(dir_, {LOTSEN_CLI_BIN, "--timeout", "3", "case", "list"}, env);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("UNAVAILABLE"), std::string::npos) << r.err;
+  r = RunCommand(
+      dir_,
+      {LOTSEN_CLI_BIN, "--tls-ca", dir_.file("missing.pem"), "case", "list"},
+      env);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("missing.pem"), std::string::npos) << r.err;
+}
+
+TEST_F(TlsTest, MutualTlsNamesTheUserByCertificate) {
+  Restart(true);
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = testing::ReadFile(certs_->file("ca.pem"));
+  ssl.pem_cert_chain = testing::ReadFile(certs_->file("sara.pem"));
+  ssl.pem_private_key = testing::ReadFile(certs_->file("sara.key"));
+  auto stub = v1::HearingService::NewStub(
+      grpc::CreateChannel(Address(), grpc::SslCredentials(ssl)));
+  grpc::ClientContext ctx;  // no token: the certificate says who
+  v1::ListUpcomingHearingsResponse resp;
+  auto s = stub->ListUpcomingHearings(&ctx, {}, &resp);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  EXPECT_NE(
+      log_.str().find("method=ListUpcomingHearings caller=sara status=OK"),
+      std::string::npos)
+      << log_.str();
+  // Without a client certificate the handshake itself fails.
+  grpc::SslCredentialsOptions anonymous;
+  anonymous.pem_root_certs = ssl.pem_root_certs;
+  auto other = v1::HearingService::NewStub(
+      grpc::CreateChannel(Address(), grpc::SslCredentials(anonymous)));
+  grpc::ClientContext ctx2;
+  ctx2.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(3));
+  EXPECT_EQ(other->ListUpcomingHearings(&ctx2, {}, &resp).error_code(),
+            StatusCode::UNAVAILABLE);
+}
+
+TEST(ListenTest, PlaintextOnlyOnLoopbackUnlessForced) {
+  EXPECT_TRUE(server::IsLoopback("127.0.0.1:50051"));
+  EXPECT_TRUE(server::IsLoopback("localhost:1"));
+  EXPECT_TRUE(server::IsLoopback("[::1]:50051"));
+  EXPECT_FALSE(server::IsLoopback("0.0.0.0:50051"));
+  EXPECT_FALSE(server::IsLoopback("[::]:50051"));
+  TempDir dir;
+  scheduler::FakeClock clock(At(2026, 3, 2, 9));
+  std::ostringstream log;
+  server::ServerOptions options;
+  options.listen = "0.0.0.0:0";
+  options.db_path = dir.file("x.db");
+  std::string error;
+  EXPECT_EQ(server::LotsenServer::Start(options, clock, log, &error), nullptr);
+  EXPECT_NE(error.find("--tls-cert"), std::string::npos) << error;
+  options.tls_cert = dir.file("only-cert.pem");
+  EXPECT_EQ(server::LotsenServer::Start(options, clock, log, &error), nullptr);
+  EXPECT_NE(error.find("both"), std::string::npos) << error;
+}
+
+}  // namespace
+}  // namespace lotsen
