@@ -28,18 +28,7 @@ Status NotFound(long long id) {
 }
 
 Status CheckEtag(const std::string& given, const StoredCase& c) {
-  if (given.empty() || given == c.value.etag()) return Status::OK;
-  if (given.size() > 20 ||
-      given.find_first_not_of("0123456789") != std::string::npos) {
-    return Invalid("etag",
-                   "is not an etag this server issued; use the etag "
-                   "field of the case as read");
-  }
-  return Status(StatusCode::ABORTED, "etag: " + c.value.name() +
-                                         " has changed since it was read "
-                                         "(etag \"" +
-                                         given + "\", now \"" + c.value.etag() +
-                                         "\"); read it again and retry");
+  return server::CheckEtag(given, c.value.etag(), c.value.name());
 }
 
 Status CheckEnum(std::string_view field, bool valid, int value) {

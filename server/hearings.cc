@@ -167,14 +167,7 @@ Status CheckConflictArgs(bool allow, const std::string& reason) {
 }
 
 Status CheckHearingEtag(const std::string& given, const StoredHearing& h) {
-  if (given.empty() || given == h.value.etag()) return Status::OK;
-  if (given.size() > 20 ||
-      given.find_first_not_of("0123456789") != std::string::npos) {
-    return Invalid("etag", "is not an etag this server issued");
-  }
-  return Status(StatusCode::ABORTED, "etag: " + h.value.name() +
-                                         " has changed since it was read; "
-                                         "read it again and retry");
+  return server::CheckEtag(given, h.value.etag(), h.value.name());
 }
 
 }  // namespace

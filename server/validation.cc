@@ -192,6 +192,23 @@ grpc::Status CheckPastDate(std::string_view field, const v1::Date& date,
   return grpc::Status::OK;
 }
 
+grpc::Status CheckEtag(std::string_view given, const std::string& current,
+                       const std::string& name) {
+  if (given.empty() || given == current) return grpc::Status::OK;
+  if (given.size() > 20 ||
+      given.find_first_not_of("0123456789") != std::string_view::npos) {
+    return Invalid("etag",
+                   "is not an etag this server issued; use the etag "
+                   "field as read");
+  }
+  return grpc::Status(grpc::StatusCode::ABORTED,
+                      "etag: " + name +
+                          " has changed since it was read "
+                          "(etag \"" +
+                          std::string(given) + "\", now \"" + current +
+                          "\"); read it again and retry");
+}
+
 grpc::Status CheckRequestId(std::string_view request_id) {
   if (request_id.size() > 64) {
     return Invalid("request_id", "must be at most 64 characters");

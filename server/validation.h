@@ -44,6 +44,12 @@ grpc::Status CheckPastDate(std::string_view field, const v1::Date& date,
                            std::optional<scheduler::Day> not_before,
                            scheduler::Day today);
 
+// An etag check (AIP-154): OK if `given` is empty or equals `current`;
+// ABORTED if it is an older etag of resource `name`; INVALID_ARGUMENT if it
+// is not an etag this server issues (digits only, never echoed back).
+grpc::Status CheckEtag(std::string_view given, const std::string& current,
+                       const std::string& name);
+
 // A request_id: empty, or 1..64 of [A-Za-z0-9._:-].
 grpc::Status CheckRequestId(std::string_view request_id);
 
