@@ -39,7 +39,8 @@ Client::Client(const ClientOptions& options)
       cases_(v1::CaseService::NewStub(channel_)),
       tasks_(v1::TaskService::NewStub(channel_)),
       hearings_(v1::HearingService::NewStub(channel_)),
-      alerts_(v1::AlertService::NewStub(channel_)) {}
+      alerts_(v1::AlertService::NewStub(channel_)),
+      audit_(v1::AuditService::NewStub(channel_)) {}
 
 grpc::Status Client::Call(
     bool retry_safe,

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "lotsen/v1/alert_service.grpc.pb.h"
+#include "lotsen/v1/audit_service.grpc.pb.h"
 #include "lotsen/v1/case_service.grpc.pb.h"
 #include "lotsen/v1/hearing_service.grpc.pb.h"
 #include "lotsen/v1/task_service.grpc.pb.h"
@@ -33,6 +34,7 @@ class Client {
   v1::TaskService::Stub& tasks() { return *tasks_; }
   v1::HearingService::Stub& hearings() { return *hearings_; }
   v1::AlertService::Stub& alerts() { return *alerts_; }
+  v1::AuditService::Stub& audit() { return *audit_; }
 
   // Calls `rpc` with the token and a deadline. A call that carries a
   // request_id may be retried safely, so UNAVAILABLE is retried up to three
@@ -48,6 +50,7 @@ class Client {
   std::unique_ptr<v1::TaskService::Stub> tasks_;
   std::unique_ptr<v1::HearingService::Stub> hearings_;
   std::unique_ptr<v1::AlertService::Stub> alerts_;
+  std::unique_ptr<v1::AuditService::Stub> audit_;
 };
 
 // A fresh random request_id, so a retried call is applied once (AIP-155).

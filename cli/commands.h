@@ -38,6 +38,7 @@ void AddCalendarCommands(CLI::App& app, Context& ctx);
 void AddTaskCommands(CLI::App& app, Context& ctx);
 void AddHearingCommands(CLI::App& app, Context& ctx);
 void AddAlertCommands(CLI::App& app, Context& ctx);
+void AddAuditCommands(CLI::App& app, Context& ctx);
 
 // "YYYY-MM-DD" as a Date; today in Stockholm when empty. Throws UsageError
 // naming `option` when malformed.

@@ -80,6 +80,7 @@ int main(int argc, char** argv) {
   AddTaskCommands(app, ctx);
   AddHearingCommands(app, ctx);
   AddAlertCommands(app, ctx);
+  AddAuditCommands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -39,6 +39,9 @@ const std::vector<MethodRoles>& Table() {
       {"ListAbsences", {v1::SOCIAL_WORKER, v1::COORDINATOR}},
       {"GetWorkload", {v1::COORDINATOR}},
       {"SuggestAssignee", {v1::COORDINATOR}},
+      // The access log is the auditor's alone.
+      {"ListAuditEntries", {v1::AUDITOR}},
+      {"VerifyAuditLog", {v1::AUDITOR}},
       // The nightly job sweeps and delivers; the coordinator may too.
       {"RunDeadlineSweep", {v1::ALERT_JOB, v1::COORDINATOR}},
       {"ClaimAlerts", {v1::ALERT_JOB, v1::COORDINATOR}},

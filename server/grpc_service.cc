@@ -4,6 +4,10 @@
 #include <cstdio>
 
 #include "server/auth.h"
+#include "server/authz.h"
+#include "server/convert.h"
+#include "server/paging.h"
+#include "server/validation.h"
 
 namespace lotsen::server {
 
@@ -64,6 +68,8 @@ grpc::Status Authenticate(Store& store, const scheduler::Clock& clock,
 
 grpc::Status CallContext::Handle(
     grpc::ServerContext* ctx, std::string_view method,
+    const google::protobuf::Message& request,
+    const google::protobuf::Message& response,
     const std::function<grpc::Status(const User&)>& fn) {
   const auto start = std::chrono::steady_clock::now();
   User caller;
@@ -85,6 +91,27 @@ grpc::Status CallContext::Handle(
                 caller.username.empty() ? "-" : caller.username.c_str(),
                 StatusCodeName(status.error_code()), ms);
   log_.Line(buf);
+  AuditEntry entry;
+  entry.time = clock_.Now();
+  entry.actor = caller.username.empty() ? "-" : "users/" + caller.username;
+  entry.role = caller.role;
+  entry.method = std::string(method);
+  // The cases asked about, and on success the cases the answer shows.
+  entry.cases = CasesIn(request);
+  if (status.ok()) {
+    const std::string shown = CasesIn(response);
+    for (size_t from = 0; from < shown.size();) {
+      size_t to = shown.find(' ', from);
+      if (to == std::string::npos) to = shown.size();
+      const std::string c = shown.substr(from, to - from);
+      if ((" " + entry.cases + " ").find(" " + c + " ") == std::string::npos) {
+        entry.cases += (entry.cases.empty() ? "" : " ") + c;
+      }
+      from = to + 1;
+    }
+  }
+  entry.outcome = StatusCodeName(status.error_code());
+  audit_.Append(std::move(entry));
   return status;
 }
 
@@ -129,12 +156,12 @@ const char* StatusCodeName(grpc::StatusCode code) {
   }
 }
 
-#define LOTSEN_RPC(Service, Method, Member, Call, Req, Resp)             \
-  grpc::Status Service::Method(grpc::ServerContext* ctx, const Req* req, \
-                               Resp* resp) {                             \
-    return calls_.Handle(ctx, #Method, [&](const User& caller) {         \
-      return Member.Call(caller, *req, resp);                            \
-    });                                                                  \
+#define LOTSEN_RPC(Service, Method, Member, Call, Req, Resp)                  \
+  grpc::Status Service::Method(grpc::ServerContext* ctx, const Req* req,      \
+                               Resp* resp) {                                  \
+    return calls_.Handle(ctx, #Method, *req, *resp, [&](const User& caller) { \
+      return Member.Call(caller, *req, resp);                                 \
+    });                                                                       \
   }
 
 LOTSEN_RPC(CaseServiceImpl, CreateCase, cases_, Create, v1::CreateCaseRequest,
@@ -189,17 +216,89 @@ LOTSEN_RPC(AlertServiceImpl, ListAlerts, alerts_, List, v1::ListAlertsRequest,
 grpc::Status HearingServiceImpl::GetWorkload(grpc::ServerContext* ctx,
                                              const v1::GetWorkloadRequest*,
                                              v1::GetWorkloadResponse* resp) {
-  return calls_.Handle(ctx, "GetWorkload", [&](const User& caller) {
-    return server::GetWorkload(store_, clock_, caller, resp);
-  });
+  return calls_.Handle(ctx, "GetWorkload", v1::GetWorkloadRequest(), *resp,
+                       [&](const User& caller) {
+                         return server::GetWorkload(store_, clock_, caller,
+                                                    resp);
+                       });
 }
 
 grpc::Status HearingServiceImpl::SuggestAssignee(
     grpc::ServerContext* ctx, const v1::SuggestAssigneeRequest*,
     v1::WorkerLoad* resp) {
-  return calls_.Handle(ctx, "SuggestAssignee", [&](const User& caller) {
-    return server::SuggestAssignee(store_, clock_, caller, resp);
-  });
+  return calls_.Handle(ctx, "SuggestAssignee", v1::SuggestAssigneeRequest(),
+                       *resp, [&](const User& caller) {
+                         return server::SuggestAssignee(store_, clock_, caller,
+                                                        resp);
+                       });
+}
+
+grpc::Status AuditServiceImpl::ListAuditEntries(
+    grpc::ServerContext* ctx, const v1::ListAuditEntriesRequest* req,
+    v1::ListAuditEntriesResponse* resp) {
+  return calls_.Handle(
+      ctx, "ListAuditEntries", *req, v1::ListAuditEntriesResponse(),
+      [&](const User& caller) -> grpc::Status {
+        grpc::Status s = Authorize("ListAuditEntries", caller.role);
+        if (!s.ok()) return s;
+        int size = 0;
+        if (!(s = PageSize(req->page_size(), &size)).ok()) return s;
+        if (!req->case_().empty()) {
+          long long id = 0;
+          if (!(s = ParseCaseName("case", req->case_(), &id)).ok()) return s;
+        }
+        if (!req->actor().empty() && !ParseUserName(req->actor())) {
+          return Invalid("actor", "must be users/{user}");
+        }
+        const uint64_t fp =
+            Fingerprint("audit|" + req->case_() + "|" + req->actor());
+        int64_t after = 0;
+        if (!(s = DecodePageToken(req->page_token(), fp, &after)).ok())
+          return s;
+        return store_.Read([&](ReadTx& tx) {
+          auto rows = tx.ListAudit(after, size + 1, req->case_(), req->actor());
+          const bool more = static_cast<int>(rows.size()) > size;
+          if (more) rows.pop_back();
+          for (const AuditEntry& e : rows) {
+            v1::AuditEntry& out = *resp->add_entries();
+            out.set_seq(e.seq);
+            *out.mutable_time() = ToTimestamp(e.time);
+            out.set_actor(e.actor);
+            out.set_role(e.role);
+            out.set_method(e.method);
+            for (size_t from = 0; from < e.cases.size();) {
+              size_t to = e.cases.find(' ', from);
+              if (to == std::string::npos) to = e.cases.size();
+              out.add_cases(e.cases.substr(from, to - from));
+              from = to + 1;
+            }
+            out.set_outcome(e.outcome);
+            out.set_prev_hash(e.prev_hash);
+            out.set_hash(e.hash);
+          }
+          if (more)
+            resp->set_next_page_token(EncodePageToken(rows.back().seq, fp));
+          return grpc::Status::OK;
+        });
+      });
+}
+
+grpc::Status AuditServiceImpl::VerifyAuditLog(
+    grpc::ServerContext* ctx, const v1::VerifyAuditLogRequest* req,
+    v1::VerifyAuditLogResponse* resp) {
+  return calls_.Handle(ctx, "VerifyAuditLog", *req, *resp,
+                       [&](const User& caller) -> grpc::Status {
+                         grpc::Status s =
+                             Authorize("VerifyAuditLog", caller.role);
+                         if (!s.ok()) return s;
+                         AuditCheck check;
+                         if (!(s = VerifyAudit(store_, &check)).ok()) return s;
+                         resp->set_checked(check.checked);
+                         resp->set_intact(check.first_broken == 0);
+                         resp->set_first_broken(check.first_broken);
+                         resp->set_problem(check.problem);
+                         return grpc::Status::OK;
+                       });
 }
 
 }  // namespace lotsen::server

@@ -7,10 +7,12 @@
 #include <ostream>
 
 #include "lotsen/v1/alert_service.grpc.pb.h"
+#include "lotsen/v1/audit_service.grpc.pb.h"
 #include "lotsen/v1/case_service.grpc.pb.h"
 #include "lotsen/v1/hearing_service.grpc.pb.h"
 #include "lotsen/v1/task_service.grpc.pb.h"
 #include "server/alerts.h"
+#include "server/audit.h"
 #include "server/cases.h"
 #include "server/hearings.h"
 #include "server/tasks.h"
@@ -38,19 +40,40 @@ const char* StatusCodeName(grpc::StatusCode code);
 grpc::Status Authenticate(Store& store, const scheduler::Clock& clock,
                           const grpc::ServerContext& ctx, User* user);
 
-// What every call shares: authentication, the log line, and turning an
+// What every call shares: authentication, the log line, the access log
+// line (with the cases named in the request and the answer), and turning an
 // exception into INTERNAL.
 class CallContext {
  public:
-  CallContext(Store& store, const scheduler::Clock& clock, CallLog& log)
-      : store_(store), clock_(clock), log_(log) {}
+  CallContext(Store& store, const scheduler::Clock& clock, CallLog& log,
+              AuditLog& audit)
+      : store_(store), clock_(clock), log_(log), audit_(audit) {}
   grpc::Status Handle(grpc::ServerContext* ctx, std::string_view method,
+                      const google::protobuf::Message& request,
+                      const google::protobuf::Message& response,
                       const std::function<grpc::Status(const User&)>& fn);
 
  private:
   Store& store_;
   const scheduler::Clock& clock_;
   CallLog& log_;
+  AuditLog& audit_;
+};
+
+class AuditServiceImpl final : public v1::AuditService::Service {
+ public:
+  AuditServiceImpl(CallContext& calls, Store& store)
+      : calls_(calls), store_(store) {}
+  grpc::Status ListAuditEntries(grpc::ServerContext* ctx,
+                                const v1::ListAuditEntriesRequest* req,
+                                v1::ListAuditEntriesResponse* resp) override;
+  grpc::Status VerifyAuditLog(grpc::ServerContext* ctx,
+                              const v1::VerifyAuditLogRequest* req,
+                              v1::VerifyAuditLogResponse* resp) override;
+
+ private:
+  CallContext& calls_;
+  Store& store_;
 };
 
 class CaseServiceImpl final : public v1::CaseService::Service {

@@ -46,7 +46,9 @@ std::unique_ptr<LotsenServer> LotsenServer::Start(const ServerOptions& options,
   if (!s->store_) return nullptr;
   s->log_ = std::make_unique<CallLog>(log, clock);
   s->engine_ = std::make_unique<DeadlineEngine>(std::move(*rules));
-  s->calls_ = std::make_unique<CallContext>(*s->store_, clock, *s->log_);
+  s->audit_ = std::make_unique<AuditLog>(*s->store_);
+  s->calls_ =
+      std::make_unique<CallContext>(*s->store_, clock, *s->log_, *s->audit_);
   s->cases_ = std::make_unique<Cases>(*s->store_, clock, *s->engine_);
   s->tasks_ = std::make_unique<Tasks>(*s->store_, clock, *s->engine_);
   s->case_service_ = std::make_unique<CaseServiceImpl>(*s->calls_, *s->cases_);
@@ -102,6 +104,9 @@ std::unique_ptr<LotsenServer> LotsenServer::Start(const ServerOptions& options,
   builder.RegisterService(s->task_service_.get());
   builder.RegisterService(s->hearing_service_.get());
   builder.RegisterService(s->alert_service_.get());
+  s->audit_service_ =
+      std::make_unique<AuditServiceImpl>(*s->calls_, *s->store_);
+  builder.RegisterService(s->audit_service_.get());
   s->server_ = builder.BuildAndStart();
   if (!s->server_ || s->port_ == 0) {
     *error = "cannot listen on " + options.listen +

@@ -48,6 +48,7 @@ class LotsenServer {
   // The port actually bound (useful with port 0).
   int port() const { return port_; }
   Store& store() { return *store_; }
+  AuditLog& audit() { return *audit_; }
 
   // Stops taking calls, lets in-flight calls finish (up to `grace`), then
   // cancels the rest. Idempotent.
@@ -57,6 +58,8 @@ class LotsenServer {
   LotsenServer() = default;
 
   std::unique_ptr<Store> store_;
+  // Right after the store: stopped after every caller, before the store.
+  std::unique_ptr<AuditLog> audit_;
   std::unique_ptr<CallLog> log_;
   std::unique_ptr<DeadlineEngine> engine_;
   std::unique_ptr<CallContext> calls_;
@@ -68,6 +71,7 @@ class LotsenServer {
   std::unique_ptr<HearingServiceImpl> hearing_service_;
   std::unique_ptr<Alerts> alerts_;
   std::unique_ptr<AlertServiceImpl> alert_service_;
+  std::unique_ptr<AuditServiceImpl> audit_service_;
   // Last, so it stops first.
   std::unique_ptr<NightlySweeper> sweeper_;
   std::unique_ptr<grpc::Server> server_;

@@ -83,6 +83,11 @@ class SqliteTx final : public Tx {
                                       v1::AlertState state, int64_t after_id,
                                       int limit) override;
   std::optional<std::string> LastSweep() override;
+  std::vector<AuditEntry> ListAudit(int64_t after_seq, int limit,
+                                    const std::string& case_name,
+                                    const std::string& actor) override;
+  void AppendAudit(const AuditEntry& e) override;
+  std::optional<AuditEntry> LastAudit() override;
   bool InsertAlert(const NewAlert& a, scheduler::Instant now) override;
   std::vector<StoredAlert> ClaimAlerts(int max, scheduler::Instant) override;
   bool AcknowledgeAlert(int64_t id, int64_t recipient_id,

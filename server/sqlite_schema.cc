@@ -171,6 +171,31 @@ CREATE TABLE sweeps (
 );
 CREATE INDEX sweeps_by_as_of ON sweeps(as_of);
 )sql",
+    // 5: the access log. Append-only: the triggers refuse any edit through
+    // SQL; an edit of the file itself breaks the hash chain.
+    R"sql(
+CREATE TABLE audit (
+  seq INTEGER PRIMARY KEY,
+  time INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  role INTEGER NOT NULL,
+  method TEXT NOT NULL,
+  cases TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE TABLE audit_cases (
+  case_name TEXT NOT NULL,
+  seq INTEGER NOT NULL REFERENCES audit(seq),
+  PRIMARY KEY (case_name, seq)
+) WITHOUT ROWID;
+CREATE INDEX audit_by_actor ON audit(actor, seq);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+)sql",
 };
 
 }  // namespace

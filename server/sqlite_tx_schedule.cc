@@ -401,4 +401,83 @@ int64_t SqliteTx::InsertAbsence(int64_t user_id, const v1::Absence& a,
   return db_.getLastInsertRowid();
 }
 
+namespace {
+
+AuditEntry AuditFromRow(SQLite::Statement& q) {
+  AuditEntry e;
+  e.seq = q.getColumn(0).getInt64();
+  e.time = InstantAt(q.getColumn(1).getInt64());
+  e.actor = q.getColumn(2).getString();
+  e.role = static_cast<v1::Role>(q.getColumn(3).getInt());
+  e.method = q.getColumn(4).getString();
+  e.cases = q.getColumn(5).getString();
+  e.outcome = q.getColumn(6).getString();
+  e.prev_hash = q.getColumn(7).getString();
+  e.hash = q.getColumn(8).getString();
+  return e;
+}
+
+constexpr char kAuditColumns[] =
+    "a.seq, a.time, a.actor, a.role, a.method, a.cases, a.outcome, "
+    "a.prev_hash, a.hash FROM audit a";
+
+}  // namespace
+
+std::vector<AuditEntry> SqliteTx::ListAudit(int64_t after_seq, int limit,
+                                            const std::string& case_name,
+                                            const std::string& actor) {
+  std::string sql = std::string("SELECT ") + kAuditColumns;
+  if (!case_name.empty()) sql += " JOIN audit_cases x ON x.seq = a.seq";
+  sql += " WHERE a.seq > ?";
+  if (!case_name.empty()) sql += " AND x.case_name = ?";
+  if (!actor.empty()) sql += " AND a.actor = ?";
+  sql += " ORDER BY a.seq LIMIT ?";
+  SQLite::Statement q(db_, sql);
+  int i = 1;
+  q.bind(i++, static_cast<int64_t>(after_seq));
+  if (!case_name.empty()) q.bind(i++, case_name);
+  if (!actor.empty()) q.bind(i++, actor);
+  q.bind(i++, limit);
+  std::vector<AuditEntry> out;
+  while (q.executeStep()) out.push_back(AuditFromRow(q));
+  return out;
+}
+
+void SqliteTx::AppendAudit(const AuditEntry& e) {
+  SQLite::Statement q(db_,
+                      "INSERT INTO audit (seq, time, actor, role, method, "
+                      "cases, outcome, prev_hash, hash) VALUES (?, ?, ?, ?, ?, "
+                      "?, ?, ?, ?)");
+  q.bind(1, static_cast<int64_t>(e.seq));
+  q.bind(2, static_cast<int64_t>(Micros(e.time)));
+  q.bind(3, e.actor);
+  q.bind(4, static_cast<int>(e.role));
+  q.bind(5, e.method);
+  q.bind(6, e.cases);
+  q.bind(7, e.outcome);
+  q.bind(8, e.prev_hash);
+  q.bind(9, e.hash);
+  q.exec();
+  SQLite::Statement c(db_,
+                      "INSERT OR IGNORE INTO audit_cases (case_name, seq) "
+                      "VALUES (?, ?)");
+  size_t from = 0;
+  while (from < e.cases.size()) {
+    size_t to = e.cases.find(' ', from);
+    if (to == std::string::npos) to = e.cases.size();
+    c.reset();
+    c.bind(1, e.cases.substr(from, to - from));
+    c.bind(2, static_cast<int64_t>(e.seq));
+    c.exec();
+    from = to + 1;
+  }
+}
+
+std::optional<AuditEntry> SqliteTx::LastAudit() {
+  SQLite::Statement q(db_, std::string("SELECT ") + kAuditColumns +
+                               " ORDER BY a.seq DESC LIMIT 1");
+  if (!q.executeStep()) return std::nullopt;
+  return AuditFromRow(q);
+}
+
 }  // namespace lotsen::server::sqlite

@@ -126,6 +126,20 @@ struct NewAlert {
   bool overdue = false;
 };
 
+// One line of the access log: who did what to which cases, when, and how it
+// went; chained to the line before by a hash.
+struct AuditEntry {
+  int64_t seq = 0;
+  scheduler::Instant time;
+  std::string actor;  // user name, or "-" when the caller was not known
+  v1::Role role = v1::ROLE_UNSPECIFIED;
+  std::string method;
+  std::string cases;    // "cases/1 cases/7": every case read or changed
+  std::string outcome;  // the status code's name
+  std::string prev_hash;
+  std::string hash;
+};
+
 // A stored answer to a request carrying a request_id (AIP-155).
 struct StoredRequest {
   std::string request_hash;
@@ -190,6 +204,12 @@ class ReadTx {
   virtual std::vector<StoredAlert> ListAlerts(int64_t recipient_id,
                                               v1::AlertState state,
                                               int64_t after_id, int limit) = 0;
+  // Access log lines with seq > after_seq, oldest first; `case_name` and
+  // `actor` filter when not empty.
+  virtual std::vector<AuditEntry> ListAudit(int64_t after_seq, int limit,
+                                            const std::string& case_name,
+                                            const std::string& actor) = 0;
+
   // The as_of date (YYYY-MM-DD) of the latest finished sweep, if any.
   virtual std::optional<std::string> LastSweep() = 0;
   // Open cases by stage, open tasks due by `due_to`, and scheduled
@@ -230,6 +250,10 @@ class Tx : public ReadTx {
                              scheduler::Instant now) = 0;
   virtual int64_t InsertAbsence(int64_t user_id, const v1::Absence& a,
                                 scheduler::Instant now) = 0;
+
+  // Appends access log lines as given (seq, hashes and all).
+  virtual void AppendAudit(const AuditEntry& e) = 0;
+  virtual std::optional<AuditEntry> LastAudit() = 0;
 
   // Inserts the alert unless that (task, due date, threshold, recipient)
   // already has one; true if it was new.

@@ -1,0 +1,86 @@
+// lotsen audit list|verify: the access log, for the auditor.
+#include <iostream>
+
+#include "cli/commands.h"
+#include "cli/format.h"
+
+namespace lotsen::cli {
+
+void AddAuditCommands(CLI::App& app, Context& ctx) {
+  auto* group = app.add_subcommand("audit", "the access log (auditor)");
+  group->require_subcommand(1);
+  auto* list = group->add_subcommand("list", "who read or changed what, when");
+  struct Args {
+    std::string case_id, actor;
+  };
+  auto a = std::make_shared<Args>();
+  list->add_option("--case", a->case_id, "only this case");
+  list->add_option("--actor", a->actor, "only this user's calls");
+  list->callback([&ctx, a] {
+    v1::ListAuditEntriesRequest req;
+    if (!a->case_id.empty()) {
+      req.set_case_(a->case_id.starts_with("cases/") ? a->case_id
+                                                     : "cases/" + a->case_id);
+    }
+    if (!a->actor.empty()) {
+      req.set_actor(a->actor.starts_with("users/") ? a->actor
+                                                   : "users/" + a->actor);
+    }
+    req.set_page_size(1000);
+    Client client(ctx.client);
+    std::vector<std::vector<std::string>> rows;
+    do {
+      v1::ListAuditEntriesResponse out;
+      auto s = client.Call(true, [&](grpc::ClientContext& cc) {
+        return client.audit().ListAuditEntries(&cc, req, &out);
+      });
+      if (!s.ok()) {
+        ctx.exit_code = ReportError(s);
+        return;
+      }
+      for (const auto& e : out.entries()) {
+        if (ctx.json) {
+          std::cout << Json(e) << "\n";
+          continue;
+        }
+        std::string cases;
+        for (const auto& c : e.cases()) cases += (cases.empty() ? "" : " ") + c;
+        rows.push_back({std::to_string(e.seq()), LocalTimeText(e.time()),
+                        e.actor(), EnumName(v1::Role_descriptor(), e.role()),
+                        e.method(), cases.empty() ? "-" : cases, e.outcome()});
+      }
+      req.set_page_token(out.next_page_token());
+    } while (!req.page_token().empty());
+    if (!ctx.json) {
+      PrintTable(std::cout,
+                 {"#", "TIME", "WHO", "ROLE", "METHOD", "CASES", "OUTCOME"},
+                 rows);
+    }
+  });
+  auto* verify = group->add_subcommand(
+      "verify",
+      "check the hash chain; exit 1 and name the first broken link "
+      "if any line was edited or deleted");
+  verify->callback([&ctx] {
+    Client client(ctx.client);
+    v1::VerifyAuditLogResponse out;
+    auto s = client.Call(true, [&](grpc::ClientContext& cc) {
+      return client.audit().VerifyAuditLog(&cc, v1::VerifyAuditLogRequest(),
+                                           &out);
+    });
+    if (!s.ok()) {
+      ctx.exit_code = ReportError(s);
+      return;
+    }
+    if (out.intact()) {
+      std::cout << "intact: " << out.checked() << " lines\n";
+    } else {
+      std::cout << "BROKEN at line " << out.first_broken() << ": "
+                << out.problem() << " (" << out.checked()
+                << " lines before it hold)\n";
+      ctx.exit_code = kExitServer;
+    }
+  });
+}
+
+}  // namespace lotsen::cli

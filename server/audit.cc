@@ -1,0 +1,165 @@
+#include "server/audit.h"
+
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/reflection.h>
+
+#include <set>
+
+#include "server/auth.h"
+
+namespace lotsen::server {
+namespace {
+
+// "cases/12" out of "cases/12/tasks/3"; empty if the text names no case.
+std::string CasePrefix(const std::string& text) {
+  if (!text.starts_with("cases/")) return "";
+  size_t end = 6;
+  while (end < text.size() && text[end] >= '0' && text[end] <= '9') ++end;
+  if (end == 6) return "";
+  return text.substr(0, end);
+}
+
+void Collect(const google::protobuf::Message& m, int depth,
+             std::vector<std::string>* out, std::set<std::string>* seen) {
+  using google::protobuf::FieldDescriptor;
+  const auto* refl = m.GetReflection();
+  std::vector<const FieldDescriptor*> fields;
+  refl->ListFields(m, &fields);
+  for (const FieldDescriptor* f : fields) {
+    auto add = [&](const std::string& text) {
+      std::string c = CasePrefix(text);
+      if (!c.empty() && seen->insert(c).second) out->push_back(c);
+    };
+    if (f->type() == FieldDescriptor::TYPE_STRING) {
+      if (f->is_repeated()) {
+        for (int i = 0; i < refl->FieldSize(m, f); ++i) {
+          add(refl->GetRepeatedString(m, f, i));
+        }
+      } else {
+        add(refl->GetString(m, f));
+      }
+    } else if (f->type() == FieldDescriptor::TYPE_MESSAGE && depth < 3) {
+      if (f->is_repeated()) {
+        for (int i = 0; i < refl->FieldSize(m, f); ++i) {
+          Collect(refl->GetRepeatedMessage(m, f, i), depth + 1, out, seen);
+        }
+      } else {
+        Collect(refl->GetMessage(m, f), depth + 1, out, seen);
+      }
+    }
+  }
+}
+
+}  // namespace
+
+std::string AuditHash(const AuditEntry& e) {
+  // Unambiguous: every field on its own line, none may contain one.
+  std::string text = e.prev_hash + "\n" + std::to_string(e.seq) + "\n" +
+                     std::to_string(e.time.time_since_epoch().count()) + "\n" +
+                     e.actor + "\n" + std::to_string(e.role) + "\n" + e.method +
+                     "\n" + e.cases + "\n" + e.outcome;
+  return Sha256Hex(text);
+}
+
+std::string CasesIn(const google::protobuf::Message& m) {
+  std::vector<std::string> cases;
+  std::set<std::string> seen;
+  Collect(m, 0, &cases, &seen);
+  std::string out;
+  for (const auto& c : cases) out += (out.empty() ? "" : " ") + c;
+  return out;
+}
+
+AuditLog::AuditLog(Store& store) : store_(store) {
+  thread_ = std::thread([this] { Loop(); });
+}
+
+AuditLog::~AuditLog() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  thread_.join();
+}
+
+void AuditLog::Append(AuditEntry e) {
+  {
+    std::lock_guard lock(mu_);
+    queue_.push_back(std::move(e));
+    ++queued_;
+  }
+  cv_.notify_all();
+}
+
+void AuditLog::Flush() {
+  std::unique_lock lock(mu_);
+  const uint64_t target = queued_;
+  cv_.wait(lock, [&] { return written_ >= target; });
+}
+
+void AuditLog::Loop() {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    cv_.wait(lock, [&] { return stop_ || !queue_.empty(); });
+    if (queue_.empty()) return;
+    std::vector<AuditEntry> batch(std::make_move_iterator(queue_.begin()),
+                                  std::make_move_iterator(queue_.end()));
+    queue_.clear();
+    lock.unlock();
+    // The chain is extended inside one transaction, from the stored last
+    // line, so it stays whole whoever else appends.
+    const grpc::Status s = store_.Write([&](Tx& tx) {
+      auto last = tx.LastAudit();
+      int64_t seq = last ? last->seq : 0;
+      std::string prev = last ? last->hash : std::string(64, '0');
+      for (AuditEntry& e : batch) {
+        e.seq = ++seq;
+        e.prev_hash = prev;
+        e.hash = AuditHash(e);
+        prev = e.hash;
+        tx.AppendAudit(e);
+      }
+      return grpc::Status::OK;
+    });
+    if (!s.ok()) {
+      std::fprintf(stderr, "audit: %zu lines not stored: %s\n", batch.size(),
+                   s.error_message().c_str());
+    }
+    lock.lock();
+    written_ += batch.size();
+    cv_.notify_all();
+  }
+}
+
+grpc::Status VerifyAudit(Store& store, AuditCheck* out) {
+  *out = AuditCheck();
+  return store.Read([&](ReadTx& tx) {
+    std::string prev(64, '0');
+    int64_t expected = 1;
+    for (;;) {
+      auto page = tx.ListAudit(expected - 1, 5000, "", "");
+      if (page.empty()) return grpc::Status::OK;
+      for (const AuditEntry& e : page) {
+        std::string problem;
+        if (e.seq != expected) {
+          problem = "line " + std::to_string(expected) + " is missing";
+        } else if (e.prev_hash != prev) {
+          problem = "does not follow the line before (deleted or replaced)";
+        } else if (AuditHash(e) != e.hash) {
+          problem = "was edited: its hash does not match its fields";
+        }
+        if (!problem.empty()) {
+          out->first_broken = expected;
+          out->problem = "line " + std::to_string(e.seq) + ": " + problem;
+          return grpc::Status::OK;
+        }
+        prev = e.hash;
+        ++expected;
+        ++out->checked;
+      }
+    }
+  });
+}
+
+}  // namespace lotsen::server
