@@ -196,6 +196,12 @@ CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
   BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )sql",
+    // 6: indexes for the access paths the query-plan test found scanning:
+    // one case's tasks by kind and state, and users by role (each sweep).
+    R"sql(
+CREATE INDEX tasks_by_case ON tasks(case_id, kind, state, due_date, id);
+CREATE INDEX users_by_role ON users(role, username);
+)sql",
 };
 
 }  // namespace

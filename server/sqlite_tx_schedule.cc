@@ -174,7 +174,9 @@ std::vector<HearingRow> SqliteTx::ListUpcoming(const HearingQuery& hq,
                     "(h.start_time, h.id) > (?, ?)";
   sql += hq.include_cancelled ? " AND h.status IN (?, ?)" : " AND h.status = ?";
   if (hq.worker_id) sql += " AND h.worker_id = ?";
-  if (hq.district != v1::DISTRICT_UNSPECIFIED) sql += " AND c.district = ?";
+  // "+" keeps the district from steering the plan: the hearings in the
+  // window are few, a district's cases over all time many.
+  if (hq.district != v1::DISTRICT_UNSPECIFIED) sql += " AND +c.district = ?";
   if (!hq.court.empty()) sql += " AND h.court = ?";
   sql += " ORDER BY h.start_time, h.id LIMIT ?";
   SQLite::Statement q(db_, sql);

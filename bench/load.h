@@ -1,0 +1,42 @@
+// A closed-loop load generator: `concurrency` clients, each with one call in
+// flight at a time, issuing the next as soon as the last answers, for a fixed
+// time. Calls go out through gRPC's callback API, so a handful of threads
+// carry any number of clients.
+#pragma once
+
+#include <grpcpp/support/status.h>
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+namespace lotsen::bench {
+
+struct LoadOptions {
+  int concurrency = 16;
+  double warmup_seconds = 2;
+  double seconds = 10;  // measured, after the warm-up
+};
+
+struct LoadResult {
+  std::string name;
+  int concurrency = 0;
+  double seconds = 0;  // the measured window
+  int64_t calls = 0;   // answered OK within the window
+  int64_t errors = 0;  // answered otherwise within the window
+  std::string first_error;
+  bool exhausted = false;  // ran out of work before the time was up
+  double calls_per_second = 0;
+  double p50_ms = 0, p99_ms = 0, p999_ms = 0;
+};
+
+// Called to start one call for client `client`; it must call `done` exactly
+// once when the call ends (on any thread), or return false without calling
+// it when there is no more work.
+using DoneFn = std::function<void(const grpc::Status&)>;
+using IssueFn = std::function<bool(int client, DoneFn done)>;
+
+LoadResult RunLoad(const std::string& name, const LoadOptions& options,
+                   const IssueFn& issue);
+
+}  // namespace lotsen::bench
