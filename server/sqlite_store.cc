@@ -12,10 +12,15 @@
 // consistent snapshot while the writer commits.
 #include <SQLiteCpp/Backup.h>
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <condition_variable>
+#include <cstring>
 #include <deque>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <mutex>
@@ -132,17 +137,31 @@ class SqliteStore final : public Store {
     return status;
   }
 
+  // The copy is made under a temporary name beside `path` and linked into
+  // place when whole, so a failed backup never leaves a file that looks like
+  // one, and an existing file is never overwritten (link is atomic).
   grpc::Status Backup(const std::string& path) override {
-    if (std::ifstream(path).good()) {
-      return grpc::Status(grpc::StatusCode::ALREADY_EXISTS,
-                          "backup: " + path + " exists; give a new file");
+    const std::filesystem::path target(path);
+    const std::filesystem::path dir =
+        target.has_parent_path() ? target.parent_path() : ".";
+    std::string tmp = (dir / (".lotsen-backup-XXXXXX")).string();
+    const int fd = mkstemp(tmp.data());
+    if (fd < 0) {
+      return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                          "backup: cannot create a file in " + dir.string());
     }
+    close(fd);
+    auto cleanup = [&] {
+      std::error_code ec;
+      std::filesystem::remove(tmp, ec);
+      std::filesystem::remove(tmp + "-journal", ec);
+    };
     SQLite::Database* db = Acquire();
     grpc::Status status;
     try {
       // The online backup API copies one consistent snapshot page by page;
       // in WAL mode writers go on meanwhile.
-      SQLite::Database dest(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+      SQLite::Database dest(tmp, SQLite::OPEN_READWRITE);
       SQLite::Backup backup(dest, *db);
       backup.executeStep(-1);
       dest.exec("PRAGMA journal_mode = DELETE");
@@ -150,7 +169,36 @@ class SqliteStore final : public Store {
       status = Internal(e);
     }
     Release(db);
-    return status;
+    if (!status.ok()) {
+      cleanup();
+      return status;
+    }
+    const int file = open(tmp.c_str(), O_RDONLY);
+    const bool synced = file >= 0 && fsync(file) == 0;
+    if (file >= 0) close(file);
+    if (!synced) {
+      cleanup();
+      return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                          "backup: could not sync the copy to disk");
+    }
+    if (link(tmp.c_str(), path.c_str()) != 0) {
+      const int err = errno;
+      cleanup();
+      if (err == EEXIST) {
+        return grpc::Status(grpc::StatusCode::ALREADY_EXISTS,
+                            "backup: " + path + " exists; give a new file");
+      }
+      return grpc::Status(
+          grpc::StatusCode::FAILED_PRECONDITION,
+          "backup: cannot create " + path + ": " + std::strerror(err));
+    }
+    cleanup();
+    const int d = open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+    if (d >= 0) {
+      fsync(d);  // the new name survives a crash too
+      close(d);
+    }
+    return grpc::Status::OK;
   }
 
   grpc::Status Write(const std::function<grpc::Status(Tx&)>& fn) override {
@@ -201,27 +249,59 @@ class SqliteStore final : public Store {
   }
 
   // One transaction for the batch, one savepoint per job, one commit.
+  //
+  // A job that hits a full disk or an I/O error may make SQLite roll back
+  // the whole transaction, not just the job's savepoint. Then what the
+  // earlier jobs did is gone: they are told so, and the jobs after it run
+  // in a new transaction. Nothing is answered OK that was not committed.
   void RunBatch(const std::vector<Job*>& batch) {
     std::lock_guard lock(writer_mu_);
-    try {
-      writer_.exec("BEGIN IMMEDIATE");
-    } catch (const std::exception& e) {
-      for (Job* job : batch) job->status = Internal(e);
-      return;
-    }
-    for (Job* job : batch) job->status = RunInSavepoint(*job->fn);
-    try {
-      writer_.exec("COMMIT");
-    } catch (const std::exception& e) {
-      // Nothing of the batch is stored: every job that thought it
-      // succeeded learns otherwise.
-      const grpc::Status failed = Internal(e);
-      for (Job* job : batch) {
-        if (job->status.ok()) job->status = failed;
-      }
+    sqlite3* handle = writer_.getHandle();
+    size_t next = 0;
+    while (next < batch.size()) {
       try {
-        writer_.exec("ROLLBACK");
-      } catch (const std::exception&) {
+        writer_.exec("BEGIN IMMEDIATE");
+      } catch (const std::exception& e) {
+        const grpc::Status failed = Internal(e);
+        for (size_t k = next; k < batch.size(); ++k) batch[k]->status = failed;
+        return;
+      }
+      const size_t first = next;
+      bool rolled_back = false;
+      for (; next < batch.size(); ++next) {
+        Job* job = batch[next];
+        job->status = RunInSavepoint(*job->fn);
+        if (sqlite3_get_autocommit(handle)) {
+          const grpc::Status lost =
+              job->status.ok()
+                  ? grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                                 "the write was rolled back; retry")
+                  : job->status;
+          if (job->status.ok()) job->status = lost;
+          for (size_t k = first; k < next; ++k) {
+            if (batch[k]->status.ok()) batch[k]->status = lost;
+          }
+          ++next;
+          rolled_back = true;
+          break;
+        }
+      }
+      if (rolled_back) continue;
+      try {
+        writer_.exec("COMMIT");
+      } catch (const std::exception& e) {
+        // Nothing of this transaction is stored: every job that thought it
+        // succeeded learns otherwise.
+        const grpc::Status failed = Internal(e);
+        for (size_t k = first; k < next; ++k) {
+          if (batch[k]->status.ok()) batch[k]->status = failed;
+        }
+        if (!sqlite3_get_autocommit(handle)) {
+          try {
+            writer_.exec("ROLLBACK");
+          } catch (const std::exception&) {
+          }
+        }
       }
     }
   }
