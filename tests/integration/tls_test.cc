@@ -74,7 +74,8 @@ class TlsTest : public ServerTest {
   }
 
   std::string Address() const {
-    return "localhost:" + std::to_string(server_->port());
+    // An IP literal (in the certificate too) needs no name lookup.
+    return "127.0.0.1:" + std::to_string(server_->port());
   }
 
   std::unique_ptr<Certificates> certs_;
