@@ -1,6 +1,7 @@
 #include "server/hearings.h"
 
 #include "server/authz.h"
+#include "server/case_changes.h"
 #include "server/cases.h"
 #include "server/convert.h"
 #include "server/idempotency.h"
@@ -218,30 +219,20 @@ Status Hearings::Schedule(const User& caller,
           if (in.kind() == v1::MAIN_HEARING &&
               sc.value.stage() == v1::CHARGED) {
             const v1::Date today = ToProto(scheduler::StockholmDate(now));
-            const TransitionRule& rule = *FindTransition(v1::SCHEDULE_TRIAL);
-            ApplyTransition(sc.value, rule);
+            ApplyTransition(sc.value, *FindTransition(v1::SCHEDULE_TRIAL));
             *sc.value.mutable_stage_date() = today;
-            *sc.value.mutable_update_time() = ToTimestamp(now);
-            tx.UpdateCase(sc.id, sc.value, sc.assigned_worker_id,
-                          sc.version + 1);
-            v1::HistoryEntry e;
-            e.set_kind(v1::STAGE_CHANGED);
-            e.set_actor("users/" + caller.username);
-            e.set_actor_role(caller.role);
-            *e.mutable_record_time() = ToTimestamp(now);
-            *e.mutable_legal_date() = today;
-            e.set_from_stage(v1::CHARGED);
-            e.set_to_stage(v1::TRIAL);
+            v1::HistoryEntry e =
+                case_changes::Entry(caller, v1::STAGE_CHANGED, now, today,
+                                    v1::CHARGED, v1::TRIAL, 0);
             e.set_transition(v1::SCHEDULE_TRIAL);
             e.set_reason("main hearing scheduled: cases/" +
                          std::to_string(case_id) + "/hearings/" +
                          std::to_string(h.id));
-            e.set_case_version(sc.version + 1);
-            e.set_court_level(sc.value.court_level());
-            tx.AppendHistory(sc.id, caller.id, e);
-            sc = *tx.GetCase(case_id);
+            // Saves the new version and its history line, and reconciles.
+            case_changes::Commit(tx, engine_, caller, sc, std::move(e), now);
+          } else {
+            engine_.Reconcile(tx, sc, now);
           }
-          engine_.Reconcile(tx, sc, now);
           *out = tx.GetHearing(case_id, h.id)->value;
           return Status::OK;
         });
