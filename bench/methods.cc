@@ -87,8 +87,10 @@ IssueFn Target::GetCase() {
                 static_cast<uint64_t>(std::max<int64_t>(seed_.max_case_id, 1)));
     req.set_name("cases/" + std::to_string(id));
     auto& stub = Pick(cases_, client);
+    // Any case by id: the coordinator's look-up (a worker reaches only
+    // their own cases, server/authz.h).
     Send<v1::GetCaseRequest, v1::Case>(
-        Worker(client).token, std::move(req), std::move(done),
+        seed_.coordinator.token, std::move(req), std::move(done),
         [&](auto* ctx, auto* r, auto* resp, auto cb) {
           stub.async()->GetCase(ctx, r, resp, std::move(cb));
         });
@@ -137,12 +139,14 @@ IssueFn Target::AdvanceCase(int64_t limit) {
     }
     v1::AdvanceCaseRequest req;
     req.set_name("cases/" + std::to_string(seed_.reported_pool[next]));
+    const std::string& token =
+        seed_.police[seed_.reported_pool_district[next]].token;
     req.set_transition(v1::OPEN_INVESTIGATION);
     *req.mutable_decision_date() = ToProto(today_);
     req.set_reason("FU inleds");
     auto& stub = Pick(cases_, client);
     Send<v1::AdvanceCaseRequest, v1::Case>(
-        seed_.police.token, std::move(req), std::move(done),
+        token, std::move(req), std::move(done),
         [&](auto* ctx, auto* r, auto* resp, auto cb) {
           stub.async()->AdvanceCase(ctx, r, resp, std::move(cb));
         });
@@ -162,7 +166,8 @@ IssueFn Target::CreateCase() {
     v1::Case& c = *req.mutable_case_();
     c.set_police_report_number(number);
     *c.mutable_report_date() = ToProto(today_);
-    c.set_district(static_cast<v1::District>(1 + rng.Below(7)));
+    const int district = static_cast<int>(1 + rng.Below(v1::District_MAX));
+    c.set_district(static_cast<v1::District>(district));
     c.set_offence_category(static_cast<v1::OffenceCategory>(1 + rng.Below(11)));
     c.set_offence_text("misshandel i bostaden");
     c.mutable_victim()->set_display_name("Amina K.");
@@ -171,7 +176,7 @@ IssueFn Target::CreateCase() {
                        static_cast<int>(rng.Below(1000))));
     auto& stub = Pick(cases_, client);
     Send<v1::CreateCaseRequest, v1::Case>(
-        seed_.police.token, std::move(req), std::move(done),
+        seed_.police[district].token, std::move(req), std::move(done),
         [&](auto* ctx, auto* r, auto* resp, auto cb) {
           stub.async()->CreateCase(ctx, r, resp, std::move(cb));
         });

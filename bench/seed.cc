@@ -156,7 +156,7 @@ grpc::Status Run(Store& store, const SeedOptions& o, const Plan& plan,
         const int64_t serial = plan.serial_base + ++serials[year];
         b.cases.push_back(MakeCase(rng, s, serial, o.now));
         b.case_workers.push_back(worker_id(s));
-        b.created.push_back(CreatedEntry(s, users.police.username));
+        b.created.push_back(CreatedEntry(s, users.police[1].username));
         MakeTasks(rng, s, i, plan.task_counts[i], worker_id(s), o.today, o.now,
                   &b.tasks);
       }
@@ -193,7 +193,7 @@ grpc::Status Run(Store& store, const SeedOptions& o, const Plan& plan,
       for (size_t i = 0; i < b->cases.size(); ++i) {
         const int64_t id = tx.InsertCase(b->cases[i], b->case_workers[i]);
         (*ids)[b->first_case + i] = id;
-        tx.AppendHistory(id, users.police.id, b->created[i]);
+        tx.AppendHistory(id, users.police[1].id, b->created[i]);
       }
       for (const TaskRow& t : b->tasks) {
         tx.InsertTask((*ids)[t.case_index], t.key, t.assignee_id, t.task);
@@ -225,27 +225,31 @@ grpc::Status AddUsers(Store& store, const SeedOptions& o, SeedResult* out) {
     made.push_back(&u);
   };
   out->workers.resize(o.social_workers);
-  std::vector<BenchUser> others(9);
+  std::vector<BenchUser> others(1);
   add(out->coordinator, "samordnare", v1::COORDINATOR);
   for (int i = 0; i < o.social_workers; ++i) {
     char name[16];
     std::snprintf(name, sizeof name, "soc%02d", i + 1);
     add(out->workers[i], name, v1::SOCIAL_WORKER);
   }
-  add(out->police, "polis01", v1::POLICE);
-  add(out->prosecutor, "aklagare01", v1::PROSECUTOR);
-  for (int i = 0; i < 4; ++i) {
-    add(others[i], "polis0" + std::to_string(i + 2), v1::POLICE);
-    add(others[4 + i], "aklagare0" + std::to_string(i + 2), v1::PROSECUTOR);
+  const int districts = v1::District_MAX;
+  out->police.resize(districts + 1);
+  out->prosecutors.resize(districts + 1);
+  for (int d = 1; d <= districts; ++d) {
+    add(out->police[d], "polis0" + std::to_string(d), v1::POLICE);
+    add(out->prosecutors[d], "aklagare0" + std::to_string(d), v1::PROSECUTOR);
+    out->police[d].district = out->prosecutors[d].district =
+        static_cast<v1::District>(d);
   }
   add(out->alert_job, "larmjobb", v1::ALERT_JOB);
-  add(others[8], "revisor", v1::AUDITOR);
+  add(others[0], "revisor", v1::AUDITOR);
   return store.Write([&](Tx& tx) {
     for (BenchUser* u : made) {
       server::User user;
       user.username = u->username;
       user.display_name = PersonName(rng);
       user.role = u->role;
+      user.district = u->district;
       u->id = tx.InsertUser(user, o.now);
       tx.InsertToken(u->id, server::Sha256Hex(u->token), o.now, std::nullopt);
     }
@@ -358,7 +362,14 @@ grpc::Status SeedHistory(Store& store, const SeedOptions& o, SeedResult* out) {
     out->max_case_id = std::max(out->max_case_id, ids[i]);
     if (plan.cases[i].pool) out->reported_pool.push_back(ids[i]);
   }
-  return s;
+  if (!s.ok()) return s;
+  // The write benchmark acts as the police of each case's district.
+  return store.Read([&](server::ReadTx& tx) {
+    for (int64_t id : out->reported_pool) {
+      out->reported_pool_district.push_back(tx.GetCase(id)->value.district());
+    }
+    return grpc::Status::OK;
+  });
 }
 
 }  // namespace lotsen::bench

@@ -42,6 +42,7 @@ struct BenchUser {
   int64_t id = 0;
   std::string username;
   v1::Role role = v1::ROLE_UNSPECIFIED;
+  v1::District district = v1::DISTRICT_UNSPECIFIED;
   std::string token;
 };
 
@@ -59,9 +60,13 @@ struct SeedCounts {
 
 // What the load generator needs to know about the seeded data.
 struct SeedResult {
-  BenchUser coordinator, police, prosecutor, alert_job;
+  BenchUser coordinator, alert_job;
+  // Police and prosecutors work one district each (server/authz.h): one of
+  // each per district, indexed by the District's number (0 unused).
+  std::vector<BenchUser> police, prosecutors;
   std::vector<BenchUser> workers;
-  std::vector<int64_t> reported_pool;  // case ids, REPORTED
+  std::vector<int64_t> reported_pool;                // case ids, REPORTED
+  std::vector<v1::District> reported_pool_district;  // of each, same order
   int64_t max_case_id = 0;
   SeedCounts current, history;
 };

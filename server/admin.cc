@@ -5,6 +5,7 @@
 #include "server/auth.h"
 #include "server/cases.h"
 #include "server/convert.h"
+#include "server/lifecycle.h"
 #include "server/tasks.h"
 #include "server/validation.h"
 
@@ -22,6 +23,18 @@ std::optional<v1::Role> ParseRole(std::string_view text) {
   return role;
 }
 
+std::optional<v1::District> ParseDistrict(std::string_view text) {
+  std::string upper(text);
+  std::transform(
+      upper.begin(), upper.end(), upper.begin(),
+      [](unsigned char c) { return c == '-' ? '_' : std::toupper(c); });
+  v1::District d;
+  if (!v1::District_Parse(upper, &d) || d == v1::DISTRICT_UNSPECIFIED) {
+    return std::nullopt;
+  }
+  return d;
+}
+
 namespace {
 
 std::optional<scheduler::Instant> Expiry(scheduler::Instant now, int days) {
@@ -34,7 +47,8 @@ std::optional<scheduler::Instant> Expiry(scheduler::Instant now, int days) {
 grpc::Status AddUser(Store& store, const scheduler::Clock& clock,
                      const std::string& username,
                      const std::string& display_name, v1::Role role,
-                     std::string* token, int valid_days) {
+                     std::string* token, int valid_days,
+                     v1::District district) {
   if (!IsValidUsername(username)) {
     return Invalid("username",
                    "must be 2 to 32 of a-z 0-9 . _ -, starting with a letter");
@@ -44,6 +58,19 @@ grpc::Status AddUser(Store& store, const scheduler::Clock& clock,
   }
   grpc::Status s = CheckText("display_name", display_name, 200, false);
   if (!s.ok()) return s;
+  if (!v1::District_IsValid(district)) {
+    return Invalid("district", "has no value " + std::to_string(district));
+  }
+  // Police and prosecutors see the cases of their district (authz.h); the
+  // others see by assignment or everything, so a district means nothing.
+  const bool legal = role == v1::POLICE || role == v1::PROSECUTOR;
+  if (legal && district == v1::DISTRICT_UNSPECIFIED) {
+    return Invalid("district", "is required for " + RoleName(role) +
+                                   ": they work the cases of one district");
+  }
+  if (!legal && district != v1::DISTRICT_UNSPECIFIED) {
+    return Invalid("district", "is only for POLICE and PROSECUTOR");
+  }
   const std::string new_token = NewToken();
   const auto now = clock.Now();
   s = store.Write([&](Tx& tx) {
@@ -52,7 +79,8 @@ grpc::Status AddUser(Store& store, const scheduler::Clock& clock,
           grpc::StatusCode::ALREADY_EXISTS,
           "username: " + username + " exists; use new-token for another token");
     }
-    User u{0, username, display_name.empty() ? username : display_name, role};
+    User u{0, username, display_name.empty() ? username : display_name, role,
+           district};
     const int64_t id = tx.InsertUser(u, now);
     tx.InsertToken(id, Sha256Hex(new_token), now, Expiry(now, valid_days));
     return grpc::Status::OK;
@@ -99,16 +127,32 @@ struct DemoUser {
   const char* username;
   const char* display_name;
   v1::Role role;
+  v1::District district;
 };
 
+// Police and prosecutors for two districts, so that the demo shows each
+// seeing only their own district's cases.
 const DemoUser kDemoUsers[] = {
-    {"lead", "Karin Lind (projektledare)", v1::COORDINATOR},
-    {"sara", "Sara Nilsson", v1::SOCIAL_WORKER},
-    {"omar", "Omar Haddad", v1::SOCIAL_WORKER},
-    {"lina", "Lina Berg", v1::SOCIAL_WORKER},
-    {"polis", "Polisen Västerort", v1::POLICE},
-    {"aklagare", "Åklagarkammaren Västerort", v1::PROSECUTOR},
+    {"lead", "Karin Lind (projektledare)", v1::COORDINATOR,
+     v1::DISTRICT_UNSPECIFIED},
+    {"sara", "Sara Nilsson", v1::SOCIAL_WORKER, v1::DISTRICT_UNSPECIFIED},
+    {"omar", "Omar Haddad", v1::SOCIAL_WORKER, v1::DISTRICT_UNSPECIFIED},
+    {"lina", "Lina Berg", v1::SOCIAL_WORKER, v1::DISTRICT_UNSPECIFIED},
+    {"polis", "Polisen Rinkeby-Kista", v1::POLICE, v1::RINKEBY_KISTA},
+    {"aklagare", "Åklagare Rinkeby-Kista", v1::PROSECUTOR, v1::RINKEBY_KISTA},
+    {"polis-vallingby", "Polisen Hässelby-Vällingby", v1::POLICE,
+     v1::HASSELBY_VALLINGBY},
+    {"aklagare-vallingby", "Åklagare Hässelby-Vällingby", v1::PROSECUTOR,
+     v1::HASSELBY_VALLINGBY},
 };
+
+// The demo user of `role` working `district`.
+std::string DemoActor(v1::Role role, v1::District district) {
+  for (const auto& d : kDemoUsers) {
+    if (d.role == role && d.district == district) return d.username;
+  }
+  return "lead";
+}
 
 // One step of a demo case's life, `days` after its report date.
 struct Step {
@@ -138,8 +182,8 @@ grpc::Status LoadDemo(Store& store, const scheduler::Clock& clock,
   std::map<std::string, User> users;
   for (const auto& d : kDemoUsers) {
     std::string token;
-    grpc::Status s =
-        AddUser(store, clock, d.username, d.display_name, d.role, &token);
+    grpc::Status s = AddUser(store, clock, d.username, d.display_name, d.role,
+                             &token, kDefaultTokenDays, d.district);
     if (s.error_code() == grpc::StatusCode::ALREADY_EXISTS) {
       s = IssueToken(store, clock, d.username, &token);
     }
@@ -163,7 +207,7 @@ grpc::Status LoadDemo(Store& store, const scheduler::Clock& clock,
        "sara",
        {}},
       {20,
-       v1::SPANGA_TENSTA,
+       v1::RINKEBY_KISTA,
        v1::GROSS_VIOLATION_OF_INTEGRITY,
        "Maria L.",
        "",
@@ -175,7 +219,7 @@ grpc::Status LoadDemo(Store& store, const scheduler::Clock& clock,
         {5, kNoMove, v1::SUSPECT_REMANDED, 26, 0, "häktad av tingsrätten"},
         {6, kNoMove, v1::COUNSEL_REQUESTED, 0, 0, "målsägandebiträde begärt"}}},
       {45,
-       v1::SOLNA,
+       v1::RINKEBY_KISTA,
        v1::UNLAWFUL_THREAT,
        "Elin S.",
        "",
@@ -188,7 +232,7 @@ grpc::Status LoadDemo(Store& store, const scheduler::Clock& clock,
         {40, v1::FILE_CHARGES, kNoEvent, 0, 0,
          "åtal väckt vid Solna tingsrätt"}}},
       {70,
-       v1::BROMMA,
+       v1::RINKEBY_KISTA,
        v1::AGGRAVATED_ASSAULT,
        "Jenny P.",
        "",
@@ -199,7 +243,7 @@ grpc::Status LoadDemo(Store& store, const scheduler::Clock& clock,
         {45, v1::FILE_CHARGES, kNoEvent, 0, 0, "åtal väckt"},
         {60, v1::SCHEDULE_TRIAL, kNoEvent, 0, 0, "huvudförhandling utsatt"}}},
       {120,
-       v1::SUNDBYBERG,
+       v1::RINKEBY_KISTA,
        v1::STALKING,
        "Sofia R.",
        "",
@@ -211,7 +255,7 @@ grpc::Status LoadDemo(Store& store, const scheduler::Clock& clock,
         {80, v1::SCHEDULE_TRIAL, kNoEvent, 0, 0, "huvudförhandling utsatt"},
         {110, v1::ANNOUNCE_JUDGMENT, kNoEvent, 0, 0, "dom i tingsrätten"}}},
       {300,
-       v1::EKERO,
+       v1::RINKEBY_KISTA,
        v1::ASSAULT,
        "Hanna T.",
        "",
@@ -259,7 +303,8 @@ grpc::Status LoadDemo(Store& store, const scheduler::Clock& clock,
     c.mutable_victim()->set_protected_identity(d.protected_identity);
     c.set_suspect_reference("före detta partner");
     v1::Case made;
-    grpc::Status s = cases.Create(users["polis"], create, &made);
+    grpc::Status s =
+        cases.Create(users[DemoActor(v1::POLICE, d.district)], create, &made);
     if (s.error_code() == grpc::StatusCode::ALREADY_EXISTS) {
       return grpc::Status(
           grpc::StatusCode::ALREADY_EXISTS,
@@ -283,7 +328,9 @@ grpc::Status LoadDemo(Store& store, const scheduler::Clock& clock,
         *r.mutable_decision_date() = when;
         r.set_reason(step.reason);
         const bool police = step.transition == v1::OPEN_INVESTIGATION;
-        s = cases.Advance(users[police ? "polis" : "aklagare"], r, &made);
+        s = cases.Advance(
+            users[DemoActor(police ? v1::POLICE : v1::PROSECUTOR, d.district)],
+            r, &made);
       } else {
         v1::RecordCaseEventRequest r;
         r.set_name(made.name());
@@ -297,7 +344,8 @@ grpc::Status LoadDemo(Store& store, const scheduler::Clock& clock,
           *r.mutable_end_date() = ToProto(reported + date::days(step.end_days));
         }
         r.set_reason(step.reason);
-        s = cases.RecordEvent(users["polis"], r, &made);
+        s = cases.RecordEvent(users[DemoActor(v1::POLICE, d.district)], r,
+                              &made);
       }
       if (!s.ok()) return s;
     }

@@ -17,6 +17,8 @@ namespace lotsen::server {
 
 // "social_worker", "SOCIAL_WORKER", "coordinator", ... -> Role.
 std::optional<v1::Role> ParseRole(std::string_view text);
+// "rinkeby-kista" or "RINKEBY_KISTA"; nullopt if no such district.
+std::optional<v1::District> ParseDistrict(std::string_view text);
 
 // Adds a user with `role` and puts a new token for it in `token`. The token
 // is shown only here; the store keeps its hash.
@@ -27,7 +29,8 @@ inline constexpr int kDefaultTokenDays = 365;
 grpc::Status AddUser(Store& store, const scheduler::Clock& clock,
                      const std::string& username,
                      const std::string& display_name, v1::Role role,
-                     std::string* token, int valid_days = kDefaultTokenDays);
+                     std::string* token, int valid_days = kDefaultTokenDays,
+                     v1::District district = v1::DISTRICT_UNSPECIFIED);
 
 // A further token for an existing user (a lost token, a second device).
 grpc::Status IssueToken(Store& store, const scheduler::Clock& clock,

@@ -1,5 +1,7 @@
 #include "server/alerts.h"
 
+#include <unordered_map>
+
 #include "scheduler/alerts.h"
 #include "server/authz.h"
 #include "server/convert.h"
@@ -15,19 +17,23 @@ using grpc::Status;
 using grpc::StatusCode;
 
 // Who an item's alerts go to: its worker (the coordinator while the case
-// has none), the coordinators, or the prosecutors.
-std::vector<int64_t> Recipients(const StoredTask& t,
+// has none), the coordinators, or the prosecutors of the case's district
+// (the coordinators while that district has none, so nothing goes unseen).
+std::vector<int64_t> Recipients(const StoredTask& t, v1::District district,
                                 const std::vector<User>& coordinators,
                                 const std::vector<User>& prosecutors) {
   std::vector<int64_t> ids;
-  const auto& group = t.value.concerns() == v1::CONCERNS_PROSECUTOR
-                          ? prosecutors
-                          : coordinators;
   if (t.value.concerns() == v1::CONCERNS_ASSIGNED_WORKER && t.assignee_id) {
     ids.push_back(t.assignee_id);
-  } else {
-    for (const auto& u : group) ids.push_back(u.id);
+    return ids;
   }
+  if (t.value.concerns() == v1::CONCERNS_PROSECUTOR) {
+    for (const auto& u : prosecutors) {
+      if (u.district == district) ids.push_back(u.id);
+    }
+    if (!ids.empty()) return ids;
+  }
+  for (const auto& u : coordinators) ids.push_back(u.id);
   return ids;
 }
 
@@ -43,6 +49,7 @@ Status Alerts::RunSweep(scheduler::Day as_of,
     const auto coordinators = tx.ListUsersWithRole(v1::COORDINATOR);
     const auto prosecutors = tx.ListUsersWithRole(v1::PROSECUTOR);
     int created = 0, checked = 0, overdue_statutory = 0;
+    std::unordered_map<int64_t, v1::District> districts;
     for (const StoredTask& t : tx.ListDueTasks(due_to)) {
       ++checked;
       const scheduler::Day due = *ToDay(t.value.due_date());
@@ -59,7 +66,15 @@ Status Alerts::RunSweep(scheduler::Day as_of,
       a.due_date = scheduler::FormatDay(due);
       a.threshold = threshold.name();
       a.overdue = threshold.overdue();
-      for (int64_t r : Recipients(t, coordinators, prosecutors)) {
+      v1::District district = v1::DISTRICT_UNSPECIFIED;
+      if (t.value.concerns() == v1::CONCERNS_PROSECUTOR) {
+        auto [it, fresh] = districts.try_emplace(t.case_id);
+        if (fresh) {
+          if (auto c = tx.GetCase(t.case_id)) it->second = c->value.district();
+        }
+        district = it->second;
+      }
+      for (int64_t r : Recipients(t, district, coordinators, prosecutors)) {
         a.recipient_id = r;
         created += tx.InsertAlert(a, started);
       }

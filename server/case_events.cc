@@ -86,12 +86,13 @@ Status Cases::RecordEvent(const User& caller,
   const scheduler::Instant now = clock_.Now();
   return store_.Write([&](Tx& tx) {
     return Reply(
-        tx, caller,
+        tx, caller, "RecordCaseEvent",
         RunOnce(
             tx, caller, "RecordCaseEvent", req.request_id(), req, out, now,
             [&]() -> Status {
               StoredCase c;
-              RETURN_IF_ERROR(LoadForChange(tx, id, req.etag(), &c));
+              RETURN_IF_ERROR(LoadForChange(tx, caller, "RecordCaseEvent", id,
+                                            req.etag(), &c));
               RETURN_IF_ERROR(CheckEvent(c.value, req.event(), caller.role));
               RETURN_IF_ERROR(CheckPastDate("event_date", req.event_date(),
                                             ToDay(c.value.report_date()),
@@ -156,12 +157,13 @@ Status Cases::CorrectEntry(const User& caller,
   const scheduler::Instant now = clock_.Now();
   return store_.Write([&](Tx& tx) {
     return Reply(
-        tx, caller,
+        tx, caller, "CorrectHistoryEntry",
         RunOnce(
             tx, caller, "CorrectHistoryEntry", req.request_id(), req, out, now,
             [&]() -> Status {
               StoredCase c;
-              RETURN_IF_ERROR(LoadForChange(tx, id, req.etag(), &c));
+              RETURN_IF_ERROR(LoadForChange(tx, caller, "CorrectHistoryEntry",
+                                            id, req.etag(), &c));
               auto entries = tx.ListHistory(id, seq - 1, 1);
               if (entries.empty()) {
                 return Status(StatusCode::NOT_FOUND,

@@ -50,10 +50,10 @@ v1::HistoryEntry Entry(const User& caller, v1::HistoryKind kind,
 }
 
 // Loads case `id` for a change: NOT_FOUND or ABORTED (stale etag) if not.
-Status LoadForChange(Tx& tx, long long id, const std::string& etag,
-                     StoredCase* out) {
+Status LoadForChange(Tx& tx, const User& caller, std::string_view method,
+                     long long id, const std::string& etag, StoredCase* out) {
   auto c = tx.GetCase(id);
-  if (!c) return NotFound(id);
+  RETURN_IF_ERROR(AuthorizeCase(method, caller, c ? &*c : nullptr, id));
   RETURN_IF_ERROR(CheckEtag(etag, *c));
   *out = std::move(*c);
   return Status::OK;
@@ -76,11 +76,18 @@ Status CheckNotBeforeStage(std::string_view field, const v1::Date& date,
 // A change answers with the case as the caller may see it now: stored
 // answers are kept whole, so a replayed request_id is redacted by today's
 // assignment, not by the one it was first answered under.
-Status Reply(Tx& tx, const User& caller, Status s, v1::Case* out) {
+Status Reply(Tx& tx, const User& caller, std::string_view method, Status s,
+             v1::Case* out) {
   if (!s.ok()) return s;
   long long id = 0;
   if (!ParseCaseName("name", out->name(), &id).ok()) return s;
-  if (auto c = tx.GetCase(id)) Redact(caller, c->assigned_worker_id, out);
+  auto c = tx.GetCase(id);
+  if (Status may = AuthorizeCase(method, caller, c ? &*c : nullptr, id);
+      !may.ok()) {
+    out->Clear();
+    return may;
+  }
+  Redact(caller, c->assigned_worker_id, out);
   return s;
 }
 
@@ -188,10 +195,17 @@ Status Cases::Create(const User& caller, const v1::CreateCaseRequest& req,
   RETURN_IF_ERROR(CheckRequestId(req.request_id()));
   std::string personal_number;
   RETURN_IF_ERROR(ValidateNewCase(req.case_(), Today(), &personal_number));
+  if (ReachOf("CreateCase", caller.role) == Reach::kDistrict &&
+      req.case_().district() != caller.district) {
+    return Status(StatusCode::PERMISSION_DENIED,
+                  "case.district: " + RoleName(caller.role) + " users/" +
+                      caller.username + " registers reports of district " +
+                      v1::District_Name(caller.district) + " only");
+  }
   const scheduler::Instant now = clock_.Now();
   return store_.Write([&](Tx& tx) {
     return Reply(
-        tx, caller,
+        tx, caller, "CreateCase",
         RunOnce(
             tx, caller, "CreateCase", req.request_id(), req, out, now,
             [&]() -> Status {
@@ -240,7 +254,7 @@ Status Cases::Get(const User& caller, const v1::GetCaseRequest& req,
   RETURN_IF_ERROR(ParseCaseName("name", req.name(), &id));
   return store_.Read([&](ReadTx& tx) {
     auto c = tx.GetCase(id);
-    if (!c) return NotFound(id);
+    RETURN_IF_ERROR(AuthorizeCase("GetCase", caller, c ? &*c : nullptr, id));
     *out = ViewFor(caller, *c);
     return Status::OK;
   });
@@ -283,6 +297,8 @@ Status Cases::List(const User& caller, const v1::ListCasesRequest& req,
       }
       f.assigned_worker_id = u->id;
     }
+    RETURN_IF_ERROR(
+        ScopeList("ListCases", caller, &f.district, &f.assigned_worker_id));
     auto rows = tx.ListCases(f, after, size + 1);
     const bool more = static_cast<int>(rows.size()) > size;
     if (more) rows.pop_back();
@@ -308,11 +324,12 @@ Status Cases::Advance(const User& caller, const v1::AdvanceCaseRequest& req,
   const scheduler::Instant now = clock_.Now();
   return store_.Write([&](Tx& tx) {
     return Reply(
-        tx, caller,
+        tx, caller, "AdvanceCase",
         RunOnce(tx, caller, "AdvanceCase", req.request_id(), req, out, now,
                 [&]() -> Status {
                   StoredCase c;
-                  RETURN_IF_ERROR(LoadForChange(tx, id, req.etag(), &c));
+                  RETURN_IF_ERROR(LoadForChange(tx, caller, "AdvanceCase", id,
+                                                req.etag(), &c));
                   RETURN_IF_ERROR(
                       CheckTransition(c.value, req.transition(), caller.role));
                   RETURN_IF_ERROR(CheckNotBeforeStage(
@@ -357,7 +374,7 @@ Status Cases::Assign(const User& caller, const v1::AssignCaseRequest& req,
   const v1::Date today = ToProto(Today());
   return store_.Write([&](Tx& tx) {
     return Reply(
-        tx, caller,
+        tx, caller, "AssignCase",
         RunOnce(
             tx, caller, "AssignCase", req.request_id(), req, out, now,
             [&]() -> Status {
@@ -376,7 +393,8 @@ Status Cases::Assign(const User& caller, const v1::AssignCaseRequest& req,
                 worker_id = u->id;
               }
               StoredCase c;
-              RETURN_IF_ERROR(LoadForChange(tx, id, req.etag(), &c));
+              RETURN_IF_ERROR(
+                  LoadForChange(tx, caller, "AssignCase", id, req.etag(), &c));
               if (c.assigned_worker_id != worker_id) {
                 c.assigned_worker_id = worker_id;
                 v1::HistoryEntry e = Entry(caller, v1::ASSIGNED, now, today,
@@ -404,7 +422,9 @@ Status Cases::ListHistory(const User& caller,
   int64_t after = 0;
   RETURN_IF_ERROR(DecodePageToken(req.page_token(), fp, &after));
   return store_.Read([&](ReadTx& tx) {
-    if (!tx.GetCase(id)) return NotFound(id);
+    auto c = tx.GetCase(id);
+    RETURN_IF_ERROR(
+        AuthorizeCase("ListCaseHistory", caller, c ? &*c : nullptr, id));
     auto rows = tx.ListHistory(id, after, size + 1);
     const bool more = static_cast<int>(rows.size()) > size;
     if (more) rows.pop_back();

@@ -213,6 +213,17 @@ LOTSEN_RPC(AlertServiceImpl, AcknowledgeAlerts, alerts_, Acknowledge,
 LOTSEN_RPC(AlertServiceImpl, ListAlerts, alerts_, List, v1::ListAlertsRequest,
            v1::ListAlertsResponse)
 
+LOTSEN_RPC(SupportServiceImpl, CreateSupportNote, support_, CreateNote,
+           v1::CreateSupportNoteRequest, v1::SupportNote)
+LOTSEN_RPC(SupportServiceImpl, ListSupportNotes, support_, ListNotes,
+           v1::ListSupportNotesRequest, v1::ListSupportNotesResponse)
+LOTSEN_RPC(SupportServiceImpl, CreateConsent, support_, CreateConsent,
+           v1::CreateConsentRequest, v1::Consent)
+LOTSEN_RPC(SupportServiceImpl, WithdrawConsent, support_, WithdrawConsent,
+           v1::WithdrawConsentRequest, v1::Consent)
+LOTSEN_RPC(SupportServiceImpl, ListConsents, support_, ListConsents,
+           v1::ListConsentsRequest, v1::ListConsentsResponse)
+
 grpc::Status HearingServiceImpl::GetWorkload(grpc::ServerContext* ctx,
                                              const v1::GetWorkloadRequest*,
                                              v1::GetWorkloadResponse* resp) {

@@ -10,11 +10,13 @@
 #include "lotsen/v1/audit_service.grpc.pb.h"
 #include "lotsen/v1/case_service.grpc.pb.h"
 #include "lotsen/v1/hearing_service.grpc.pb.h"
+#include "lotsen/v1/support_service.grpc.pb.h"
 #include "lotsen/v1/task_service.grpc.pb.h"
 #include "server/alerts.h"
 #include "server/audit.h"
 #include "server/cases.h"
 #include "server/hearings.h"
+#include "server/support.h"
 #include "server/tasks.h"
 
 namespace lotsen::server {
@@ -198,6 +200,32 @@ class HearingServiceImpl final : public v1::HearingService::Service {
   Hearings& hearings_;
   Store& store_;
   const scheduler::Clock& clock_;
+};
+
+class SupportServiceImpl final : public v1::SupportService::Service {
+ public:
+  SupportServiceImpl(CallContext& calls, Support& support)
+      : calls_(calls), support_(support) {}
+
+  grpc::Status CreateSupportNote(grpc::ServerContext* ctx,
+                                 const v1::CreateSupportNoteRequest* req,
+                                 v1::SupportNote* resp) override;
+  grpc::Status ListSupportNotes(grpc::ServerContext* ctx,
+                                const v1::ListSupportNotesRequest* req,
+                                v1::ListSupportNotesResponse* resp) override;
+  grpc::Status CreateConsent(grpc::ServerContext* ctx,
+                             const v1::CreateConsentRequest* req,
+                             v1::Consent* resp) override;
+  grpc::Status WithdrawConsent(grpc::ServerContext* ctx,
+                               const v1::WithdrawConsentRequest* req,
+                               v1::Consent* resp) override;
+  grpc::Status ListConsents(grpc::ServerContext* ctx,
+                            const v1::ListConsentsRequest* req,
+                            v1::ListConsentsResponse* resp) override;
+
+ private:
+  CallContext& calls_;
+  Support& support_;
 };
 
 }  // namespace lotsen::server

@@ -171,6 +171,19 @@ Status CheckHearingEtag(const std::string& given, const StoredHearing& h) {
   return server::CheckEtag(given, h.value.etag(), h.value.name());
 }
 
+// The case gate for a hearing (authz.h). A social worker booked to go to a
+// hearing may see it, and mark it held, though the case is another's: they
+// cover for a colleague and must know where to be.
+Status MayTouch(ReadTx& tx, const User& caller, std::string_view method,
+                long long case_id, const std::optional<StoredHearing>& h) {
+  if (h && caller.role == v1::SOCIAL_WORKER && h->worker_id == caller.id &&
+      (method == "GetHearing" || method == "MarkHearingHeld")) {
+    return Status::OK;
+  }
+  auto c = tx.GetCase(case_id);
+  return AuthorizeCase(method, caller, c ? &*c : nullptr, case_id);
+}
+
 }  // namespace
 
 Status Hearings::Schedule(const User& caller,
@@ -193,10 +206,8 @@ Status Hearings::Schedule(const User& caller,
         tx, caller, "ScheduleHearing", req.request_id(), req, out, now,
         [&]() -> Status {
           auto c = tx.GetCase(case_id);
-          if (!c) {
-            return Status(StatusCode::NOT_FOUND,
-                          "parent: " + req.parent() + " does not exist");
-          }
+          RETURN_IF_ERROR(AuthorizeCase("ScheduleHearing", caller,
+                                        c ? &*c : nullptr, case_id));
           RETURN_IF_ERROR(CheckStageFor(in.kind(), c->value));
           StoredHearing h;
           h.case_id = case_id;
@@ -247,6 +258,7 @@ Status Hearings::Get(const User& caller, const v1::GetHearingRequest& req,
       ParseChildName("name", req.name(), "hearings", &case_id, &id));
   return store_.Read([&](ReadTx& tx) {
     auto h = tx.GetHearing(case_id, id);
+    RETURN_IF_ERROR(MayTouch(tx, caller, "GetHearing", case_id, h));
     if (!h) {
       return Status(StatusCode::NOT_FOUND,
                     "name: " + req.name() + " does not exist");
@@ -284,6 +296,8 @@ Status Hearings::Reschedule(const User& caller,
         tx, caller, "RescheduleHearing", req.request_id(), req, out, now,
         [&]() -> Status {
           auto h = tx.GetHearing(case_id, id);
+          RETURN_IF_ERROR(
+              MayTouch(tx, caller, "RescheduleHearing", case_id, h));
           if (!h) {
             return Status(StatusCode::NOT_FOUND,
                           "name: " + req.name() + " does not exist");
@@ -359,6 +373,7 @@ Status Hearings::Change(const User& caller, std::string_view method,
     return RunOnce(
         tx, caller, method, req.request_id(), req, out, now, [&]() -> Status {
           auto h = tx.GetHearing(case_id, id);
+          RETURN_IF_ERROR(MayTouch(tx, caller, method, case_id, h));
           if (!h) {
             return Status(StatusCode::NOT_FOUND,
                           "name: " + req.name() + " does not exist");
@@ -444,9 +459,21 @@ Status Hearings::ListUpcoming(const User& caller,
   q.court = req.court();
   q.include_cancelled = req.include_cancelled();
   std::string worker = req.worker();
-  // "Which hearings do I go to?" is the social worker's default question.
-  if (filters == 0 && caller.role == v1::SOCIAL_WORKER) {
+  // "Which hearings do I go to?" is the social worker's question, and the
+  // only one they may ask: others' hearings are others' victims (OSL 26:1).
+  if (caller.role == v1::SOCIAL_WORKER) {
+    if ((!worker.empty() && worker != "users/" + caller.username) ||
+        filters > !worker.empty()) {
+      return Status(StatusCode::PERMISSION_DENIED,
+                    "a SOCIAL_WORKER lists only the hearings they go to; "
+                    "leave worker, district and court empty");
+    }
     worker = "users/" + caller.username;
+  }
+  {
+    int64_t no_worker = 0;
+    RETURN_IF_ERROR(
+        ScopeList("ListUpcomingHearings", caller, &q.district, &no_worker));
   }
   const uint64_t fp = Fingerprint(
       "hearings|" + worker + "|" + std::to_string(req.district()) + "|" +

@@ -1,7 +1,7 @@
 // lotsen-server: serves the Lotsen API, or administers its database.
 //
 //   lotsen-server [--listen ADDR] [--db PATH]        serve (the default)
-//   lotsen-server admin add-user NAME --role ROLE    add a user, print a token
+//   lotsen-server admin add-user NAME --role ROLE [--district D]  add a user
 //   lotsen-server admin new-token NAME               another token for a user
 //   lotsen-server admin demo                         demo users and cases
 #include <sys/stat.h>
@@ -107,6 +107,10 @@ int main(int argc, char** argv) {
                    "alert_job or auditor")
       ->required();
   add_user->add_option("--display-name", display_name, "full name");
+  std::string district_text;
+  add_user->add_option("--district", district_text,
+                       "police and prosecutors: the district whose cases "
+                       "they work, e.g. rinkeby-kista");
   int valid_days = srv::kDefaultTokenDays;
   for (auto* cmd : {add_user}) {
     cmd->add_option("--valid-days", valid_days,
@@ -152,8 +156,15 @@ int main(int argc, char** argv) {
     if (add_user->parsed()) {
       auto role = srv::ParseRole(role_text);
       if (!role) return Fail("--role: unknown role \"" + role_text + "\"");
+      auto district = lotsen::v1::DISTRICT_UNSPECIFIED;
+      if (!district_text.empty()) {
+        auto d = srv::ParseDistrict(district_text);
+        if (!d)
+          return Fail("--district: unknown district \"" + district_text + "\"");
+        district = *d;
+      }
       s = srv::AddUser(*store, clock, username, display_name, *role, &token,
-                       valid_days);
+                       valid_days, district);
     } else if (new_token->parsed()) {
       s = srv::IssueToken(*store, clock, username, &token, valid_days);
     } else if (revoke->parsed()) {

@@ -107,6 +107,10 @@ std::unique_ptr<LotsenServer> LotsenServer::Start(const ServerOptions& options,
   s->audit_service_ =
       std::make_unique<AuditServiceImpl>(*s->calls_, *s->store_);
   builder.RegisterService(s->audit_service_.get());
+  s->support_ = std::make_unique<Support>(*s->store_, clock);
+  s->support_service_ =
+      std::make_unique<SupportServiceImpl>(*s->calls_, *s->support_);
+  builder.RegisterService(s->support_service_.get());
   s->server_ = builder.BuildAndStart();
   if (!s->server_ || s->port_ == 0) {
     *error = "cannot listen on " + options.listen +

@@ -72,6 +72,8 @@ class LotsenServer {
   std::unique_ptr<Alerts> alerts_;
   std::unique_ptr<AlertServiceImpl> alert_service_;
   std::unique_ptr<AuditServiceImpl> audit_service_;
+  std::unique_ptr<Support> support_;
+  std::unique_ptr<SupportServiceImpl> support_service_;
   // Last, so it stops first.
   std::unique_ptr<NightlySweeper> sweeper_;
   std::unique_ptr<grpc::Server> server_;

@@ -96,6 +96,16 @@ class SqliteTx final : public Tx {
                    scheduler::Instant started,
                    scheduler::Instant finished) override;
   std::vector<User> ListUsersWithRole(v1::Role role) override;
+  std::vector<StoredNote> ListNotes(int64_t case_id,
+                                    const std::vector<v1::SupportKind>& kinds,
+                                    int64_t after_id, int limit) override;
+  std::vector<StoredConsent> ListConsents(int64_t case_id) override;
+  std::optional<StoredConsent> GetConsent(int64_t case_id, int64_t id) override;
+  int64_t InsertNote(int64_t case_id, int64_t author_id,
+                     const v1::SupportNote& n) override;
+  int64_t InsertConsent(int64_t case_id, int64_t recorder_id,
+                        const v1::Consent& c) override;
+  void WithdrawConsent(const StoredConsent& c) override;
   WorkerCounts CountsFor(int64_t worker_id, const std::string& due_to,
                          scheduler::Instant from,
                          scheduler::Instant to) override;

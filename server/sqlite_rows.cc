@@ -71,6 +71,7 @@ std::optional<User> UserFromRow(SQLite::Statement& q) {
   u.username = q.getColumn(1).getString();
   u.display_name = q.getColumn(2).getString();
   u.role = static_cast<v1::Role>(q.getColumn(3).getInt());
+  u.district = static_cast<v1::District>(q.getColumn(4).getInt());
   return u;
 }
 

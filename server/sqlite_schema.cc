@@ -202,6 +202,36 @@ CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
 CREATE INDEX tasks_by_case ON tasks(case_id, kind, state, due_date, id);
 CREATE INDEX users_by_role ON users(role, username);
 )sql",
+    // 7: districts for police and prosecutors (their cases), and the
+    // support track: notes and the victim's consents (OSL 26:1, 12:2).
+    R"sql(
+ALTER TABLE users ADD COLUMN district INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE support_notes (
+  id INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  kind INTEGER NOT NULL,
+  date TEXT NOT NULL,
+  text TEXT NOT NULL,
+  author_id INTEGER NOT NULL REFERENCES users(id),
+  create_time INTEGER NOT NULL
+);
+CREATE INDEX support_notes_by_case ON support_notes(case_id, id);
+CREATE TABLE consents (
+  id INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  recipient INTEGER NOT NULL,
+  kinds TEXT NOT NULL,
+  given_date TEXT NOT NULL,
+  scope_note TEXT NOT NULL,
+  state INTEGER NOT NULL,
+  withdrawn_date TEXT NOT NULL DEFAULT '',
+  recorded_by INTEGER NOT NULL REFERENCES users(id),
+  create_time INTEGER NOT NULL,
+  withdraw_time INTEGER,
+  version INTEGER NOT NULL
+);
+CREATE INDEX consents_by_case ON consents(case_id, id);
+)sql",
 };
 
 }  // namespace

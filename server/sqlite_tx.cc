@@ -92,9 +92,10 @@ std::vector<v1::HistoryEntry> SqliteTx::ListHistory(int64_t case_id,
 }
 
 std::vector<User> SqliteTx::ListUsersWithRole(v1::Role role) {
-  SQLite::Statement q(db_,
-                      "SELECT id, username, display_name, role FROM users "
-                      "WHERE role = ? ORDER BY username");
+  SQLite::Statement q(
+      db_,
+      "SELECT id, username, display_name, role, district FROM users "
+      "WHERE role = ? ORDER BY username");
   q.bind(1, static_cast<int>(role));
   std::vector<User> out;
   while (auto u = UserFromRow(q)) out.push_back(std::move(*u));
@@ -138,9 +139,10 @@ WorkerCounts SqliteTx::CountsFor(int64_t worker_id, const std::string& due_to,
 }
 
 std::optional<User> SqliteTx::FindUser(const std::string& username) {
-  SQLite::Statement q(db_,
-                      "SELECT id, username, display_name, role FROM users "
-                      "WHERE username = ?");
+  SQLite::Statement q(
+      db_,
+      "SELECT id, username, display_name, role, district FROM users "
+      "WHERE username = ?");
   q.bind(1, username);
   return UserFromRow(q);
 }
@@ -149,7 +151,8 @@ std::optional<User> SqliteTx::FindUserByTokenHash(const std::string& hash,
                                                   scheduler::Instant now) {
   SQLite::Statement q(
       db_,
-      "SELECT u.id, u.username, u.display_name, u.role FROM tokens t "
+      "SELECT u.id, u.username, u.display_name, u.role, u.district FROM "
+      "tokens t "
       "JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND "
       "t.revoke_time IS NULL AND (t.expire_time IS NULL OR t.expire_time > "
       "?)");
@@ -283,11 +286,12 @@ void SqliteTx::SaveRequest(int64_t caller_id, const std::string& request_id,
 int64_t SqliteTx::InsertUser(const User& u, scheduler::Instant now) {
   SQLite::Statement q(db_,
                       "INSERT INTO users (username, display_name, role, "
-                      "create_time) VALUES (?, ?, ?, ?)");
+                      "create_time, district) VALUES (?, ?, ?, ?, ?)");
   q.bind(1, u.username);
   q.bind(2, u.display_name);
   q.bind(3, static_cast<int>(u.role));
   q.bind(4, static_cast<int64_t>(Micros(now)));
+  q.bind(5, static_cast<int>(u.district));
   q.exec();
   return db_.getLastInsertRowid();
 }

@@ -20,6 +20,8 @@ std::vector<StoredTask> SqliteTx::ListTasks(const TaskFilter& f,
                     " WHERE t.kind = ? AND t.state = ?";
   if (f.case_id) sql += " AND t.case_id = ?";
   if (f.assignee_id) sql += " AND t.assignee_id = ?";
+  if (f.case_district) sql += " AND c.district = ?";
+  if (f.case_worker_id) sql += " AND c.assigned_worker_id = ?";
   if (!f.due_from.empty()) sql += " AND t.due_date >= ?";
   if (!f.due_to.empty()) sql += " AND t.due_date <= ?";
   if (!after_due.empty()) sql += " AND (t.due_date, t.id) > (?, ?)";
@@ -30,6 +32,8 @@ std::vector<StoredTask> SqliteTx::ListTasks(const TaskFilter& f,
   q.bind(i++, static_cast<int>(f.state));
   if (f.case_id) q.bind(i++, static_cast<int64_t>(f.case_id));
   if (f.assignee_id) q.bind(i++, static_cast<int64_t>(f.assignee_id));
+  if (f.case_district) q.bind(i++, static_cast<int>(f.case_district));
+  if (f.case_worker_id) q.bind(i++, static_cast<int64_t>(f.case_worker_id));
   if (!f.due_from.empty()) q.bind(i++, f.due_from);
   if (!f.due_to.empty()) q.bind(i++, f.due_to);
   if (!after_due.empty()) {

@@ -21,6 +21,7 @@
 #include "lotsen/v1/alert.pb.h"
 #include "lotsen/v1/case.pb.h"
 #include "lotsen/v1/hearing.pb.h"
+#include "lotsen/v1/support.pb.h"
 #include "lotsen/v1/task.pb.h"
 #include "scheduler/clock.h"
 
@@ -31,6 +32,8 @@ struct User {
   std::string username;
   std::string display_name;
   v1::Role role = v1::ROLE_UNSPECIFIED;
+  // Police and prosecutors work the cases of one district; others have none.
+  v1::District district = v1::DISTRICT_UNSPECIFIED;
 };
 
 // A case as stored: the resource plus the keys the services need.
@@ -65,6 +68,10 @@ struct TaskFilter {
   int64_t assignee_id = 0;  // 0: any
   std::string due_from;     // YYYY-MM-DD, inclusive; empty: open-ended
   std::string due_to;
+  // Only items of cases in this district, or assigned to this worker (the
+  // caller's scope); unset or 0: any.
+  v1::District case_district = v1::DISTRICT_UNSPECIFIED;
+  int64_t case_worker_id = 0;
 };
 
 // A hearing as stored.
@@ -140,6 +147,19 @@ struct AuditEntry {
   std::string hash;
 };
 
+struct StoredNote {
+  int64_t id = 0;
+  int64_t case_id = 0;
+  v1::SupportNote value;  // name and author filled in
+};
+
+struct StoredConsent {
+  int64_t id = 0;
+  int64_t case_id = 0;
+  int64_t version = 0;
+  v1::Consent value;  // name, recorded_by and etag filled in
+};
+
 // A stored answer to a request carrying a request_id (AIP-155).
 struct StoredRequest {
   std::string request_hash;
@@ -197,6 +217,15 @@ class ReadTx {
 
   virtual std::vector<User> ListUsersWithRole(v1::Role role) = 0;
 
+  // A case's support notes with id > after_id, oldest first; `kinds` (if
+  // not empty) limits them to those kinds.
+  virtual std::vector<StoredNote> ListNotes(
+      int64_t case_id, const std::vector<v1::SupportKind>& kinds,
+      int64_t after_id, int limit) = 0;
+  virtual std::vector<StoredConsent> ListConsents(int64_t case_id) = 0;
+  virtual std::optional<StoredConsent> GetConsent(int64_t case_id,
+                                                  int64_t id) = 0;
+
   // Open tasks and deadlines due on or before `due_to`, by due date.
   virtual std::vector<StoredTask> ListDueTasks(const std::string& due_to) = 0;
   // A recipient's alerts (0: anyone's) in `state` (UNSPECIFIED: all not
@@ -250,6 +279,12 @@ class Tx : public ReadTx {
                              scheduler::Instant now) = 0;
   virtual int64_t InsertAbsence(int64_t user_id, const v1::Absence& a,
                                 scheduler::Instant now) = 0;
+  virtual int64_t InsertNote(int64_t case_id, int64_t author_id,
+                             const v1::SupportNote& n) = 0;
+  virtual int64_t InsertConsent(int64_t case_id, int64_t recorder_id,
+                                const v1::Consent& c) = 0;
+  // Records the withdrawal: state, withdrawn date and time; next version.
+  virtual void WithdrawConsent(const StoredConsent& c) = 0;
 
   // Appends access log lines as given (seq, hashes and all).
   virtual void AppendAudit(const AuditEntry& e) = 0;

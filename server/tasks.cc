@@ -18,6 +18,7 @@ using grpc::StatusCode;
 
 // A page of tasks or deadlines: the filters common to both lists.
 struct Query {
+  std::string_view method;
   TaskFilter filter;
   std::string case_name;
   std::string assignee_name;  // users/x, or empty
@@ -44,7 +45,7 @@ Status CheckWindow(const v1::Date& from, const v1::Date& to,
   return Status::OK;
 }
 
-Status RunQuery(Store& store, Query q,
+Status RunQuery(Store& store, const User& caller, Query q,
                 google::protobuf::RepeatedPtrField<v1::Task>* out,
                 std::string* next_token) {
   int size = 0;
@@ -65,6 +66,13 @@ Status RunQuery(Store& store, Query q,
   int64_t after_day = 0, after_id = 0;
   RETURN_IF_ERROR(DecodePageToken(q.page_token, fp, &after_day, &after_id));
   return store.Read([&](ReadTx& tx) {
+    if (q.filter.case_id) {
+      auto c = tx.GetCase(q.filter.case_id);
+      RETURN_IF_ERROR(
+          AuthorizeCase(q.method, caller, c ? &*c : nullptr, q.filter.case_id));
+    }
+    RETURN_IF_ERROR(ScopeList(q.method, caller, &q.filter.case_district,
+                              &q.filter.case_worker_id));
     if (!q.assignee_name.empty()) {
       auto u = tx.FindUser(*ParseUserName(q.assignee_name));
       if (!u) return Invalid("assignee", q.assignee_name + " does not exist");
@@ -121,6 +129,7 @@ Status Tasks::List(const User& caller, const v1::ListTasksRequest& req,
                    v1::ListTasksResponse* out) {
   RETURN_IF_ERROR(Authorize("ListTasks", caller.role));
   Query q;
+  q.method = "ListTasks";
   q.filter.kind = v1::TASK;
   q.filter.state = req.state();
   q.case_name = req.case_();
@@ -136,8 +145,14 @@ Status Tasks::List(const User& caller, const v1::ListTasksRequest& req,
     }
     q.assignee_name = req.assignee();
   }
+  if (caller.role == v1::SOCIAL_WORKER &&
+      q.assignee_name != "users/" + caller.username) {
+    return Status(StatusCode::PERMISSION_DENIED,
+                  "assignee: a SOCIAL_WORKER lists only their own tasks "
+                  "(OSL 26:1); leave it empty or name yourself");
+  }
   RETURN_IF_ERROR(CheckWindow(req.due_from(), req.due_to(), &q.filter));
-  return RunQuery(store_, q, out->mutable_tasks(),
+  return RunQuery(store_, caller, q, out->mutable_tasks(),
                   out->mutable_next_page_token());
 }
 
@@ -146,13 +161,14 @@ Status Tasks::ListDeadlines(const User& caller,
                             v1::ListDeadlinesResponse* out) {
   RETURN_IF_ERROR(Authorize("ListDeadlines", caller.role));
   Query q;
+  q.method = "ListDeadlines";
   q.filter.kind = v1::DEADLINE;
   q.filter.state = req.state();
   q.case_name = req.case_();
   q.page_size = req.page_size();
   q.page_token = req.page_token();
   RETURN_IF_ERROR(CheckWindow(req.due_from(), req.due_to(), &q.filter));
-  return RunQuery(store_, q, out->mutable_deadlines(),
+  return RunQuery(store_, caller, q, out->mutable_deadlines(),
                   out->mutable_next_page_token());
 }
 
@@ -169,6 +185,9 @@ Status Tasks::Complete(const User& caller, const v1::CompleteTaskRequest& req,
     return RunOnce(
         tx, caller, "CompleteTask", req.request_id(), req, out, now,
         [&]() -> Status {
+          auto c = tx.GetCase(case_id);
+          RETURN_IF_ERROR(AuthorizeCase("CompleteTask", caller,
+                                        c ? &*c : nullptr, case_id));
           auto t = tx.GetTask(case_id, task_id);
           if (!t) {
             return Status(StatusCode::NOT_FOUND,

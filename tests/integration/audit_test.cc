@@ -44,11 +44,14 @@ TEST_F(AuditTest, EveryReadAndChangeIsLoggedListsToo) {
   v1::GetCaseRequest get;
   get.set_name(a.name());
   v1::Case out;
-  ASSERT_TRUE(stub_->GetCase(As("sara").get(), get, &out).ok());
+  ASSERT_TRUE(stub_->GetCase(As("aklagare").get(), get, &out).ok());
   v1::ListCasesResponse listed;
-  ASSERT_TRUE(stub_->ListCases(As("omar").get(), {}, &listed).ok());
+  ASSERT_TRUE(stub_->ListCases(As("lead").get(), {}, &listed).ok());
   grpc::ClientContext anonymous;
   stub_->GetCase(&anonymous, get, &out);  // refused, and logged
+  // A look at a case that is not one's own is refused, and logged too.
+  EXPECT_EQ(stub_->GetCase(As("sara").get(), get, &out).error_code(),
+            StatusCode::PERMISSION_DENIED);
 
   auto about_b = Entries(b.name());
   ASSERT_EQ(about_b.size(), 2u);
@@ -56,13 +59,15 @@ TEST_F(AuditTest, EveryReadAndChangeIsLoggedListsToo) {
   EXPECT_EQ(about_b[0].actor(), "users/polis");
   EXPECT_EQ(about_b[0].role(), v1::POLICE);
   EXPECT_EQ(about_b[1].method(), "ListCases") << "a list shows the case";
-  EXPECT_EQ(about_b[1].actor(), "users/omar");
+  EXPECT_EQ(about_b[1].actor(), "users/lead");
   auto about_a = Entries(a.name());
-  ASSERT_EQ(about_a.size(), 4u);
+  ASSERT_EQ(about_a.size(), 5u);
   EXPECT_EQ(about_a[1].method(), "GetCase");
   EXPECT_EQ(about_a[1].outcome(), "OK");
   EXPECT_EQ(about_a[3].actor(), "-");
   EXPECT_EQ(about_a[3].outcome(), "UNAUTHENTICATED");
+  EXPECT_EQ(about_a[4].actor(), "users/sara");
+  EXPECT_EQ(about_a[4].outcome(), "PERMISSION_DENIED");
   // Only the auditor reads the log.
   v1::ListAuditEntriesResponse resp;
   EXPECT_EQ(audit_->ListAuditEntries(As("lead").get(), {}, &resp).error_code(),

@@ -38,8 +38,14 @@ class CliTest : public ::testing::Test {
                               {"aklagare", "prosecutor"},
                               {"lead", "coordinator"},
                               {"sara", "social_worker"}}) {
-      RunResult r = RunCommand(dir_, {LOTSEN_SERVER_BIN, "admin", "add-user",
-                                      user, "--role", role, "--db", db_});
+      std::vector<std::string> args = {
+          LOTSEN_SERVER_BIN, "admin", "add-user", user,
+          "--role",          role,    "--db",     db_};
+      // The police and prosecutor work the district the cases here are in.
+      if (std::string(role) == "police" || std::string(role) == "prosecutor") {
+        args.insert(args.end(), {"--district", "rinkeby-kista"});
+      }
+      RunResult r = RunCommand(dir_, args);
       ASSERT_EQ(r.exit_code, 0) << r.err;
       tokens_[user] = Trim(r.out);
       ASSERT_EQ(tokens_[user].rfind("lotsen_", 0), 0u) << r.out;
@@ -143,9 +149,14 @@ TEST_F(CliTest, FailuresExitNonZeroWithTheServersMessage) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("PERMISSION_DENIED"), std::string::npos) << r.err;
 
-  r = Lotsen("polis", {"case", "show", "42"});
+  r = Lotsen("lead", {"case", "show", "42"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("NOT_FOUND"), std::string::npos) << r.err;
+  // Police learn nothing of cases outside their district, not even that
+  // they do not exist.
+  r = Lotsen("polis", {"case", "show", "42"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("PERMISSION_DENIED"), std::string::npos) << r.err;
 
   // Usage errors are caught before any call, with status 2.
   r = Lotsen("polis",
@@ -164,10 +175,11 @@ TEST_F(CliTest, FailuresExitNonZeroWithTheServersMessage) {
 
 TEST_F(CliTest, TasksAndDeadlinesFollowTheCase) {
   const auto day = Today() - date::days(3);
-  RunResult r = Lotsen(
-      "polis", {"case", "create", "--report-number", ReportNumber("42", day),
-                "--report-date", scheduler::FormatDay(day), "--district",
-                "solna", "--offence", "assault", "--victim-name", "E."});
+  RunResult r =
+      Lotsen("polis",
+             {"case", "create", "--report-number", ReportNumber("42", day),
+              "--report-date", scheduler::FormatDay(day), "--district",
+              "rinkeby-kista", "--offence", "assault", "--victim-name", "E."});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   ASSERT_EQ(Lotsen("lead", {"case", "assign", "1", "sara"}).exit_code, 0);
   r = Lotsen("sara", {"tasks"});
@@ -223,7 +235,7 @@ TEST_F(CliTest, HearingsExportToACalendarThatARealParserReads) {
                                      "--report-date",
                                      scheduler::FormatDay(day),
                                      "--district",
-                                     "bromma",
+                                     "rinkeby-kista",
                                      "--offence",
                                      "assault",
                                      "--victim-name",
@@ -323,12 +335,13 @@ TEST_F(CliTest, TheNightlyAlertJob) {
   // A case reported ten days ago: its first contact is overdue. A remand
   // with charges due yesterday: a statutory deadline overdue, exit 3.
   const auto day = Today() - date::days(10);
-  ASSERT_EQ(Lotsen("polis",
-                   {"case", "create", "--report-number", ReportNumber("9", day),
-                    "--report-date", scheduler::FormatDay(day), "--district",
-                    "ekero", "--offence", "assault", "--victim-name", "V"})
-                .exit_code,
-            0);
+  ASSERT_EQ(
+      Lotsen("polis",
+             {"case", "create", "--report-number", ReportNumber("9", day),
+              "--report-date", scheduler::FormatDay(day), "--district",
+              "rinkeby-kista", "--offence", "assault", "--victim-name", "V"})
+          .exit_code,
+      0);
   ASSERT_EQ(Lotsen("lead", {"case", "assign", "1", "sara"}).exit_code, 0);
   ASSERT_EQ(
       Lotsen("polis", {"case", "advance", "1", "open-investigation", "--date",

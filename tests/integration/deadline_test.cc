@@ -75,7 +75,13 @@ TEST_F(DeadlineServerTest, ItemsAppearMoveAndEndWithTheCase) {
                               std::chrono::hours(23))
                 .time_since_epoch()
                 .count());
-  EXPECT_TRUE(TasksOf("polis").size() >= 2);  // other roles see every task
+  EXPECT_TRUE(TasksOf("lead").size() >= 2);  // the coordinator sees all
+  {
+    // Tasks are the support track: not for police or prosecutors.
+    v1::ListTasksResponse resp;
+    EXPECT_EQ(tasks_->ListTasks(As("polis").get(), {}, &resp).error_code(),
+              StatusCode::PERMISSION_DENIED);
+  }
 
   v1::Case out;
   ASSERT_TRUE(

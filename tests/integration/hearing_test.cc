@@ -195,18 +195,26 @@ TEST_F(HearingTest, UpcomingPagesStayStableWhileHearingsAreAdded) {
     req.set_page_token(resp.next_page_token());
   } while (!req.page_token().empty());
   EXPECT_EQ(seen, booked);
-  // The default for a social worker is their own; others see by filter.
+  // A social worker sees the hearings they go to, and no one else's (OSL
+  // 26:1); the coordinator and the district's prosecutor see by filter.
   v1::ListUpcomingHearingsResponse omar;
   ASSERT_TRUE(
       hearings_->ListUpcomingHearings(As("omar").get(), {}, &omar).ok());
   EXPECT_EQ(omar.hearings_size(), 0);
   v1::ListUpcomingHearingsRequest by_court;
   by_court.set_court("Solna tingsrätt");
+  EXPECT_EQ(hearings_->ListUpcomingHearings(As("omar").get(), by_court, &omar)
+                .error_code(),
+            StatusCode::PERMISSION_DENIED);
   ASSERT_TRUE(
-      hearings_->ListUpcomingHearings(As("omar").get(), by_court, &omar).ok());
+      hearings_->ListUpcomingHearings(As("lead").get(), by_court, &omar).ok());
+  EXPECT_EQ(omar.hearings_size(), 8);
+  ASSERT_TRUE(
+      hearings_->ListUpcomingHearings(As("aklagare").get(), by_court, &omar)
+          .ok());
   EXPECT_EQ(omar.hearings_size(), 8);
   by_court.set_district(v1::SOLNA);
-  EXPECT_EQ(hearings_->ListUpcomingHearings(As("omar").get(), by_court, &omar)
+  EXPECT_EQ(hearings_->ListUpcomingHearings(As("lead").get(), by_court, &omar)
                 .error_code(),
             StatusCode::INVALID_ARGUMENT);
 }

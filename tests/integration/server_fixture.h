@@ -52,9 +52,13 @@ class ServerTest : public ::testing::Test {
                               {"lead", v1::COORDINATOR},
                               {"sara", v1::SOCIAL_WORKER},
                               {"omar", v1::SOCIAL_WORKER}}) {
-      ASSERT_TRUE(server::AddUser(server_->store(), clock_, name, "", role,
-                                  &tokens_[name])
-                      .ok());
+      // The fixture's police and prosecutor work the district of NewCase.
+      const bool legal = role == v1::POLICE || role == v1::PROSECUTOR;
+      ASSERT_TRUE(
+          server::AddUser(server_->store(), clock_, name, "", role,
+                          &tokens_[name], server::kDefaultTokenDays,
+                          legal ? v1::RINKEBY_KISTA : v1::DISTRICT_UNSPECIFIED)
+              .ok());
     }
     channel_ =
         grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()),

@@ -290,8 +290,13 @@ TEST_F(ServerTest, ProtectedIdentityIsShownOnlyToCoordinatorAndAssignedWorker) {
   get.set_name(c.name());
   ASSERT_TRUE(stub_->GetCase(As("lead").get(), get, &c).ok());
   EXPECT_EQ(c.victim().display_name(), "Amina K.");
-  ASSERT_TRUE(stub_->GetCase(As("sara").get(), get, &c).ok());
+  // Police of the district see the case, not who the victim is.
+  ASSERT_TRUE(stub_->GetCase(As("polis").get(), get, &c).ok());
   EXPECT_EQ(c.victim().display_name(), "[skyddad identitet]");
+  EXPECT_TRUE(c.victim().personal_number().empty());
+  // A social worker sees no case until it is theirs.
+  EXPECT_EQ(stub_->GetCase(As("sara").get(), get, &c).error_code(),
+            StatusCode::PERMISSION_DENIED);
   v1::AssignCaseRequest assign;
   assign.set_name(c.name());
   assign.set_worker("users/sara");
@@ -360,11 +365,22 @@ TEST_F(ServerTest, AReplayedAnswerIsRedactedByTheAssignmentOfToday) {
   ev.set_request_id("ban-1");
   ASSERT_TRUE(stub_->RecordCaseEvent(As("sara").get(), ev, &c).ok());
   EXPECT_EQ(c.victim().display_name(), "Amina K.");
-  assign.set_worker("");
+  assign.set_worker("users/omar");
   ASSERT_TRUE(stub_->AssignCase(As("lead").get(), assign, &c).ok());
-  ASSERT_TRUE(stub_->RecordCaseEvent(As("sara").get(), ev, &c).ok());
-  EXPECT_EQ(c.victim().display_name(), "[skyddad identitet]");
-  EXPECT_TRUE(c.victim().personal_number().empty());
+  // Sara no longer works the case: her replay is refused, not answered with
+  // the name she once saw.
+  v1::Case replay;
+  auto st = stub_->RecordCaseEvent(As("sara").get(), ev, &replay);
+  EXPECT_EQ(st.error_code(), StatusCode::PERMISSION_DENIED)
+      << st.error_message();
+  EXPECT_EQ(replay.victim().display_name(), "");
+  // The police's replay of the creation shows the case, redacted.
+  req.set_request_id("create-700");
+  req.mutable_case_()->set_police_report_number("5000-K701-26");
+  ASSERT_TRUE(stub_->CreateCase(As("polis").get(), req, &replay).ok());
+  ASSERT_TRUE(stub_->CreateCase(As("polis").get(), req, &replay).ok());
+  EXPECT_EQ(replay.victim().display_name(), "[skyddad identitet]");
+  EXPECT_TRUE(replay.victim().personal_number().empty());
 }
 
 TEST_F(ServerTest, ReportNumbersHaveOneSpellingAndTheReportsYear) {

@@ -65,7 +65,7 @@ class Clerk {
       c.set_police_report_number(
           ReportNumber((index_ + 1) * 1000000LL + next_, ClerkDate()));
       *c.mutable_report_date() = ClerkDate();
-      c.set_district(v1::BROMMA);
+      c.set_district(kClerkDistrict);
       c.set_offence_category(v1::UNLAWFUL_THREAT);
       c.mutable_victim()->set_display_name("Lena B.");
       req.set_request_id(id);

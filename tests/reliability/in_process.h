@@ -63,7 +63,7 @@ class InProcess {
     auto& c = *req.mutable_case_();
     c.set_police_report_number(ReportNumber(serial, ClerkDate()));
     *c.mutable_report_date() = ClerkDate();
-    c.set_district(v1::SPANGA_TENSTA);
+    c.set_district(kClerkDistrict);
     c.set_offence_category(v1::ASSAULT);
     c.mutable_victim()->set_display_name("Sara L.");
     grpc::ClientContext ctx;

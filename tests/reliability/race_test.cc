@@ -186,7 +186,7 @@ TEST_F(RaceTest, SameReportNumberAtOnceMakesOneCase) {
       auto& c = *req.mutable_case_();
       c.set_police_report_number(ReportNumber(4242, ClerkDate()));
       *c.mutable_report_date() = ClerkDate();
-      c.set_district(v1::SOLNA);
+      c.set_district(kClerkDistrict);
       c.set_offence_category(v1::STALKING);
       c.mutable_victim()->set_display_name("Maja R.");
       req.set_request_id("create-" + std::to_string(t));

@@ -37,8 +37,11 @@ std::map<std::string, std::string> AddUsers(
   if (!store) throw std::runtime_error(error);
   std::map<std::string, std::string> tokens;
   for (const auto& [name, role] : users) {
+    const bool legal = role == v1::POLICE || role == v1::PROSECUTOR;
     grpc::Status s =
-        server::AddUser(*store, clock, name, name, role, &tokens[name]);
+        server::AddUser(*store, clock, name, name, role, &tokens[name],
+                        server::kDefaultTokenDays,
+                        legal ? kClerkDistrict : v1::DISTRICT_UNSPECIFIED);
     if (!s.ok()) throw std::runtime_error("AddUser: " + s.error_message());
   }
   return tokens;

@@ -28,6 +28,10 @@ namespace lotsen::reliability {
 // system clock) accepts it as a report, decision or event date.
 v1::Date PastDate(int days_ago = 2);
 
+// The district of every case the suite makes; its police and prosecutors
+// work it (server/authz.h).
+inline constexpr v1::District kClerkDistrict = v1::RINKEBY_KISTA;
+
 // A police report number for `serial` (no leading zero) dated `report_date`:
 // 5000-K{serial}-{yy}.
 std::string ReportNumber(int64_t serial, const v1::Date& report_date);

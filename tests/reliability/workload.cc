@@ -51,7 +51,7 @@ Change Writer::Next() {
     k.set_police_report_number(
         ReportNumber((index_ + 1) * 1000000LL + next_serial_++, legal_date_));
     *k.mutable_report_date() = legal_date_;
-    k.set_district(v1::RINKEBY_KISTA);
+    k.set_district(kClerkDistrict);
     k.set_offence_category(v1::ASSAULT);
     k.mutable_victim()->set_display_name("Amina K.");
     c.create.set_request_id(c.request_id);

@@ -28,7 +28,11 @@ class CasesTest : public ::testing::Test {
                               {"sara", v1::SOCIAL_WORKER},
                               {"job", v1::ALERT_JOB}}) {
       std::string token;
-      ASSERT_TRUE(AddUser(*store_, clock_, name, "", role, &token).ok());
+      const bool legal = role == v1::POLICE || role == v1::PROSECUTOR;
+      ASSERT_TRUE(AddUser(*store_, clock_, name, "", role, &token,
+                          kDefaultTokenDays,
+                          legal ? v1::BROMMA : v1::DISTRICT_UNSPECIFIED)
+                      .ok());
       store_->Read([&](ReadTx& tx) {
         users_[name] = *tx.FindUser(name);
         return grpc::Status::OK;
@@ -141,7 +145,7 @@ TEST_F(CasesTest, TheAlertJobSeesNoCases) {
   v1::Case out;
   EXPECT_EQ(cases_->Get(users_["job"], get, &out).error_code(),
             StatusCode::PERMISSION_DENIED);
-  EXPECT_TRUE(cases_->Get(users_["sara"], get, &out).ok());
+  EXPECT_TRUE(cases_->Get(users_["aklagare"], get, &out).ok());
 }
 
 TEST_F(CasesTest, HistoryPagesInOrder) {
@@ -154,15 +158,18 @@ TEST_F(CasesTest, HistoryPagesInOrder) {
   std::vector<int64_t> versions;
   do {
     v1::ListCaseHistoryResponse resp;
-    ASSERT_TRUE(cases_->ListHistory(users_["sara"], req, &resp).ok());
+    ASSERT_TRUE(cases_->ListHistory(users_["polis"], req, &resp).ok());
     for (const auto& e : resp.entries()) versions.push_back(e.case_version());
     req.set_page_token(resp.next_page_token());
   } while (!req.page_token().empty());
   EXPECT_EQ(versions, (std::vector<int64_t>{1, 2, 3, 4, 5, 6}));
   req.set_name("cases/999");
   v1::ListCaseHistoryResponse resp;
-  EXPECT_EQ(cases_->ListHistory(users_["sara"], req, &resp).error_code(),
+  EXPECT_EQ(cases_->ListHistory(users_["lead"], req, &resp).error_code(),
             StatusCode::NOT_FOUND);
+  // Only those who see every case learn that one does not exist (AIP-211).
+  EXPECT_EQ(cases_->ListHistory(users_["polis"], req, &resp).error_code(),
+            StatusCode::PERMISSION_DENIED);
 }
 
 }  // namespace
