@@ -19,8 +19,7 @@ void AddAuditCommands(CLI::App& app, Context& ctx) {
   list->callback([&ctx, a] {
     v1::ListAuditEntriesRequest req;
     if (!a->case_id.empty()) {
-      req.set_case_(a->case_id.starts_with("cases/") ? a->case_id
-                                                     : "cases/" + a->case_id);
+      req.set_case_(WithCases(a->case_id));
     }
     if (!a->actor.empty()) {
       req.set_actor(a->actor.starts_with("users/") ? a->actor

@@ -11,10 +11,6 @@ namespace {
 
 using google::protobuf::EnumDescriptor;
 
-std::string CaseName(const std::string& id) {
-  return id.starts_with("cases/") ? id : "cases/" + id;
-}
-
 std::string UserName(const std::string& user) {
   return user.empty() || user.starts_with("users/") ? user : "users/" + user;
 }
@@ -30,6 +26,11 @@ int Enum(const EnumDescriptor* e, const std::string& text,
 }
 
 }  // namespace
+
+std::string WithCases(const std::string& id) {
+  if (id.empty() || id.starts_with("cases/")) return id;
+  return "cases/" + id;
+}
 
 v1::Date DateArg(const std::string& text, const std::string& option) {
   scheduler::Day day;
@@ -153,7 +154,7 @@ void AddShow(CLI::App& group, Context& ctx) {
   cmd->add_option("case", *id, "case id or cases/{id}")->required();
   cmd->callback([&ctx, id] {
     v1::GetCaseRequest req;
-    req.set_name(CaseName(*id));
+    req.set_name(WithCases(*id));
     Client client(ctx.client);
     v1::Case out;
     auto s = client.Call(true, [&](grpc::ClientContext& cc) {
@@ -243,7 +244,7 @@ void AddHistory(CLI::App& group, Context& ctx) {
   cmd->add_option("case", *id, "case id or cases/{id}")->required();
   cmd->callback([&ctx, id] {
     v1::ListCaseHistoryRequest req;
-    req.set_name(CaseName(*id));
+    req.set_name(WithCases(*id));
     req.set_page_size(1000);
     Client client(ctx.client);
     std::vector<std::vector<std::string>> rows;
@@ -336,7 +337,7 @@ void AddChangeOptions(CLI::App* cmd, ChangeArgs& a, bool reason_required) {
 
 template <class Req, class Method>
 void RunChange(Context& ctx, Req& req, const ChangeArgs& a, Method method) {
-  req.set_name(CaseName(a.id));
+  req.set_name(WithCases(a.id));
   req.set_etag(a.etag);
   req.set_reason(a.reason);
   req.set_request_id(a.request_id.empty() ? NewRequestId() : a.request_id);
@@ -444,7 +445,7 @@ void AddCorrect(CLI::App& group, Context& ctx) {
   cmd->add_option("--request-id", a->request_id, "id for a safe retry");
   cmd->callback([&ctx, a] {
     v1::CorrectHistoryEntryRequest req;
-    req.set_name(CaseName(a->id) + "/history/" + a->entry);
+    req.set_name(WithCases(a->id) + "/history/" + a->entry);
     if (a->when.empty() && a->court_date.empty() && a->end_date.empty()) {
       throw UsageError("give --date, --court-date or --end-date");
     }

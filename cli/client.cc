@@ -40,7 +40,8 @@ Client::Client(const ClientOptions& options)
       tasks_(v1::TaskService::NewStub(channel_)),
       hearings_(v1::HearingService::NewStub(channel_)),
       alerts_(v1::AlertService::NewStub(channel_)),
-      audit_(v1::AuditService::NewStub(channel_)) {}
+      audit_(v1::AuditService::NewStub(channel_)),
+      support_(v1::SupportService::NewStub(channel_)) {}
 
 grpc::Status Client::Call(
     bool retry_safe,

@@ -39,6 +39,11 @@ void AddTaskCommands(CLI::App& app, Context& ctx);
 void AddHearingCommands(CLI::App& app, Context& ctx);
 void AddAlertCommands(CLI::App& app, Context& ctx);
 void AddAuditCommands(CLI::App& app, Context& ctx);
+void AddSupportCommands(CLI::App& app, Context& ctx);
+
+// "8" -> "cases/8", "8/tasks/3" -> "cases/8/tasks/3"; a name that already
+// starts with cases/, or an empty one, as given.
+std::string WithCases(const std::string& id);
 
 // "YYYY-MM-DD" as a Date; today in Stockholm when empty. Throws UsageError
 // naming `option` when malformed.

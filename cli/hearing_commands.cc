@@ -11,10 +11,6 @@
 namespace lotsen::cli {
 namespace {
 
-std::string HearingName(const std::string& id) {
-  return id.starts_with("cases/") ? id : "cases/" + id;
-}
-
 std::string User(const std::string& name) {
   if (name.empty() || name == "-" || name.starts_with("users/")) return name;
   return "users/" + name;
@@ -199,7 +195,7 @@ void AddHearing(CLI::App& app, Context& ctx) {
   schedule->add_option("--request-id", a->request_id);
   schedule->callback([&ctx, a] {
     v1::ScheduleHearingRequest req;
-    req.set_parent(a->id.starts_with("cases/") ? a->id : "cases/" + a->id);
+    req.set_parent(WithCases(a->id));
     v1::Hearing& h = *req.mutable_hearing();
     h.set_court(a->court);
     auto level = ParseEnum(v1::CourtLevel_descriptor(), a->level);
@@ -241,7 +237,7 @@ void AddHearing(CLI::App& app, Context& ctx) {
   move->add_option("--etag", m->etag);
   move->callback([&ctx, m] {
     v1::RescheduleHearingRequest req;
-    req.set_name(HearingName(m->id));
+    req.set_name(WithCases(m->id));
     req.set_start_local(m->start);
     req.set_duration_minutes(m->minutes);
     req.set_room(m->room);
@@ -275,7 +271,7 @@ void AddHearing(CLI::App& app, Context& ctx) {
     cmd->add_option("--etag", c->etag);
     cmd->callback([&ctx, c, method = method] {
       v1::ChangeHearingRequest req;
-      req.set_name(HearingName(c->id));
+      req.set_name(WithCases(c->id));
       req.set_reason(c->reason);
       req.set_etag(c->etag);
       req.set_request_id(NewRequestId());

@@ -81,6 +81,7 @@ int main(int argc, char** argv) {
   AddHearingCommands(app, ctx);
   AddAlertCommands(app, ctx);
   AddAuditCommands(app, ctx);
+  AddSupportCommands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -39,11 +39,6 @@ void Window(const ListArgs& a, v1::Date* from, v1::Date* to) {
   }
 }
 
-std::string CaseOf(const std::string& id) {
-  if (id.empty()) return id;
-  return id.starts_with("cases/") ? id : "cases/" + id;
-}
-
 std::vector<std::string> Row(const v1::Task& t, scheduler::Day today) {
   std::string due = DateText(t.due_date());
   if (t.state() == v1::OPEN && t.due_date().year()) {
@@ -127,7 +122,7 @@ void AddTaskCommands(CLI::App& app, Context& ctx) {
   tasks->callback([&ctx, a, tasks] {
     if (tasks->got_subcommand("done")) return;
     v1::ListTasksRequest req;
-    req.set_case_(CaseOf(a->case_id));
+    req.set_case_(WithCases(a->case_id));
     if (!a->worker.empty()) {
       req.set_assignee(a->worker == "-" || a->worker.starts_with("users/")
                            ? a->worker
@@ -162,7 +157,7 @@ void AddTaskCommands(CLI::App& app, Context& ctx) {
                       "show how each due date was reached");
   deadlines->callback([&ctx, d, explain] {
     v1::ListDeadlinesRequest req;
-    req.set_case_(CaseOf(d->case_id));
+    req.set_case_(WithCases(d->case_id));
     req.set_state(StateArg(d->state));
     Window(*d, req.mutable_due_from(), req.mutable_due_to());
     req.set_page_size(1000);

@@ -376,6 +376,47 @@ TEST_F(CliTest, TheNightlyAlertJob) {
       << r.out;
 }
 
+TEST_F(CliTest, SupportNotesReachThePoliceOnlyByConsent) {
+  const auto day = Today() - date::days(5);
+  ASSERT_EQ(Lotsen("polis", {"case", "create", "--report-number",
+                             ReportNumber("31", day), "--report-date",
+                             scheduler::FormatDay(day), "--district",
+                             "rinkeby-kista", "--offence", "assault",
+                             "--victim-name", "V."})
+                .exit_code,
+            0);
+  ASSERT_EQ(Lotsen("lead", {"case", "assign", "1", "sara"}).exit_code, 0);
+  for (auto [kind, text] : {std::pair{"safety-plan", "skyddat boende ordnat"},
+                            {"contact", "nås via kvinnojouren"}}) {
+    RunResult r = Lotsen("sara", {"notes", "add", "1", "--kind", kind,
+                                  "--text", text});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  RunResult r = Lotsen("polis", {"notes", "list", "1"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("PERMISSION_DENIED"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("OSL 12:2"), std::string::npos) << r.err;
+  r = Lotsen("sara", {"consent", "add", "1", "--to", "police", "--kinds",
+                      "safety-plan", "--scope", "får dela skyddsplanen"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("cases/1/consents/1"), std::string::npos) << r.out;
+  r = Lotsen("polis", {"notes", "list", "1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("skyddat boende"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("kvinnojouren"), std::string::npos) << r.out;
+  r = Lotsen("sara", {"consent", "withdraw", "1/consents/1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("WITHDRAWN"), std::string::npos) << r.out;
+  EXPECT_EQ(Lotsen("polis", {"notes", "list", "1"}).exit_code, 1);
+  EXPECT_EQ(Lotsen("sara", {"consent", "add", "1", "--to", "police",
+                            "--kinds", "diary"})
+                .exit_code,
+            2);
+  r = Lotsen("sara", {"notes", "list", "1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("kvinnojouren"), std::string::npos) << r.out;
+}
+
 TEST_F(CliTest, HelpOnEveryCommand) {
   for (std::vector<std::string> cmd : {std::vector<std::string>{"--help"},
                                        {"case", "--help"},
@@ -403,7 +444,12 @@ TEST_F(CliTest, HelpOnEveryCommand) {
                                        {"alerts", "list", "--help"},
                                        {"alerts", "ack", "--help"},
                                        {"calendar", "holidays", "--help"},
-                                       {"calendar", "add", "--help"}}) {
+                                       {"calendar", "add", "--help"},
+                                       {"notes", "add", "--help"},
+                                       {"notes", "list", "--help"},
+                                       {"consent", "add", "--help"},
+                                       {"consent", "withdraw", "--help"},
+                                       {"consent", "list", "--help"}}) {
     RunResult r = Lotsen("", cmd);
     EXPECT_EQ(r.exit_code, 0) << cmd.back();
     EXPECT_NE(r.out.find("Usage"), std::string::npos) << r.out;
