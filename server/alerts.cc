@@ -184,7 +184,8 @@ Status Alerts::List(const User& caller, const v1::ListAlertsRequest& req,
   if (recipient != "users/" + caller.username &&
       caller.role != v1::COORDINATOR && caller.role != v1::ALERT_JOB) {
     return Status(StatusCode::PERMISSION_DENIED,
-                  "recipient: only the coordinator may list another's alerts");
+                  "recipient: only the coordinator and the alert job may list "
+                  "another's alerts");
   }
   const uint64_t fp =
       Fingerprint("alerts|" + recipient + "|" + std::to_string(req.state()));

@@ -212,10 +212,15 @@ Status Cases::Create(const User& caller, const v1::CreateCaseRequest& req,
               const auto& in = req.case_();
               if (auto other =
                       tx.FindCaseByReportNumber(in.police_report_number())) {
+                // Which case it is, only to one who may see that case.
+                auto c = tx.GetCase(*other);
+                const bool may_see =
+                    AuthorizeCase("GetCase", caller, &*c, *other).ok();
                 return Status(
                     StatusCode::ALREADY_EXISTS,
                     "case.police_report_number: " + in.police_report_number() +
-                        " is already cases/" + std::to_string(*other));
+                        " is already registered" +
+                        (may_see ? " as cases/" + std::to_string(*other) : ""));
               }
               v1::Case c;
               c.set_police_report_number(in.police_report_number());
