@@ -13,6 +13,7 @@
 #include "lotsen/v1/task_service.grpc.pb.h"
 #include "server/alerts.h"
 #include "server/audit.h"
+#include "server/auth.h"
 #include "server/cases.h"
 #include "server/hearings.h"
 #include "server/tasks.h"
@@ -37,8 +38,11 @@ const char* StatusCodeName(grpc::StatusCode code);
 
 // Finds the user behind the call's `authorization: Bearer TOKEN`; else
 // UNAUTHENTICATED, saying the same whether or not such a user exists.
+// With a cache, a token that worked within the last second is not looked
+// up again (see TokenCache).
 grpc::Status Authenticate(Store& store, const scheduler::Clock& clock,
-                          const grpc::ServerContext& ctx, User* user);
+                          const grpc::ServerContext& ctx, User* user,
+                          TokenCache* cache = nullptr);
 
 // What every call shares: authentication, the log line, the access log
 // line (with the cases named in the request and the answer), and turning an
@@ -61,6 +65,7 @@ class CallContext {
   const scheduler::Clock& clock_;
   CallLog& log_;
   AuditLog& audit_;
+  TokenCache tokens_;
 };
 
 class AuditServiceImpl final : public v1::AuditService::Service {

@@ -1,5 +1,6 @@
 // The SQLite transaction view: cases, their history, users, tokens and
 // stored answers.
+#include "server/auth.h"
 #include "server/convert.h"
 #include "server/sqlite_internal.h"
 
@@ -291,7 +292,9 @@ int SqliteTx::RevokeTokens(int64_t user_id, scheduler::Instant now) {
       "revoke_time IS NULL");
   q.bind(1, static_cast<int64_t>(Micros(now)));
   q.bind(2, static_cast<int64_t>(user_id));
-  return q.exec();
+  const int revoked = q.exec();
+  NoteTokensRevoked();  // before the commit: no cache outlives it
+  return revoked;
 }
 
 void SqliteTx::InsertToken(int64_t user_id, const std::string& hash,
