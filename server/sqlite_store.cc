@@ -124,10 +124,12 @@ class SqliteStore final : public Store {
     grpc::Status status;
     try {
       // One read transaction, so every statement sees the same snapshot.
-      db->exec("BEGIN");
+      // BEGIN and COMMIT come from the cache too: two per call otherwise
+      // prepared anew.
+      c->statements.Prepare("BEGIN").exec();
       sqlite::SqliteTx tx(*c);
       status = fn(tx);
-      db->exec("COMMIT");
+      c->statements.Prepare("COMMIT").exec();
     } catch (const std::exception& e) {
       try {
         db->exec("ROLLBACK");
