@@ -3,6 +3,7 @@
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/reflection.h>
 
+#include <algorithm>
 #include <set>
 
 #include "server/auth.h"
@@ -79,33 +80,44 @@ AuditLog::~AuditLog() {
     std::lock_guard lock(mu_);
     stop_ = true;
   }
-  cv_.notify_all();
+  work_cv_.notify_all();
   thread_.join();
 }
 
 void AuditLog::Append(AuditEntry e) {
+  bool wake = false;
   {
     std::lock_guard lock(mu_);
     queue_.push_back(std::move(e));
     ++queued_;
+    // Only the first line of a batch, or a full one, needs the writer:
+    // waking it for every line would cost a thread switch a call.
+    wake = queue_.size() == 1 || queue_.size() == kMaxBatch;
   }
-  cv_.notify_all();
+  if (wake) work_cv_.notify_one();
 }
 
 void AuditLog::Flush() {
   std::unique_lock lock(mu_);
   const uint64_t target = queued_;
-  cv_.wait(lock, [&] { return written_ >= target; });
+  flush_to_ = std::max(flush_to_, target);
+  work_cv_.notify_one();
+  done_cv_.wait(lock, [&] { return written_ >= target; });
 }
 
 void AuditLog::Loop() {
   std::unique_lock lock(mu_);
   for (;;) {
-    cv_.wait(lock, [&] { return stop_ || !queue_.empty(); });
+    work_cv_.wait(lock, [&] { return stop_ || !queue_.empty(); });
     if (queue_.empty()) return;
-    std::vector<AuditEntry> batch(std::make_move_iterator(queue_.begin()),
-                                  std::make_move_iterator(queue_.end()));
-    queue_.clear();
+    work_cv_.wait_for(lock, kGather, [&] {
+      return stop_ || queue_.size() >= kMaxBatch || flush_to_ > written_;
+    });
+    const size_t n = std::min(queue_.size(), kMaxBatch);
+    std::vector<AuditEntry> batch(
+        std::make_move_iterator(queue_.begin()),
+        std::make_move_iterator(queue_.begin() + static_cast<long>(n)));
+    queue_.erase(queue_.begin(), queue_.begin() + static_cast<long>(n));
     lock.unlock();
     // The chain is extended inside one transaction, from the stored last
     // line, so it stays whole whoever else appends.
@@ -128,7 +140,7 @@ void AuditLog::Loop() {
     }
     lock.lock();
     written_ += batch.size();
-    cv_.notify_all();
+    done_cv_.notify_all();
   }
 }
 

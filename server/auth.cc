@@ -4,6 +4,7 @@
 #include <openssl/rand.h>
 #include <strings.h>
 
+#include <atomic>
 #include <stdexcept>
 
 namespace lotsen::server {
@@ -30,11 +31,21 @@ std::string NewToken() {
   return out;
 }
 
+namespace {
+std::atomic<uint64_t> token_revocations{0};
+}  // namespace
+
+void NoteTokensRevoked() { token_revocations.fetch_add(1); }
+uint64_t TokenRevocations() { return token_revocations.load(); }
+
 std::string Sha256Hex(std::string_view data) {
+  // Fetched once: OpenSSL 3 looks the algorithm up in its provider tables
+  // on every call given EVP_sha256(), a cost paid on every call's token.
+  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  if (EVP_Digest(data.data(), data.size(), digest, &len, EVP_sha256(),
-                 nullptr) != 1) {
+  if (EVP_Digest(data.data(), data.size(), digest, &len,
+                 sha256 != nullptr ? sha256 : EVP_sha256(), nullptr) != 1) {
     throw std::runtime_error("SHA-256 failed in OpenSSL");
   }
   static const char kHex[] = "0123456789abcdef";
@@ -45,6 +56,38 @@ std::string Sha256Hex(std::string_view data) {
     out += kHex[digest[i] & 15];
   }
   return out;
+}
+
+std::optional<User> TokenCache::Find(const std::string& hash,
+                                     scheduler::Instant now) {
+  std::lock_guard lock(mu_);
+  DropIfRevoked();
+  auto it = entries_.find(hash);
+  if (it == entries_.end()) return std::nullopt;
+  const auto age = now - it->second.looked_up;
+  if (std::chrono::steady_clock::now() >= it->second.until ||
+      age < std::chrono::seconds(0) || age >= kTtl) {
+    entries_.erase(it);
+    return std::nullopt;
+  }
+  return it->second.user;
+}
+
+void TokenCache::Remember(const std::string& hash, const User& user,
+                          scheduler::Instant now, uint64_t generation) {
+  std::lock_guard lock(mu_);
+  DropIfRevoked();
+  if (generation != generation_) return;
+  if (entries_.size() >= kMaxEntries) entries_.clear();
+  entries_[hash] = {user, now, std::chrono::steady_clock::now() + kTtl};
+}
+
+void TokenCache::DropIfRevoked() {
+  const uint64_t g = TokenRevocations();
+  if (g != generation_) {
+    entries_.clear();
+    generation_ = g;
+  }
 }
 
 std::optional<std::string> BearerToken(std::string_view header) {

@@ -14,6 +14,7 @@
 #include "lotsen/v1/task_service.grpc.pb.h"
 #include "server/alerts.h"
 #include "server/audit.h"
+#include "server/auth.h"
 #include "server/cases.h"
 #include "server/hearings.h"
 #include "server/support.h"
@@ -39,8 +40,11 @@ const char* StatusCodeName(grpc::StatusCode code);
 
 // Finds the user behind the call's `authorization: Bearer TOKEN`; else
 // UNAUTHENTICATED, saying the same whether or not such a user exists.
+// With a cache, a token that worked within the last second is not looked
+// up again (see TokenCache).
 grpc::Status Authenticate(Store& store, const scheduler::Clock& clock,
-                          const grpc::ServerContext& ctx, User* user);
+                          const grpc::ServerContext& ctx, User* user,
+                          TokenCache* cache = nullptr);
 
 // What every call shares: authentication, the log line, the access log
 // line (with the cases named in the request and the answer), and turning an
@@ -54,12 +58,16 @@ class CallContext {
                       const google::protobuf::Message& request,
                       const google::protobuf::Message& response,
                       const std::function<grpc::Status(const User&)>& fn);
+  // Stores the access log's queued lines, so a reader of it sees every
+  // call answered before.
+  void FlushAudit() { audit_.Flush(); }
 
  private:
   Store& store_;
   const scheduler::Clock& clock_;
   CallLog& log_;
   AuditLog& audit_;
+  TokenCache tokens_;
 };
 
 class AuditServiceImpl final : public v1::AuditService::Service {

@@ -5,7 +5,11 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <memory>
 #include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
 
 #include "server/store.h"
 
@@ -40,10 +44,90 @@ StoredAlert AlertFromRow(SQLite::Statement& q);
 // INSERT and UPDATE statements.
 void BindHearing(SQLite::Statement& q, const StoredHearing& s);
 
+// A prepared statement lent out by a StatementCache for one use. It reads
+// like a SQLite::Statement (bind, executeStep, exec, getColumn) and converts
+// to one for the row mappers. When the lease ends the statement is reset and
+// its bindings cleared, so it holds no read snapshot and blocks no COMMIT,
+// backup or checkpoint once the method that used it has returned.
+class Statement {
+ public:
+  Statement(Statement&& o) noexcept
+      : q_(o.q_), leased_(o.leased_), owned_(std::move(o.owned_)) {
+    o.q_ = nullptr;
+    o.leased_ = nullptr;
+  }
+  Statement& operator=(Statement&&) = delete;
+  ~Statement();
+
+  template <typename... Args>
+  void bind(Args&&... args) {
+    q_->bind(std::forward<Args>(args)...);
+  }
+  bool executeStep() { return q_->executeStep(); }
+  int exec() { return q_->exec(); }
+  SQLite::Column getColumn(int index) { return q_->getColumn(index); }
+  void reset() { q_->reset(); }
+  operator SQLite::Statement&() { return *q_; }
+
+ private:
+  friend class StatementCache;
+  Statement(SQLite::Statement* q, bool* leased,
+            std::unique_ptr<SQLite::Statement> owned)
+      : q_(q), leased_(leased), owned_(std::move(owned)) {}
+
+  SQLite::Statement* q_;
+  bool* leased_;  // the cache's flag, or null for a one-off statement
+  std::unique_ptr<SQLite::Statement> owned_;
+};
+
+// The prepared statements of one connection, by their full SQL text
+// (preparing costs more than running most of the store's queries). Used by
+// one thread at a time, as its connection is: no locking.
+//
+// A statement still leased when its text is asked for again (a method that
+// runs a query while iterating over the same one) gets a one-off copy, so
+// neither resets the other.
+class StatementCache {
+ public:
+  explicit StatementCache(SQLite::Database& db) : db_(db) {}
+  StatementCache(const StatementCache&) = delete;
+  StatementCache& operator=(const StatementCache&) = delete;
+
+  Statement Prepare(std::string_view sql);
+  size_t size() const { return entries_.size(); }
+
+ private:
+  struct Entry {
+    std::unique_ptr<SQLite::Statement> q;
+    bool leased = false;
+  };
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const {
+      return std::hash<std::string_view>()(s);
+    }
+  };
+  // Dynamic filters make a few variants per query; a bound keeps a mistake
+  // (values spliced into SQL) from growing the cache without end.
+  static constexpr size_t kMaxStatements = 256;
+
+  SQLite::Database& db_;
+  std::unordered_map<std::string, Entry, Hash, std::equal_to<>> entries_;
+};
+
+// A connection and its statements. The statements are declared second so
+// they are finalized before the connection closes.
+struct Connection {
+  Connection(const std::string& path, int flags, const std::string& vfs)
+      : db(path, flags, 0, vfs) {}
+  SQLite::Database db;
+  StatementCache statements{db};
+};
+
 // The transaction view over one connection; the store owns the transaction.
 class SqliteTx final : public Tx {
  public:
-  explicit SqliteTx(SQLite::Database& db) : db_(db) {}
+  explicit SqliteTx(Connection& c) : db_(c.db), statements_(c.statements) {}
   std::optional<StoredCase> GetCase(int64_t id) override;
   std::optional<int64_t> FindCaseByReportNumber(
       const std::string& number) override;
@@ -134,7 +218,11 @@ class SqliteTx final : public Tx {
                    std::optional<scheduler::Instant> expires) override;
 
  private:
+  // Every query goes through here: `auto q = Prepare("SELECT ...");`.
+  Statement Prepare(std::string_view sql) { return statements_.Prepare(sql); }
+
   SQLite::Database& db_;
+  StatementCache& statements_;
 };
 
 }  // namespace lotsen::server::sqlite

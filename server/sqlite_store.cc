@@ -69,18 +69,19 @@ grpc::Status Internal(const std::exception& e) {
 class SqliteStore final : public Store {
  public:
   SqliteStore(const std::string& path, const std::string& vfs)
-      : writer_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, 0, vfs) {
+      : writer_conn_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, vfs),
+        writer_(writer_conn_.db) {
     Configure(writer_);
     writer_.exec("PRAGMA journal_mode = WAL");
     // Durable by default: a commit is on disk before the call answers.
     writer_.exec("PRAGMA synchronous = FULL");
     Migrate();
     for (int i = 0; i < kReadConnections; ++i) {
-      auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READONLY,
-                                                   0, vfs);
-      Configure(*db);
-      free_.push_back(db.get());
-      readers_.push_back(std::move(db));
+      auto c = std::make_unique<sqlite::Connection>(path, SQLite::OPEN_READONLY,
+                                                    vfs);
+      Configure(c->db);
+      free_.push_back(c.get());
+      readers_.push_back(std::move(c));
     }
     writer_thread_ = std::thread([this] { WriterLoop(); });
   }
@@ -113,19 +114,22 @@ class SqliteStore final : public Store {
     };
     sqlite3_trace_v2(writer_.getHandle(), SQLITE_TRACE_STMT, hook, &observer_);
     for (auto& r : readers_) {
-      sqlite3_trace_v2(r->getHandle(), SQLITE_TRACE_STMT, hook, &observer_);
+      sqlite3_trace_v2(r->db.getHandle(), SQLITE_TRACE_STMT, hook, &observer_);
     }
   }
 
   grpc::Status Read(const std::function<grpc::Status(ReadTx&)>& fn) override {
-    SQLite::Database* db = Acquire();
+    sqlite::Connection* c = Acquire();
+    SQLite::Database* db = &c->db;
     grpc::Status status;
     try {
       // One read transaction, so every statement sees the same snapshot.
-      db->exec("BEGIN");
-      sqlite::SqliteTx tx(*db);
+      // BEGIN and COMMIT come from the cache too: two per call otherwise
+      // prepared anew.
+      c->statements.Prepare("BEGIN").exec();
+      sqlite::SqliteTx tx(*c);
       status = fn(tx);
-      db->exec("COMMIT");
+      c->statements.Prepare("COMMIT").exec();
     } catch (const std::exception& e) {
       try {
         db->exec("ROLLBACK");
@@ -133,7 +137,7 @@ class SqliteStore final : public Store {
       }
       status = Internal(e);
     }
-    Release(db);
+    Release(c);
     return status;
   }
 
@@ -156,7 +160,8 @@ class SqliteStore final : public Store {
       std::filesystem::remove(tmp, ec);
       std::filesystem::remove(tmp + "-journal", ec);
     };
-    SQLite::Database* db = Acquire();
+    sqlite::Connection* c = Acquire();
+    SQLite::Database* db = &c->db;
     grpc::Status status;
     try {
       // The online backup API copies one consistent snapshot page by page;
@@ -168,7 +173,7 @@ class SqliteStore final : public Store {
     } catch (const std::exception& e) {
       status = Internal(e);
     }
-    Release(db);
+    Release(c);
     if (!status.ok()) {
       cleanup();
       return status;
@@ -315,7 +320,7 @@ class SqliteStore final : public Store {
     }
     grpc::Status status;
     try {
-      sqlite::SqliteTx tx(writer_);
+      sqlite::SqliteTx tx(writer_conn_);
       status = fn(tx);
     } catch (const std::exception& e) {
       status = Internal(e);
@@ -347,25 +352,26 @@ class SqliteStore final : public Store {
     }
   }
 
-  SQLite::Database* Acquire() {
+  sqlite::Connection* Acquire() {
     std::unique_lock lock(pool_mu_);
     pool_cv_.wait(lock, [&] { return !free_.empty(); });
-    SQLite::Database* db = free_.back();
+    sqlite::Connection* c = free_.back();
     free_.pop_back();
-    return db;
+    return c;
   }
 
-  void Release(SQLite::Database* db) {
+  void Release(sqlite::Connection* c) {
     {
       std::lock_guard lock(pool_mu_);
-      free_.push_back(db);
+      free_.push_back(c);
     }
     pool_cv_.notify_one();
   }
 
   // The write connection; used by the writer thread (and Trace) only.
   std::mutex writer_mu_;
-  SQLite::Database writer_;
+  sqlite::Connection writer_conn_;
+  SQLite::Database& writer_;  // writer_conn_.db
   uint64_t savepoints_ = 0;
 
   std::mutex queue_mu_;
@@ -374,10 +380,10 @@ class SqliteStore final : public Store {
   std::deque<Job*> queue_;
   bool stopping_ = false;
 
-  std::vector<std::unique_ptr<SQLite::Database>> readers_;
+  std::vector<std::unique_ptr<sqlite::Connection>> readers_;
   std::mutex pool_mu_;
   std::condition_variable pool_cv_;
-  std::vector<SQLite::Database*> free_;
+  std::vector<sqlite::Connection*> free_;
   std::function<void(const std::string&)> observer_;
 
   // Last: started when everything above is ready, joined first.

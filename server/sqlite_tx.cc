@@ -1,13 +1,13 @@
 // The SQLite transaction view: cases, their history, users, tokens and
 // stored answers.
+#include "server/auth.h"
 #include "server/convert.h"
 #include "server/sqlite_internal.h"
 
 namespace lotsen::server::sqlite {
 
 std::optional<StoredCase> SqliteTx::GetCase(int64_t id) {
-  SQLite::Statement q(
-      db_, std::string("SELECT ") + kCaseColumns + " WHERE c.id = ?");
+  auto q = Prepare(std::string("SELECT ") + kCaseColumns + " WHERE c.id = ?");
   q.bind(1, static_cast<int64_t>(id));
   if (!q.executeStep()) return std::nullopt;
   return CaseFromRow(q);
@@ -15,7 +15,7 @@ std::optional<StoredCase> SqliteTx::GetCase(int64_t id) {
 
 std::optional<int64_t> SqliteTx::FindCaseByReportNumber(
     const std::string& number) {
-  SQLite::Statement q(db_, "SELECT id FROM cases WHERE report_number = ?");
+  auto q = Prepare("SELECT id FROM cases WHERE report_number = ?");
   q.bind(1, number);
   if (!q.executeStep()) return std::nullopt;
   return q.getColumn(0).getInt64();
@@ -29,7 +29,7 @@ std::vector<StoredCase> SqliteTx::ListCases(const CaseFilter& f,
   if (f.assigned_worker_id > 0) sql += " AND c.assigned_worker_id = ?";
   if (f.assigned_worker_id < 0) sql += " AND c.assigned_worker_id IS NULL";
   sql += " ORDER BY c.id LIMIT ?";
-  SQLite::Statement q(db_, sql);
+  auto q = Prepare(sql);
   int i = 1;
   q.bind(i++, static_cast<int64_t>(after_id));
   if (f.stage != v1::STAGE_UNSPECIFIED) q.bind(i++, static_cast<int>(f.stage));
@@ -48,8 +48,7 @@ std::vector<StoredCase> SqliteTx::ListCases(const CaseFilter& f,
 std::vector<v1::HistoryEntry> SqliteTx::ListHistory(int64_t case_id,
                                                     int64_t after_seq,
                                                     int limit) {
-  SQLite::Statement q(
-      db_,
+  auto q = Prepare(
       "SELECT h.seq, h.kind, u.username, h.actor_role, h.record_time, "
       "h.legal_date, h.from_stage, h.to_stage, h.transition, h.outcome, "
       "h.event, h.court_date, h.end_date, h.assigned_worker, h.reason, "
@@ -92,8 +91,7 @@ std::vector<v1::HistoryEntry> SqliteTx::ListHistory(int64_t case_id,
 }
 
 std::vector<User> SqliteTx::ListUsersWithRole(v1::Role role) {
-  SQLite::Statement q(
-      db_,
+  auto q = Prepare(
       "SELECT id, username, display_name, role, district FROM users "
       "WHERE role = ? ORDER BY username");
   q.bind(1, static_cast<int>(role));
@@ -106,29 +104,29 @@ WorkerCounts SqliteTx::CountsFor(int64_t worker_id, const std::string& due_to,
                                  scheduler::Instant from,
                                  scheduler::Instant to) {
   WorkerCounts out;
-  SQLite::Statement cases(db_,
-                          "SELECT stage, COUNT(*) FROM cases WHERE "
-                          "assigned_worker_id = ? AND stage != ? GROUP BY "
-                          "stage");
+  auto cases = Prepare(
+      "SELECT stage, COUNT(*) FROM cases WHERE "
+      "assigned_worker_id = ? AND stage != ? GROUP BY "
+      "stage");
   cases.bind(1, static_cast<int64_t>(worker_id));
   cases.bind(2, static_cast<int>(v1::CLOSED));
   while (cases.executeStep()) {
     out.open_cases_by_stage[static_cast<v1::Stage>(
         cases.getColumn(0).getInt())] = cases.getColumn(1).getInt();
   }
-  SQLite::Statement tasks(db_,
-                          "SELECT COUNT(*) FROM tasks WHERE assignee_id = ? "
-                          "AND kind = ? AND state = ? AND due_date <= ?");
+  auto tasks = Prepare(
+      "SELECT COUNT(*) FROM tasks WHERE assignee_id = ? "
+      "AND kind = ? AND state = ? AND due_date <= ?");
   tasks.bind(1, static_cast<int64_t>(worker_id));
   tasks.bind(2, static_cast<int>(v1::TASK));
   tasks.bind(3, static_cast<int>(v1::OPEN));
   tasks.bind(4, due_to);
   tasks.executeStep();
   out.tasks_due = tasks.getColumn(0).getInt();
-  SQLite::Statement hearings(db_,
-                             "SELECT COUNT(*) FROM hearings WHERE worker_id "
-                             "= ? AND start_time >= ? AND start_time < ? AND "
-                             "status = ?");
+  auto hearings = Prepare(
+      "SELECT COUNT(*) FROM hearings WHERE worker_id "
+      "= ? AND start_time >= ? AND start_time < ? AND "
+      "status = ?");
   hearings.bind(1, static_cast<int64_t>(worker_id));
   hearings.bind(2, static_cast<int64_t>(Micros(from)));
   hearings.bind(3, static_cast<int64_t>(Micros(to)));
@@ -139,8 +137,7 @@ WorkerCounts SqliteTx::CountsFor(int64_t worker_id, const std::string& due_to,
 }
 
 std::optional<User> SqliteTx::FindUser(const std::string& username) {
-  SQLite::Statement q(
-      db_,
+  auto q = Prepare(
       "SELECT id, username, display_name, role, district FROM users "
       "WHERE username = ?");
   q.bind(1, username);
@@ -149,8 +146,7 @@ std::optional<User> SqliteTx::FindUser(const std::string& username) {
 
 std::optional<User> SqliteTx::FindUserByTokenHash(const std::string& hash,
                                                   scheduler::Instant now) {
-  SQLite::Statement q(
-      db_,
+  auto q = Prepare(
       "SELECT u.id, u.username, u.display_name, u.role, u.district FROM "
       "tokens t "
       "JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND "
@@ -162,8 +158,7 @@ std::optional<User> SqliteTx::FindUserByTokenHash(const std::string& hash,
 }
 
 int64_t SqliteTx::InsertCase(const v1::Case& c, int64_t worker_id) {
-  SQLite::Statement q(
-      db_,
+  auto q = Prepare(
       "INSERT INTO cases (report_number, report_date, district, "
       "offence_category, offence_text, victim_name, victim_pnr, "
       "victim_protected, suspect_ref, stage, outcome, court_level, "
@@ -191,8 +186,7 @@ int64_t SqliteTx::InsertCase(const v1::Case& c, int64_t worker_id) {
 
 void SqliteTx::UpdateCase(int64_t id, const v1::Case& c, int64_t worker_id,
                           int64_t version) {
-  SQLite::Statement q(
-      db_,
+  auto q = Prepare(
       "UPDATE cases SET stage = ?, outcome = ?, court_level = ?, "
       "stage_date = ?, assigned_worker_id = ?, version = ?, update_time = ? "
       "WHERE id = ?");
@@ -211,14 +205,12 @@ void SqliteTx::UpdateCase(int64_t id, const v1::Case& c, int64_t worker_id,
 
 int64_t SqliteTx::AppendHistory(int64_t case_id, int64_t actor_id,
                                 const v1::HistoryEntry& e) {
-  SQLite::Statement next(
-      db_,
+  auto next = Prepare(
       "SELECT COALESCE(MAX(seq), 0) + 1 FROM case_history WHERE case_id = ?");
   next.bind(1, static_cast<int64_t>(case_id));
   next.executeStep();
   const int64_t seq = next.getColumn(0).getInt64();
-  SQLite::Statement q(
-      db_,
+  auto q = Prepare(
       "INSERT INTO case_history (case_id, seq, kind, actor_id, actor_role, "
       "record_time, legal_date, from_stage, to_stage, transition, outcome, "
       "event, court_date, end_date, assigned_worker, reason, case_version, "
@@ -253,9 +245,9 @@ int64_t SqliteTx::AppendHistory(int64_t case_id, int64_t actor_id,
 
 std::optional<StoredRequest> SqliteTx::FindRequest(
     int64_t caller_id, const std::string& request_id) {
-  SQLite::Statement q(db_,
-                      "SELECT request_hash, response FROM requests WHERE "
-                      "caller_id = ? AND request_id = ?");
+  auto q = Prepare(
+      "SELECT request_hash, response FROM requests WHERE "
+      "caller_id = ? AND request_id = ?");
   q.bind(1, static_cast<int64_t>(caller_id));
   q.bind(2, request_id);
   if (!q.executeStep()) return std::nullopt;
@@ -270,10 +262,10 @@ std::optional<StoredRequest> SqliteTx::FindRequest(
 void SqliteTx::SaveRequest(int64_t caller_id, const std::string& request_id,
                            const std::string& method, const StoredRequest& r,
                            scheduler::Instant now) {
-  SQLite::Statement q(db_,
-                      "INSERT INTO requests (caller_id, request_id, method, "
-                      "request_hash, response, create_time) VALUES (?, ?, ?, "
-                      "?, ?, ?)");
+  auto q = Prepare(
+      "INSERT INTO requests (caller_id, request_id, method, "
+      "request_hash, response, create_time) VALUES (?, ?, ?, "
+      "?, ?, ?)");
   q.bind(1, static_cast<int64_t>(caller_id));
   q.bind(2, request_id);
   q.bind(3, method);
@@ -284,9 +276,9 @@ void SqliteTx::SaveRequest(int64_t caller_id, const std::string& request_id,
 }
 
 int64_t SqliteTx::InsertUser(const User& u, scheduler::Instant now) {
-  SQLite::Statement q(db_,
-                      "INSERT INTO users (username, display_name, role, "
-                      "create_time, district) VALUES (?, ?, ?, ?, ?)");
+  auto q = Prepare(
+      "INSERT INTO users (username, display_name, role, "
+      "create_time, district) VALUES (?, ?, ?, ?, ?)");
   q.bind(1, u.username);
   q.bind(2, u.display_name);
   q.bind(3, static_cast<int>(u.role));
@@ -297,20 +289,22 @@ int64_t SqliteTx::InsertUser(const User& u, scheduler::Instant now) {
 }
 
 int SqliteTx::RevokeTokens(int64_t user_id, scheduler::Instant now) {
-  SQLite::Statement q(db_,
-                      "UPDATE tokens SET revoke_time = ? WHERE user_id = ? AND "
-                      "revoke_time IS NULL");
+  auto q = Prepare(
+      "UPDATE tokens SET revoke_time = ? WHERE user_id = ? AND "
+      "revoke_time IS NULL");
   q.bind(1, static_cast<int64_t>(Micros(now)));
   q.bind(2, static_cast<int64_t>(user_id));
-  return q.exec();
+  const int revoked = q.exec();
+  NoteTokensRevoked();  // before the commit: no cache outlives it
+  return revoked;
 }
 
 void SqliteTx::InsertToken(int64_t user_id, const std::string& hash,
                            scheduler::Instant now,
                            std::optional<scheduler::Instant> expires) {
-  SQLite::Statement q(db_,
-                      "INSERT INTO tokens (user_id, token_hash, create_time, "
-                      "expire_time) VALUES (?, ?, ?, ?)");
+  auto q = Prepare(
+      "INSERT INTO tokens (user_id, token_hash, create_time, "
+      "expire_time) VALUES (?, ?, ?, ?)");
   q.bind(1, static_cast<int64_t>(user_id));
   q.bind(2, hash);
   q.bind(3, static_cast<int64_t>(Micros(now)));

@@ -5,8 +5,8 @@
 namespace lotsen::server::sqlite {
 
 std::vector<StoredTask> SqliteTx::ListTasksForCase(int64_t case_id) {
-  SQLite::Statement q(db_, std::string("SELECT ") + kTaskColumns +
-                               " WHERE t.case_id = ? ORDER BY t.id");
+  auto q = Prepare(std::string("SELECT ") + kTaskColumns +
+                   " WHERE t.case_id = ? ORDER BY t.id");
   q.bind(1, static_cast<int64_t>(case_id));
   std::vector<StoredTask> out;
   while (q.executeStep()) out.push_back(TaskFromRow(q));
@@ -26,7 +26,7 @@ std::vector<StoredTask> SqliteTx::ListTasks(const TaskFilter& f,
   if (!f.due_to.empty()) sql += " AND t.due_date <= ?";
   if (!after_due.empty()) sql += " AND (t.due_date, t.id) > (?, ?)";
   sql += " ORDER BY t.due_date, t.id LIMIT ?";
-  SQLite::Statement q(db_, sql);
+  auto q = Prepare(sql);
   int i = 1;
   q.bind(i++, static_cast<int>(f.kind));
   q.bind(i++, static_cast<int>(f.state));
@@ -47,8 +47,8 @@ std::vector<StoredTask> SqliteTx::ListTasks(const TaskFilter& f,
 }
 
 std::optional<StoredTask> SqliteTx::GetTask(int64_t case_id, int64_t task_id) {
-  SQLite::Statement q(db_, std::string("SELECT ") + kTaskColumns +
-                               " WHERE t.id = ? AND t.case_id = ?");
+  auto q = Prepare(std::string("SELECT ") + kTaskColumns +
+                   " WHERE t.id = ? AND t.case_id = ?");
   q.bind(1, static_cast<int64_t>(task_id));
   q.bind(2, static_cast<int64_t>(case_id));
   if (!q.executeStep()) return std::nullopt;
@@ -57,8 +57,7 @@ std::optional<StoredTask> SqliteTx::GetTask(int64_t case_id, int64_t task_id) {
 
 int64_t SqliteTx::InsertTask(int64_t case_id, const std::string& key,
                              int64_t assignee_id, const v1::Task& t) {
-  SQLite::Statement q(
-      db_,
+  auto q = Prepare(
       "INSERT INTO tasks (case_id, item_key, kind, rule_id, title, "
       "concerns, statutory, source, assignee_id, trigger_date, due_date, "
       "state, explanation, state_reason, completed_by, create_time, "
@@ -86,8 +85,7 @@ int64_t SqliteTx::InsertTask(int64_t case_id, const std::string& key,
 
 void SqliteTx::UpdateTask(const StoredTask& s) {
   const v1::Task& t = s.value;
-  SQLite::Statement q(
-      db_,
+  auto q = Prepare(
       "UPDATE tasks SET assignee_id = ?, trigger_date = ?, due_date = ?, "
       "state = ?, explanation = ?, state_reason = ?, completed_by = ?, "
       "update_time = ? WHERE id = ?");
@@ -106,9 +104,8 @@ void SqliteTx::UpdateTask(const StoredTask& s) {
 }
 
 std::optional<StoredHearing> SqliteTx::GetHearing(int64_t case_id, int64_t id) {
-  SQLite::Statement q(db_, std::string("SELECT ") + kHearingColumns +
-                               kHearingFrom +
-                               " WHERE h.id = ? AND h.case_id = ?");
+  auto q = Prepare(std::string("SELECT ") + kHearingColumns + kHearingFrom +
+                   " WHERE h.id = ? AND h.case_id = ?");
   q.bind(1, static_cast<int64_t>(id));
   q.bind(2, static_cast<int64_t>(case_id));
   if (!q.executeStep()) return std::nullopt;
@@ -116,9 +113,8 @@ std::optional<StoredHearing> SqliteTx::GetHearing(int64_t case_id, int64_t id) {
 }
 
 std::vector<StoredHearing> SqliteTx::ListHearingsForCase(int64_t case_id) {
-  SQLite::Statement q(db_, std::string("SELECT ") + kHearingColumns +
-                               kHearingFrom +
-                               " WHERE h.case_id = ? ORDER BY h.id");
+  auto q = Prepare(std::string("SELECT ") + kHearingColumns + kHearingFrom +
+                   " WHERE h.case_id = ? ORDER BY h.id");
   q.bind(1, static_cast<int64_t>(case_id));
   std::vector<StoredHearing> out;
   while (q.executeStep()) out.push_back(HearingFromRow(q));
@@ -130,11 +126,10 @@ std::optional<StoredHearing> SqliteTx::FindWorkerOverlap(
     int64_t except) {
   // A hearing lasts at most a day, so only those starting in the day
   // before `end` can overlap: the index range stays small.
-  SQLite::Statement q(
-      db_, std::string("SELECT ") + kHearingColumns + kHearingFrom +
-               " WHERE h.worker_id = ? AND h.start_time > ? AND "
-               "h.start_time < ? AND h.end_time > ? AND h.status = ? AND "
-               "h.id != ? ORDER BY h.start_time LIMIT 1");
+  auto q = Prepare(std::string("SELECT ") + kHearingColumns + kHearingFrom +
+                   " WHERE h.worker_id = ? AND h.start_time > ? AND "
+                   "h.start_time < ? AND h.end_time > ? AND h.status = ? AND "
+                   "h.id != ? ORDER BY h.start_time LIMIT 1");
   q.bind(1, static_cast<int64_t>(worker_id));
   q.bind(2, static_cast<int64_t>(Micros(start) - kDayMicros));
   q.bind(3, static_cast<int64_t>(Micros(end)));
@@ -150,11 +145,10 @@ std::optional<StoredHearing> SqliteTx::FindRoomOverlap(const std::string& court,
                                                        scheduler::Instant start,
                                                        scheduler::Instant end,
                                                        int64_t except) {
-  SQLite::Statement q(
-      db_, std::string("SELECT ") + kHearingColumns + kHearingFrom +
-               " WHERE h.court = ? AND h.room = ? AND h.start_time > ? AND "
-               "h.start_time < ? AND h.end_time > ? AND h.status = ? AND "
-               "h.id != ? ORDER BY h.start_time LIMIT 1");
+  auto q = Prepare(std::string("SELECT ") + kHearingColumns + kHearingFrom +
+                   " WHERE h.court = ? AND h.room = ? AND h.start_time > ? AND "
+                   "h.start_time < ? AND h.end_time > ? AND h.status = ? AND "
+                   "h.id != ? ORDER BY h.start_time LIMIT 1");
   q.bind(1, court);
   q.bind(2, room);
   q.bind(3, static_cast<int64_t>(Micros(start) - kDayMicros));
@@ -183,7 +177,7 @@ std::vector<HearingRow> SqliteTx::ListUpcoming(const HearingQuery& hq,
   if (hq.district != v1::DISTRICT_UNSPECIFIED) sql += " AND +c.district = ?";
   if (!hq.court.empty()) sql += " AND h.court = ?";
   sql += " ORDER BY h.start_time, h.id LIMIT ?";
-  SQLite::Statement q(db_, sql);
+  auto q = Prepare(sql);
   int i = 1;
   q.bind(i++, static_cast<int64_t>(Micros(hq.from)));
   q.bind(i++, static_cast<int64_t>(Micros(hq.to)));
@@ -221,10 +215,10 @@ std::vector<HearingRow> SqliteTx::ListUpcoming(const HearingQuery& hq,
 std::optional<StoredAbsence> SqliteTx::FindAbsence(
     int64_t user_id, const std::string& first_day,
     const std::string& last_day) {
-  SQLite::Statement q(db_,
-                      "SELECT id, user_id, first_day, last_day, reason FROM "
-                      "absences WHERE user_id = ? AND last_day >= ? AND "
-                      "first_day <= ? ORDER BY first_day LIMIT 1");
+  auto q = Prepare(
+      "SELECT id, user_id, first_day, last_day, reason FROM "
+      "absences WHERE user_id = ? AND last_day >= ? AND "
+      "first_day <= ? ORDER BY first_day LIMIT 1");
   q.bind(1, static_cast<int64_t>(user_id));
   q.bind(2, first_day);
   q.bind(3, last_day);
@@ -240,7 +234,7 @@ std::vector<StoredAbsence> SqliteTx::ListAbsences(int64_t user_id,
       "a.last_day >= ?";
   if (user_id) sql += " AND a.user_id = ?";
   sql += " ORDER BY a.first_day, a.id";
-  SQLite::Statement q(db_, sql);
+  auto q = Prepare(sql);
   q.bind(1, from);
   if (user_id) q.bind(2, static_cast<int64_t>(user_id));
   std::vector<StoredAbsence> out;
@@ -254,9 +248,9 @@ std::vector<StoredAbsence> SqliteTx::ListAbsences(int64_t user_id,
 }
 
 std::vector<StoredTask> SqliteTx::ListDueTasks(const std::string& due_to) {
-  SQLite::Statement q(db_, std::string("SELECT ") + kTaskColumns +
-                               " WHERE t.kind IN (?, ?) AND t.state = ? AND "
-                               "t.due_date <= ? ORDER BY t.due_date, t.id");
+  auto q = Prepare(std::string("SELECT ") + kTaskColumns +
+                   " WHERE t.kind IN (?, ?) AND t.state = ? AND "
+                   "t.due_date <= ? ORDER BY t.due_date, t.id");
   q.bind(1, static_cast<int>(v1::TASK));
   q.bind(2, static_cast<int>(v1::DEADLINE));
   q.bind(3, static_cast<int>(v1::OPEN));
@@ -274,7 +268,7 @@ std::vector<StoredAlert> SqliteTx::ListAlerts(int64_t recipient_id,
                                               : " AND a.state = ?";
   if (recipient_id) sql += " AND a.recipient_id = ?";
   sql += " ORDER BY a.id LIMIT ?";
-  SQLite::Statement q(db_, sql);
+  auto q = Prepare(sql);
   int i = 1;
   q.bind(i++, static_cast<int64_t>(after_id));
   if (state == v1::ALERT_STATE_UNSPECIFIED) {
@@ -291,14 +285,13 @@ std::vector<StoredAlert> SqliteTx::ListAlerts(int64_t recipient_id,
 }
 
 std::optional<std::string> SqliteTx::LastSweep() {
-  SQLite::Statement q(db_, "SELECT MAX(as_of) FROM sweeps");
+  auto q = Prepare("SELECT MAX(as_of) FROM sweeps");
   if (!q.executeStep() || q.getColumn(0).isNull()) return std::nullopt;
   return q.getColumn(0).getString();
 }
 
 bool SqliteTx::InsertAlert(const NewAlert& a, scheduler::Instant now) {
-  SQLite::Statement q(
-      db_,
+  auto q = Prepare(
       "INSERT OR IGNORE INTO alerts (task_id, case_id, recipient_id, "
       "threshold, due_date, overdue, state, deliveries, create_time) VALUES "
       "(?, ?, ?, ?, ?, ?, ?, 0, ?)");
@@ -316,9 +309,9 @@ bool SqliteTx::InsertAlert(const NewAlert& a, scheduler::Instant now) {
 std::vector<StoredAlert> SqliteTx::ClaimAlerts(int max, scheduler::Instant) {
   std::vector<StoredAlert> out =
       ListAlerts(0, v1::ALERT_STATE_UNSPECIFIED, 0, max);
-  SQLite::Statement q(db_,
-                      "UPDATE alerts SET state = ?, deliveries = deliveries "
-                      "+ 1 WHERE id = ?");
+  auto q = Prepare(
+      "UPDATE alerts SET state = ?, deliveries = deliveries "
+      "+ 1 WHERE id = ?");
   for (auto& a : out) {
     q.reset();
     q.bind(1, static_cast<int>(v1::CLAIMED));
@@ -336,7 +329,7 @@ bool SqliteTx::AcknowledgeAlert(int64_t id, int64_t recipient_id,
       "UPDATE alerts SET state = ?, acknowledge_time = ? WHERE id = ? AND "
       "state != ?";
   if (recipient_id) sql += " AND recipient_id = ?";
-  SQLite::Statement q(db_, sql);
+  auto q = Prepare(sql);
   q.bind(1, static_cast<int>(v1::ACKNOWLEDGED));
   q.bind(2, static_cast<int64_t>(Micros(now)));
   q.bind(3, static_cast<int64_t>(id));
@@ -348,9 +341,9 @@ bool SqliteTx::AcknowledgeAlert(int64_t id, int64_t recipient_id,
 void SqliteTx::RecordSweep(const std::string& as_of, int created,
                            scheduler::Instant started,
                            scheduler::Instant finished) {
-  SQLite::Statement q(db_,
-                      "INSERT INTO sweeps (as_of, created, start_time, "
-                      "finish_time) VALUES (?, ?, ?, ?)");
+  auto q = Prepare(
+      "INSERT INTO sweeps (as_of, created, start_time, "
+      "finish_time) VALUES (?, ?, ?, ?)");
   q.bind(1, as_of);
   q.bind(2, created);
   q.bind(3, static_cast<int64_t>(Micros(started)));
@@ -360,8 +353,7 @@ void SqliteTx::RecordSweep(const std::string& as_of, int created,
 
 int64_t SqliteTx::InsertHearing(const StoredHearing& h,
                                 scheduler::Instant now) {
-  SQLite::Statement q(
-      db_,
+  auto q = Prepare(
       "INSERT INTO hearings (court, court_level, room, kind, start_time, "
       "end_time, status, worker_id, interpreter_language, "
       "separate_waiting_room, video_testimony, notes, sequence, version, "
@@ -377,8 +369,7 @@ int64_t SqliteTx::InsertHearing(const StoredHearing& h,
 }
 
 void SqliteTx::UpdateHearing(const StoredHearing& h, scheduler::Instant now) {
-  SQLite::Statement q(
-      db_,
+  auto q = Prepare(
       "UPDATE hearings SET court = ?, court_level = ?, room = ?, kind = ?, "
       "start_time = ?, end_time = ?, status = ?, worker_id = ?, "
       "interpreter_language = ?, separate_waiting_room = ?, "
@@ -395,9 +386,9 @@ void SqliteTx::UpdateHearing(const StoredHearing& h, scheduler::Instant now) {
 
 int64_t SqliteTx::InsertAbsence(int64_t user_id, const v1::Absence& a,
                                 scheduler::Instant now) {
-  SQLite::Statement q(db_,
-                      "INSERT INTO absences (user_id, first_day, last_day, "
-                      "reason, create_time) VALUES (?, ?, ?, ?, ?)");
+  auto q = Prepare(
+      "INSERT INTO absences (user_id, first_day, last_day, "
+      "reason, create_time) VALUES (?, ?, ?, ?, ?)");
   q.bind(1, static_cast<int64_t>(user_id));
   q.bind(2, DateText(a.first_day()));
   q.bind(3, DateText(a.last_day()));
@@ -438,7 +429,7 @@ std::vector<AuditEntry> SqliteTx::ListAudit(int64_t after_seq, int limit,
   if (!case_name.empty()) sql += " AND x.case_name = ?";
   if (!actor.empty()) sql += " AND a.actor = ?";
   sql += " ORDER BY a.seq LIMIT ?";
-  SQLite::Statement q(db_, sql);
+  auto q = Prepare(sql);
   int i = 1;
   q.bind(i++, static_cast<int64_t>(after_seq));
   if (!case_name.empty()) q.bind(i++, case_name);
@@ -450,10 +441,10 @@ std::vector<AuditEntry> SqliteTx::ListAudit(int64_t after_seq, int limit,
 }
 
 void SqliteTx::AppendAudit(const AuditEntry& e) {
-  SQLite::Statement q(db_,
-                      "INSERT INTO audit (seq, time, actor, role, method, "
-                      "cases, outcome, prev_hash, hash) VALUES (?, ?, ?, ?, ?, "
-                      "?, ?, ?, ?)");
+  auto q = Prepare(
+      "INSERT INTO audit (seq, time, actor, role, method, "
+      "cases, outcome, prev_hash, hash) VALUES (?, ?, ?, ?, ?, "
+      "?, ?, ?, ?)");
   q.bind(1, static_cast<int64_t>(e.seq));
   q.bind(2, static_cast<int64_t>(Micros(e.time)));
   q.bind(3, e.actor);
@@ -464,9 +455,9 @@ void SqliteTx::AppendAudit(const AuditEntry& e) {
   q.bind(8, e.prev_hash);
   q.bind(9, e.hash);
   q.exec();
-  SQLite::Statement c(db_,
-                      "INSERT OR IGNORE INTO audit_cases (case_name, seq) "
-                      "VALUES (?, ?)");
+  auto c = Prepare(
+      "INSERT OR IGNORE INTO audit_cases (case_name, seq) "
+      "VALUES (?, ?)");
   size_t from = 0;
   while (from < e.cases.size()) {
     size_t to = e.cases.find(' ', from);
@@ -480,8 +471,8 @@ void SqliteTx::AppendAudit(const AuditEntry& e) {
 }
 
 std::optional<AuditEntry> SqliteTx::LastAudit() {
-  SQLite::Statement q(db_, std::string("SELECT ") + kAuditColumns +
-                               " ORDER BY a.seq DESC LIMIT 1");
+  auto q = Prepare(std::string("SELECT ") + kAuditColumns +
+                   " ORDER BY a.seq DESC LIMIT 1");
   if (!q.executeStep()) return std::nullopt;
   return AuditFromRow(q);
 }

@@ -86,7 +86,7 @@ std::vector<StoredNote> SqliteTx::ListNotes(
     sql += ")";
   }
   sql += " ORDER BY n.id LIMIT ?";
-  SQLite::Statement q(db_, sql);
+  auto q = Prepare(sql);
   int i = 1;
   q.bind(i++, static_cast<int64_t>(case_id));
   q.bind(i++, static_cast<int64_t>(after_id));
@@ -98,8 +98,8 @@ std::vector<StoredNote> SqliteTx::ListNotes(
 }
 
 std::vector<StoredConsent> SqliteTx::ListConsents(int64_t case_id) {
-  SQLite::Statement q(db_, std::string("SELECT ") + kConsentColumns +
-                               " WHERE k.case_id = ? ORDER BY k.id");
+  auto q = Prepare(std::string("SELECT ") + kConsentColumns +
+                   " WHERE k.case_id = ? ORDER BY k.id");
   q.bind(1, static_cast<int64_t>(case_id));
   std::vector<StoredConsent> out;
   while (q.executeStep()) out.push_back(ConsentFromRow(q));
@@ -107,8 +107,8 @@ std::vector<StoredConsent> SqliteTx::ListConsents(int64_t case_id) {
 }
 
 std::optional<StoredConsent> SqliteTx::GetConsent(int64_t case_id, int64_t id) {
-  SQLite::Statement q(db_, std::string("SELECT ") + kConsentColumns +
-                               " WHERE k.id = ? AND k.case_id = ?");
+  auto q = Prepare(std::string("SELECT ") + kConsentColumns +
+                   " WHERE k.id = ? AND k.case_id = ?");
   q.bind(1, static_cast<int64_t>(id));
   q.bind(2, static_cast<int64_t>(case_id));
   if (!q.executeStep()) return std::nullopt;
@@ -117,9 +117,9 @@ std::optional<StoredConsent> SqliteTx::GetConsent(int64_t case_id, int64_t id) {
 
 int64_t SqliteTx::InsertNote(int64_t case_id, int64_t author_id,
                              const v1::SupportNote& n) {
-  SQLite::Statement q(db_,
-                      "INSERT INTO support_notes (case_id, kind, date, text, "
-                      "author_id, create_time) VALUES (?, ?, ?, ?, ?, ?)");
+  auto q = Prepare(
+      "INSERT INTO support_notes (case_id, kind, date, text, "
+      "author_id, create_time) VALUES (?, ?, ?, ?, ?, ?)");
   q.bind(1, static_cast<int64_t>(case_id));
   q.bind(2, static_cast<int>(n.kind()));
   q.bind(3, DateText(n.date()));
@@ -132,8 +132,7 @@ int64_t SqliteTx::InsertNote(int64_t case_id, int64_t author_id,
 
 int64_t SqliteTx::InsertConsent(int64_t case_id, int64_t recorder_id,
                                 const v1::Consent& c) {
-  SQLite::Statement q(
-      db_,
+  auto q = Prepare(
       "INSERT INTO consents (case_id, recipient, kinds, given_date, "
       "scope_note, state, recorded_by, create_time, version) VALUES (?, ?, "
       "?, ?, ?, ?, ?, ?, 1)");
@@ -150,9 +149,9 @@ int64_t SqliteTx::InsertConsent(int64_t case_id, int64_t recorder_id,
 }
 
 void SqliteTx::WithdrawConsent(const StoredConsent& c) {
-  SQLite::Statement q(db_,
-                      "UPDATE consents SET state = ?, withdrawn_date = ?, "
-                      "withdraw_time = ?, version = version + 1 WHERE id = ?");
+  auto q = Prepare(
+      "UPDATE consents SET state = ?, withdrawn_date = ?, "
+      "withdraw_time = ?, version = version + 1 WHERE id = ?");
   q.bind(1, static_cast<int>(v1::WITHDRAWN));
   q.bind(2, DateText(c.value.withdrawn_date()));
   q.bind(3, static_cast<int64_t>(Micros(ToInstant(c.value.withdraw_time()))));
