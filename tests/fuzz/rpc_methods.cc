@@ -76,6 +76,13 @@ uint8_t ByteForMethod(const MethodDescriptor* method) {
   return TheSlots().byte.at(method);
 }
 
+const MethodDescriptor* MethodNamed(const std::string& name) {
+  for (const MethodDescriptor* m : Methods()) {
+    if (m->name() == name) return m;
+  }
+  return nullptr;
+}
+
 std::string WirePath(const MethodDescriptor* method) {
   return "/" + method->service()->full_name() + "/" + method->name();
 }
@@ -89,6 +96,13 @@ const std::vector<Caller>& Callers() {
       {"revisor", v1::AUDITOR},     {"omar", v1::SOCIAL_WORKER},
   };
   return kCallers;
+}
+
+int CallerIndex(const std::string& username) {
+  for (size_t i = 0; i < Callers().size(); ++i) {
+    if (username == Callers()[i].username) return static_cast<int>(i);
+  }
+  return -1;
 }
 
 }  // namespace lotsen::fuzz

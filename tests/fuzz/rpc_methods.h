@@ -25,6 +25,9 @@ const std::vector<const google::protobuf::MethodDescriptor*>& Methods();
 const google::protobuf::MethodDescriptor* MethodForByte(uint8_t b);
 uint8_t ByteForMethod(const google::protobuf::MethodDescriptor* method);
 
+// The method called `name` ("GetCase"); nullptr if none is.
+const google::protobuf::MethodDescriptor* MethodNamed(const std::string& name);
+
 // "/lotsen.v1.CaseService/GetCase", as gRPC names it on the wire.
 std::string WirePath(const google::protobuf::MethodDescriptor* method);
 
@@ -35,6 +38,8 @@ struct Caller {
   v1::Role role;
 };
 const std::vector<Caller>& Callers();
+// The index of `username` in Callers(); -1 if it is not there.
+int CallerIndex(const std::string& username);
 inline constexpr uint8_t kTextFormatBit = 0x80;
 
 }  // namespace lotsen::fuzz
