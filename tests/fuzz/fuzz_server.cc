@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <sstream>
+#include <vector>
 
 #include "lotsen/v1/alert_service.grpc.pb.h"
 #include "lotsen/v1/hearing_service.grpc.pb.h"
@@ -24,14 +25,29 @@ namespace {
 }
 
 // The database on a RAM disk when there is one: every change is fsynced,
-// and what is fuzzed is the checks, not the disk.
+// and what is fuzzed is the checks, not the disk. The access log grows a
+// line a call, so a run of hours may want LOTSEN_FUZZ_TMPDIR on a disk.
 std::string MakeTempDir() {
-  std::filesystem::path base = "/dev/shm";
+  const char* chosen = getenv("LOTSEN_FUZZ_TMPDIR");
+  std::filesystem::path base = chosen ? chosen : "/dev/shm";
   if (access(base.c_str(), W_OK) != 0) {
     base = std::filesystem::temp_directory_path();
   }
   std::string pattern = (base / "lotsen-fuzz-XXXXXX").string();
   if (mkdtemp(pattern.data()) == nullptr) Fail("mkdtemp " + pattern);
+  // Removed at exit too: the fuzzer and the tests keep their server to the
+  // end (stopping it under libFuzzer's exit is not safe), and a RAM disk
+  // should not fill with old databases. A crash leaves it for a look.
+  static std::vector<std::string>* made = [] {
+    atexit([] {
+      for (const auto& dir : *made) {
+        std::error_code ec;
+        std::filesystem::remove_all(dir, ec);
+      }
+    });
+    return new std::vector<std::string>();
+  }();
+  made->push_back(pattern);
   return pattern;
 }
 

@@ -27,7 +27,6 @@
 #include <stdlib.h>
 
 #include <cstdio>
-#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -109,15 +108,10 @@ void Run(FuzzServer& server, const uint8_t* data, size_t size) {
 
 FuzzServer& TheServer() {
   // Never destroyed: libFuzzer exits from inside a run, and the server's
-  // threads must not be torn down under a call. Its temporary directory is
-  // removed at a normal exit; a crash leaves it for a look.
+  // threads must not be torn down under a call.
   static FuzzServer* server = [] {
     auto* s = new FuzzServer();
     if (Methods().empty()) Fail("no lotsen.v1 methods in the descriptor pool");
-    atexit([] {
-      std::error_code ec;
-      std::filesystem::remove_all(server->dir(), ec);
-    });
     return s;
   }();
   return *server;
