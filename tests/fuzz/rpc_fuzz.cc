@@ -19,8 +19,8 @@
 // libFuzzer records as a crash with the input that caused it.
 //
 // The database lives on across inputs (a case one input creates, the next
-// may advance), so a crash found after a long run may need the inputs
-// before it; libFuzzer's -runs and the corpus replay make that rare.
+// may advance): that reaches deeper states, but a crash found after a long
+// run may need the inputs before it to happen again.
 #include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/message.h>
 #include <google/protobuf/text_format.h>
