@@ -197,8 +197,10 @@ TEST(HostileInputTest, PageSizesAreCappedAndNegativeOnesRefused) {
     ++lists;
     auto request = New(method->input_type());
     request->GetReflection()->SetInt32(request.get(), page_size, -1);
-    if (const auto* name = method->input_type()->FindFieldByName("name")) {
-      request->GetReflection()->SetString(request.get(), name, "cases/1");
+    for (const char* field : {"name", "parent"}) {
+      if (const auto* f = method->input_type()->FindFieldByName(field)) {
+        request->GetReflection()->SetString(request.get(), f, "cases/1");
+      }
     }
     bool refused = false;
     for (const Caller& caller : Callers()) {
