@@ -167,6 +167,18 @@ Status AuthorizeCase(std::string_view method, const User& caller,
                                                    " on " + name + ": " + rule);
 }
 
+Status LoadAuthorizedCase(ReadTx& tx, const User& caller,
+                          std::string_view method, int64_t id,
+                          StoredCase* out) {
+  auto c = tx.GetCase(id);
+  if (Status s = AuthorizeCase(method, caller, c ? &*c : nullptr, id);
+      !s.ok()) {
+    return s;
+  }
+  if (out) *out = std::move(*c);
+  return Status::OK;
+}
+
 Status ScopeList(std::string_view method, const User& caller,
                  v1::District* district, int64_t* worker_id) {
   switch (ReachOf(method, caller.role)) {

@@ -50,6 +50,12 @@ Reach ReachOf(std::string_view method, v1::Role role);
 grpc::Status AuthorizeCase(std::string_view method, const User& caller,
                            const StoredCase* c, int64_t id);
 
+// Reads case `id` and passes it through the case gate; on OK puts it in
+// `out` (if not null).
+grpc::Status LoadAuthorizedCase(ReadTx& tx, const User& caller,
+                                std::string_view method, int64_t id,
+                                StoredCase* out);
+
 // The district a list must keep to (kDistrict), or the worker whose cases
 // it must keep to (kAssigned); PERMISSION_DENIED if the request's own
 // filter asks for more. `district`/`worker_id` are the request's filters

@@ -52,10 +52,10 @@ v1::HistoryEntry Entry(const User& caller, v1::HistoryKind kind,
 // Loads case `id` for a change: NOT_FOUND or ABORTED (stale etag) if not.
 Status LoadForChange(Tx& tx, const User& caller, std::string_view method,
                      long long id, const std::string& etag, StoredCase* out) {
-  auto c = tx.GetCase(id);
-  RETURN_IF_ERROR(AuthorizeCase(method, caller, c ? &*c : nullptr, id));
-  RETURN_IF_ERROR(CheckEtag(etag, *c));
-  *out = std::move(*c);
+  StoredCase c;
+  RETURN_IF_ERROR(LoadAuthorizedCase(tx, caller, method, id, &c));
+  RETURN_IF_ERROR(CheckEtag(etag, c));
+  *out = std::move(c);
   return Status::OK;
 }
 
@@ -81,13 +81,12 @@ Status Reply(Tx& tx, const User& caller, std::string_view method, Status s,
   if (!s.ok()) return s;
   long long id = 0;
   if (!ParseCaseName("name", out->name(), &id).ok()) return s;
-  auto c = tx.GetCase(id);
-  if (Status may = AuthorizeCase(method, caller, c ? &*c : nullptr, id);
-      !may.ok()) {
+  StoredCase c;
+  if (Status may = LoadAuthorizedCase(tx, caller, method, id, &c); !may.ok()) {
     out->Clear();
     return may;
   }
-  Redact(caller, c->assigned_worker_id, out);
+  Redact(caller, c.assigned_worker_id, out);
   return s;
 }
 
@@ -258,9 +257,9 @@ Status Cases::Get(const User& caller, const v1::GetCaseRequest& req,
   long long id = 0;
   RETURN_IF_ERROR(ParseCaseName("name", req.name(), &id));
   return store_.Read([&](ReadTx& tx) {
-    auto c = tx.GetCase(id);
-    RETURN_IF_ERROR(AuthorizeCase("GetCase", caller, c ? &*c : nullptr, id));
-    *out = ViewFor(caller, *c);
+    StoredCase c;
+    RETURN_IF_ERROR(LoadAuthorizedCase(tx, caller, "GetCase", id, &c));
+    *out = ViewFor(caller, c);
     return Status::OK;
   });
 }
@@ -427,9 +426,8 @@ Status Cases::ListHistory(const User& caller,
   int64_t after = 0;
   RETURN_IF_ERROR(DecodePageToken(req.page_token(), fp, &after));
   return store_.Read([&](ReadTx& tx) {
-    auto c = tx.GetCase(id);
     RETURN_IF_ERROR(
-        AuthorizeCase("ListCaseHistory", caller, c ? &*c : nullptr, id));
+        LoadAuthorizedCase(tx, caller, "ListCaseHistory", id, nullptr));
     auto rows = tx.ListHistory(id, after, size + 1);
     const bool more = static_cast<int>(rows.size()) > size;
     if (more) rows.pop_back();

@@ -180,8 +180,7 @@ Status MayTouch(ReadTx& tx, const User& caller, std::string_view method,
       (method == "GetHearing" || method == "MarkHearingHeld")) {
     return Status::OK;
   }
-  auto c = tx.GetCase(case_id);
-  return AuthorizeCase(method, caller, c ? &*c : nullptr, case_id);
+  return LoadAuthorizedCase(tx, caller, method, case_id, nullptr);
 }
 
 }  // namespace
@@ -205,10 +204,10 @@ Status Hearings::Schedule(const User& caller,
     return RunOnce(
         tx, caller, "ScheduleHearing", req.request_id(), req, out, now,
         [&]() -> Status {
-          auto c = tx.GetCase(case_id);
-          RETURN_IF_ERROR(AuthorizeCase("ScheduleHearing", caller,
-                                        c ? &*c : nullptr, case_id));
-          RETURN_IF_ERROR(CheckStageFor(in.kind(), c->value));
+          StoredCase sc;
+          RETURN_IF_ERROR(
+              LoadAuthorizedCase(tx, caller, "ScheduleHearing", case_id, &sc));
+          RETURN_IF_ERROR(CheckStageFor(in.kind(), sc.value));
           StoredHearing h;
           h.case_id = case_id;
           RETURN_IF_ERROR(
@@ -226,7 +225,6 @@ Status Hearings::Schedule(const User& caller,
           h.id = tx.InsertHearing(h, now);
           // The court setting a main hearing is what moves a charged case to
           // TRIAL (RB 45:13).
-          StoredCase sc = *c;
           if (in.kind() == v1::MAIN_HEARING &&
               sc.value.stage() == v1::CHARGED) {
             const v1::Date today = ToProto(scheduler::StockholmDate(now));

@@ -34,15 +34,6 @@ Status CheckKind(std::string_view field, int kind) {
   return Status::OK;
 }
 
-// Loads the case behind `parent` for `method` through the case gate.
-Status LoadCase(ReadTx& tx, const User& caller, std::string_view method,
-                long long id, StoredCase* out) {
-  auto c = tx.GetCase(id);
-  RETURN_IF_ERROR(AuthorizeCase(method, caller, c ? &*c : nullptr, id));
-  *out = std::move(*c);
-  return Status::OK;
-}
-
 scheduler::Day Today(const scheduler::Clock& clock) {
   return scheduler::StockholmDate(clock.Now());
 }
@@ -93,7 +84,8 @@ Status Support::CreateNote(const User& caller,
         tx, caller, "CreateSupportNote", req.request_id(), req, out, now,
         [&]() -> Status {
           StoredCase c;
-          RETURN_IF_ERROR(LoadCase(tx, caller, "CreateSupportNote", id, &c));
+          RETURN_IF_ERROR(
+              LoadAuthorizedCase(tx, caller, "CreateSupportNote", id, &c));
           RETURN_IF_ERROR(CheckPastDate("note.date", in.date(),
                                         ToDay(c.value.report_date()), today));
           v1::SupportNote n;
@@ -123,7 +115,7 @@ Status Support::ListNotes(const User& caller,
   RETURN_IF_ERROR(DecodePageToken(req.page_token(), fp, &after));
   return store_.Read([&](ReadTx& tx) {
     StoredCase c;
-    RETURN_IF_ERROR(LoadCase(tx, caller, "ListSupportNotes", id, &c));
+    RETURN_IF_ERROR(LoadAuthorizedCase(tx, caller, "ListSupportNotes", id, &c));
     const auto kinds = SharedKinds(caller, c, tx.ListConsents(id));
     if (kinds.empty()) {
       return Status(StatusCode::PERMISSION_DENIED,
@@ -183,7 +175,8 @@ Status Support::CreateConsent(const User& caller,
         tx, caller, "CreateConsent", req.request_id(), req, out, now,
         [&]() -> Status {
           StoredCase c;
-          RETURN_IF_ERROR(LoadCase(tx, caller, "CreateConsent", id, &c));
+          RETURN_IF_ERROR(
+              LoadAuthorizedCase(tx, caller, "CreateConsent", id, &c));
           RETURN_IF_ERROR(CheckPastDate("consent.given_date", in.given_date(),
                                         ToDay(c.value.report_date()), today));
           v1::Consent k;
@@ -216,7 +209,8 @@ Status Support::WithdrawConsent(const User& caller,
         tx, caller, "WithdrawConsent", req.request_id(), req, out, now,
         [&]() -> Status {
           StoredCase c;
-          RETURN_IF_ERROR(LoadCase(tx, caller, "WithdrawConsent", case_id, &c));
+          RETURN_IF_ERROR(
+              LoadAuthorizedCase(tx, caller, "WithdrawConsent", case_id, &c));
           auto k = tx.GetConsent(case_id, consent_id);
           if (!k) {
             return Status(StatusCode::NOT_FOUND,
@@ -247,7 +241,7 @@ Status Support::ListConsents(const User& caller,
   RETURN_IF_ERROR(ParseCaseName("parent", req.parent(), &id));
   return store_.Read([&](ReadTx& tx) {
     StoredCase c;
-    RETURN_IF_ERROR(LoadCase(tx, caller, "ListConsents", id, &c));
+    RETURN_IF_ERROR(LoadAuthorizedCase(tx, caller, "ListConsents", id, &c));
     for (auto& k : tx.ListConsents(id))
       *out->add_consents() = std::move(k.value);
     return Status::OK;

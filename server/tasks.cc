@@ -67,9 +67,8 @@ Status RunQuery(Store& store, const User& caller, Query q,
   RETURN_IF_ERROR(DecodePageToken(q.page_token, fp, &after_day, &after_id));
   return store.Read([&](ReadTx& tx) {
     if (q.filter.case_id) {
-      auto c = tx.GetCase(q.filter.case_id);
       RETURN_IF_ERROR(
-          AuthorizeCase(q.method, caller, c ? &*c : nullptr, q.filter.case_id));
+          LoadAuthorizedCase(tx, caller, q.method, q.filter.case_id, nullptr));
     }
     RETURN_IF_ERROR(ScopeList(q.method, caller, &q.filter.case_district,
                               &q.filter.case_worker_id));
@@ -185,9 +184,8 @@ Status Tasks::Complete(const User& caller, const v1::CompleteTaskRequest& req,
     return RunOnce(
         tx, caller, "CompleteTask", req.request_id(), req, out, now,
         [&]() -> Status {
-          auto c = tx.GetCase(case_id);
-          RETURN_IF_ERROR(AuthorizeCase("CompleteTask", caller,
-                                        c ? &*c : nullptr, case_id));
+          RETURN_IF_ERROR(
+              LoadAuthorizedCase(tx, caller, "CompleteTask", case_id, nullptr));
           auto t = tx.GetTask(case_id, task_id);
           if (!t) {
             return Status(StatusCode::NOT_FOUND,
