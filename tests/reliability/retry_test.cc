@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <future>
+#include <optional>
 #include <thread>
 
 #include "tests/reliability/in_process.h"
@@ -127,7 +128,10 @@ TEST_F(RetryTest, DeadlinePassedAfterTheServerAppliedItRetryGetsTheAnswer) {
 TEST_F(RetryTest, TinyDeadlinesThenRetriesApplyEachChangeOnce) {
   // First tries with deadlines from 0 to 2 ms: some never reach the server,
   // some are applied with the answer lost, some succeed. Each is retried
-  // with its request_id until answered; each is applied once.
+  // with its request_id until answered; each is applied once. gRPC rounds a
+  // deadline up to the next millisecond, so on a fast machine every tiny
+  // deadline may be met; every eighth first try therefore meets a held write
+  // lock, which makes sure the timed-out path is taken.
   auto stub = app_.Stub();
   const v1::Case c = app_.Create(*stub, "aklagare", 2);
   int timed_out = 0;
@@ -142,6 +146,8 @@ TEST_F(RetryTest, TinyDeadlinesThenRetriesApplyEachChangeOnce) {
     req.set_etag(now.etag());
     req.set_request_id("ban-" + std::to_string(i));
     {
+      std::optional<WriteBlocker> blocker;
+      if (i % 8 == 0) blocker.emplace(app_.server().store());
       grpc::ClientContext ctx;
       ctx.AddMetadata("authorization", "Bearer " + app_.token("aklagare"));
       ctx.set_deadline(std::chrono::system_clock::now() +
