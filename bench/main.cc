@@ -32,7 +32,7 @@ using Clock = std::chrono::steady_clock;
 struct Flags {
   double scale = 1.0;
   int64_t cases = -1, tasks = -1, hearings = -1, reported_pool = 0;
-  int social_workers = 30;
+  int social_workers = 0;  // 0: by the caseload, see below
   int concurrency = 16;
   int write_clients = 64;
   int channels = 2;
@@ -152,8 +152,9 @@ int main(int argc, char** argv) {
                  "REPORTED cases for the stage-transition benchmark; 0: 10% "
                  "of the cases");
   app.add_option("--social-workers", f.social_workers,
-                 "social workers: cases, tasks and hearings are theirs")
-      ->check(CLI::Range(1, 10000))
+                 "social workers: cases, tasks and hearings are theirs; 0: "
+                 "one per 400 cases a year (125 at national scale)")
+      ->check(CLI::Range(0, 10000))
       ->capture_default_str();
   app.add_option("--concurrency", f.concurrency,
                  "clients in flight for reads (and the baseline)")
@@ -213,7 +214,13 @@ int main(int argc, char** argv) {
   so.tasks = scaled(f.tasks, 5'000'000);
   so.hearings = scaled(f.hearings, 1'000'000);
   so.reported_pool = f.reported_pool;
-  so.social_workers = f.social_workers;
+  // Västerort's unit: about 100 reports a month for three social workers
+  // (DOMAIN.md, Scale), so one worker per 400 cases a year; the data set
+  // holds ten years.
+  so.social_workers =
+      f.social_workers > 0
+          ? f.social_workers
+          : static_cast<int>(std::max<int64_t>(3, so.cases / 10 / 400));
   so.random_seed = f.random_seed;
   so.cases_per_transaction = f.cases_per_transaction;
   so.sweep_lead_days = f.sweep_lead_days;
@@ -240,9 +247,9 @@ int main(int argc, char** argv) {
 
   std::printf(
       "lotsen-bench: %lld cases, %lld tasks and deadlines, %lld "
-      "hearings; today %s; database %s\n",
+      "hearings, %d social workers; today %s; database %s\n",
       static_cast<long long>(so.cases), static_cast<long long>(so.tasks),
-      static_cast<long long>(so.hearings),
+      static_cast<long long>(so.hearings), so.social_workers,
       lotsen::scheduler::FormatDay(so.today).c_str(), db.c_str());
   std::fflush(stdout);
 
