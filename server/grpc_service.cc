@@ -11,17 +11,61 @@
 
 namespace lotsen::server {
 
-void CallLog::Line(std::string_view text) {
+CallLog::CallLog(std::ostream& out, const scheduler::Clock& clock,
+                 std::chrono::milliseconds write_behind)
+    : out_(out), clock_(clock), write_behind_(write_behind) {
+  if (write_behind_.count() > 0) writer_ = std::thread([this] { Loop(); });
+}
+
+CallLog::~CallLog() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  if (writer_.joinable()) writer_.join();
+  std::lock_guard lock(mu_);
+  WriteHeld();
+}
+
+void CallLog::Line(std::string_view text, bool urgent) {
   const auto now = std::chrono::floor<std::chrono::milliseconds>(clock_.Now());
   std::string line = date::format("%FT%TZ ", now);
   line += text;
   line += '\n';
   std::lock_guard lock(mu_);
-  out_ << line << std::flush;
+  const bool was_empty = held_.empty();
+  held_ += line;
+  if (urgent || !writer_.joinable() || held_.size() >= kMaxHeld) {
+    WriteHeld();
+  } else if (was_empty) {
+    cv_.notify_one();
+  }
+}
+
+void CallLog::Flush() {
+  std::lock_guard lock(mu_);
+  WriteHeld();
+}
+
+void CallLog::WriteHeld() {
+  if (held_.empty()) return;
+  out_ << held_ << std::flush;
+  held_.clear();
+}
+
+void CallLog::Loop() {
+  std::unique_lock lock(mu_);
+  while (!stop_) {
+    cv_.wait(lock, [&] { return stop_ || !held_.empty(); });
+    // The first line held waits for the others of the interval.
+    cv_.wait_for(lock, write_behind_, [&] { return stop_; });
+    WriteHeld();
+  }
 }
 
 grpc::Status Authenticate(Store& store, const scheduler::Clock& clock,
-                          const grpc::ServerContext& ctx, User* user,
+                          const grpc::ServerContextBase& ctx, User* user,
                           TokenCache* cache) {
   const auto& md = ctx.client_metadata();
   auto it = md.find("authorization");
@@ -78,7 +122,7 @@ grpc::Status Authenticate(Store& store, const scheduler::Clock& clock,
 }
 
 grpc::Status CallContext::Handle(
-    grpc::ServerContext* ctx, std::string_view method,
+    grpc::ServerContextBase* ctx, std::string_view method,
     const google::protobuf::Message& request,
     const google::protobuf::Message& response,
     const std::function<grpc::Status(const User&)>& fn) {
@@ -177,9 +221,18 @@ const char* StatusCodeName(grpc::StatusCode code) {
 
 LOTSEN_RPC(CaseServiceImpl, CreateCase, cases_, Create, v1::CreateCaseRequest,
            v1::Case)
-LOTSEN_RPC(CaseServiceImpl, GetCase, cases_, Get, v1::GetCaseRequest, v1::Case)
-LOTSEN_RPC(CaseServiceImpl, ListCases, cases_, List, v1::ListCasesRequest,
-           v1::ListCasesResponse)
+#define LOTSEN_INLINE_RPC(Service, Method, Member, Call, Req, Resp)           \
+  grpc::ServerUnaryReactor* Service::Method(grpc::CallbackServerContext* ctx, \
+                                            const Req* req, Resp* resp) {     \
+    return calls_.Inline(ctx, #Method, *req, *resp, [&](const User& caller) { \
+      return Member.Call(caller, *req, resp);                                 \
+    });                                                                       \
+  }
+
+LOTSEN_INLINE_RPC(CaseServiceImpl, GetCase, cases_, Get, v1::GetCaseRequest,
+                  v1::Case)
+LOTSEN_INLINE_RPC(CaseServiceImpl, ListCases, cases_, List,
+                  v1::ListCasesRequest, v1::ListCasesResponse)
 LOTSEN_RPC(CaseServiceImpl, AdvanceCase, cases_, Advance,
            v1::AdvanceCaseRequest, v1::Case)
 LOTSEN_RPC(CaseServiceImpl, RecordCaseEvent, cases_, RecordEvent,
@@ -188,18 +241,18 @@ LOTSEN_RPC(CaseServiceImpl, AssignCase, cases_, Assign, v1::AssignCaseRequest,
            v1::Case)
 LOTSEN_RPC(CaseServiceImpl, CorrectHistoryEntry, cases_, CorrectEntry,
            v1::CorrectHistoryEntryRequest, v1::Case)
-LOTSEN_RPC(CaseServiceImpl, ListCaseHistory, cases_, ListHistory,
-           v1::ListCaseHistoryRequest, v1::ListCaseHistoryResponse)
-LOTSEN_RPC(TaskServiceImpl, ListTasks, tasks_, List, v1::ListTasksRequest,
-           v1::ListTasksResponse)
+LOTSEN_INLINE_RPC(CaseServiceImpl, ListCaseHistory, cases_, ListHistory,
+                  v1::ListCaseHistoryRequest, v1::ListCaseHistoryResponse)
+LOTSEN_INLINE_RPC(TaskServiceImpl, ListTasks, tasks_, List,
+                  v1::ListTasksRequest, v1::ListTasksResponse)
 LOTSEN_RPC(TaskServiceImpl, CompleteTask, tasks_, Complete,
            v1::CompleteTaskRequest, v1::Task)
-LOTSEN_RPC(TaskServiceImpl, ListDeadlines, tasks_, ListDeadlines,
-           v1::ListDeadlinesRequest, v1::ListDeadlinesResponse)
+LOTSEN_INLINE_RPC(TaskServiceImpl, ListDeadlines, tasks_, ListDeadlines,
+                  v1::ListDeadlinesRequest, v1::ListDeadlinesResponse)
 LOTSEN_RPC(HearingServiceImpl, ScheduleHearing, hearings_, Schedule,
            v1::ScheduleHearingRequest, v1::Hearing)
-LOTSEN_RPC(HearingServiceImpl, GetHearing, hearings_, Get,
-           v1::GetHearingRequest, v1::Hearing)
+LOTSEN_INLINE_RPC(HearingServiceImpl, GetHearing, hearings_, Get,
+                  v1::GetHearingRequest, v1::Hearing)
 LOTSEN_RPC(HearingServiceImpl, RescheduleHearing, hearings_, Reschedule,
            v1::RescheduleHearingRequest, v1::Hearing)
 LOTSEN_RPC(HearingServiceImpl, PostponeHearing, hearings_, Postpone,
@@ -208,12 +261,13 @@ LOTSEN_RPC(HearingServiceImpl, CancelHearing, hearings_, Cancel,
            v1::ChangeHearingRequest, v1::Hearing)
 LOTSEN_RPC(HearingServiceImpl, MarkHearingHeld, hearings_, MarkHeld,
            v1::ChangeHearingRequest, v1::Hearing)
-LOTSEN_RPC(HearingServiceImpl, ListUpcomingHearings, hearings_, ListUpcoming,
-           v1::ListUpcomingHearingsRequest, v1::ListUpcomingHearingsResponse)
+LOTSEN_INLINE_RPC(HearingServiceImpl, ListUpcomingHearings, hearings_,
+                  ListUpcoming, v1::ListUpcomingHearingsRequest,
+                  v1::ListUpcomingHearingsResponse)
 LOTSEN_RPC(HearingServiceImpl, AddAbsence, hearings_, AddAbsence,
            v1::AddAbsenceRequest, v1::Absence)
-LOTSEN_RPC(HearingServiceImpl, ListAbsences, hearings_, ListAbsences,
-           v1::ListAbsencesRequest, v1::ListAbsencesResponse)
+LOTSEN_INLINE_RPC(HearingServiceImpl, ListAbsences, hearings_, ListAbsences,
+                  v1::ListAbsencesRequest, v1::ListAbsencesResponse)
 
 LOTSEN_RPC(AlertServiceImpl, RunDeadlineSweep, alerts_, Sweep,
            v1::RunDeadlineSweepRequest, v1::RunDeadlineSweepResponse)
@@ -221,19 +275,19 @@ LOTSEN_RPC(AlertServiceImpl, ClaimAlerts, alerts_, Claim,
            v1::ClaimAlertsRequest, v1::ClaimAlertsResponse)
 LOTSEN_RPC(AlertServiceImpl, AcknowledgeAlerts, alerts_, Acknowledge,
            v1::AcknowledgeAlertsRequest, v1::AcknowledgeAlertsResponse)
-LOTSEN_RPC(AlertServiceImpl, ListAlerts, alerts_, List, v1::ListAlertsRequest,
-           v1::ListAlertsResponse)
+LOTSEN_INLINE_RPC(AlertServiceImpl, ListAlerts, alerts_, List,
+                  v1::ListAlertsRequest, v1::ListAlertsResponse)
 
 LOTSEN_RPC(SupportServiceImpl, CreateSupportNote, support_, CreateNote,
            v1::CreateSupportNoteRequest, v1::SupportNote)
-LOTSEN_RPC(SupportServiceImpl, ListSupportNotes, support_, ListNotes,
-           v1::ListSupportNotesRequest, v1::ListSupportNotesResponse)
+LOTSEN_INLINE_RPC(SupportServiceImpl, ListSupportNotes, support_, ListNotes,
+                  v1::ListSupportNotesRequest, v1::ListSupportNotesResponse)
 LOTSEN_RPC(SupportServiceImpl, CreateConsent, support_, CreateConsent,
            v1::CreateConsentRequest, v1::Consent)
 LOTSEN_RPC(SupportServiceImpl, WithdrawConsent, support_, WithdrawConsent,
            v1::WithdrawConsentRequest, v1::Consent)
-LOTSEN_RPC(SupportServiceImpl, ListConsents, support_, ListConsents,
-           v1::ListConsentsRequest, v1::ListConsentsResponse)
+LOTSEN_INLINE_RPC(SupportServiceImpl, ListConsents, support_, ListConsents,
+                  v1::ListConsentsRequest, v1::ListConsentsResponse)
 
 grpc::Status HearingServiceImpl::GetWorkload(grpc::ServerContext* ctx,
                                              const v1::GetWorkloadRequest*,

@@ -44,7 +44,7 @@ std::unique_ptr<LotsenServer> LotsenServer::Start(const ServerOptions& options,
   if (!rules) return nullptr;
   s->store_ = OpenSqliteStore(options.db_path, error);
   if (!s->store_) return nullptr;
-  s->log_ = std::make_unique<CallLog>(log, clock);
+  s->log_ = std::make_unique<CallLog>(log, clock, options.log_write_behind);
   s->engine_ = std::make_unique<DeadlineEngine>(std::move(*rules));
   s->audit_ = std::make_unique<AuditLog>(*s->store_);
   s->calls_ =
@@ -100,6 +100,14 @@ std::unique_ptr<LotsenServer> LotsenServer::Start(const ServerOptions& options,
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen, credentials, &s->port_);
   builder.SetMaxReceiveMessageSize(options.max_receive_bytes);
+  // The synchronous pool keeps at most MAX_POLLERS idle threads and ends
+  // the rest (default 2), so under many concurrent writers it made and
+  // ended a thread for nearly every call; keeping them costs only their
+  // stacks.
+  builder.SetSyncServerOption(
+      grpc::ServerBuilder::SyncServerOption::MIN_POLLERS, 2);
+  builder.SetSyncServerOption(
+      grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, 128);
   builder.RegisterService(s->case_service_.get());
   builder.RegisterService(s->task_service_.get());
   builder.RegisterService(s->hearing_service_.get());
@@ -133,13 +141,14 @@ std::unique_ptr<LotsenServer> LotsenServer::Start(const ServerOptions& options,
         [log](const std::string& line) { log->Line(line); });
     s->sweeper_->CatchUp();
   }
-  s->log_->Line("start listen=" + options.listen +
-                " port=" + std::to_string(s->port_) + " db=" + options.db_path +
-                " rules=" +
-                (options.rules_path.empty() ? "built-in" : options.rules_path) +
-                (options.nightly_sweep.empty()
-                     ? ""
-                     : " nightly_sweep=" + options.nightly_sweep));
+  s->log_->Line(
+      "start listen=" + options.listen + " port=" + std::to_string(s->port_) +
+          " db=" + options.db_path + " rules=" +
+          (options.rules_path.empty() ? "built-in" : options.rules_path) +
+          (options.nightly_sweep.empty()
+               ? ""
+               : " nightly_sweep=" + options.nightly_sweep),
+      /*urgent=*/true);
   return s;
 }
 
@@ -151,7 +160,7 @@ void LotsenServer::Shutdown(std::chrono::milliseconds grace) {
   if (auto* health = server_->GetHealthCheckService()) health->Shutdown();
   server_->Shutdown(std::chrono::system_clock::now() + grace);
   server_->Wait();
-  log_->Line("stop");
+  log_->Line("stop", /*urgent=*/true);
 }
 
 LotsenServer::~LotsenServer() {

@@ -5,6 +5,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <chrono>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -29,6 +30,9 @@ struct ServerOptions {
   std::string tls_cert, tls_key, tls_client_ca;
   // Plaintext is refused on anything but loopback unless this is set.
   bool allow_plaintext = false;
+  // Call lines are written at most this long after the call (0: at once);
+  // see CallLog.
+  std::chrono::milliseconds log_write_behind{0};
 };
 
 // Whether a listen address is on this machine only (127.0.0.0/8, ::1,
