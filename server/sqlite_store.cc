@@ -33,6 +33,20 @@ namespace lotsen::server {
 namespace {
 
 constexpr int kReadConnections = 4;
+
+// Every connection is used by one thread at a time (the writer's by the
+// writer thread, a reader's by whoever took it from the pool), so SQLite's
+// per-connection mutex, taken on every call into it (each column read of
+// each row), only costs.
+const int kNoMutex = SQLite::OPEN_NOMUTEX;
+
+// SQLite counts its memory use under one global mutex on every allocation
+// unless told not to; nothing here reads the counts. Must come before the
+// first connection opens; later it is refused (harmlessly).
+void ConfigureSqliteOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
 // A batch is bounded so the first caller in it is not kept waiting long.
 constexpr size_t kMaxBatch = 256;
 
@@ -69,7 +83,8 @@ grpc::Status Internal(const std::exception& e) {
 class SqliteStore final : public Store {
  public:
   SqliteStore(const std::string& path, const std::string& vfs)
-      : writer_conn_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, vfs),
+      : writer_conn_(
+            path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | kNoMutex, vfs),
         writer_(writer_conn_.db) {
     Configure(writer_);
     writer_.exec("PRAGMA journal_mode = WAL");
@@ -77,8 +92,8 @@ class SqliteStore final : public Store {
     writer_.exec("PRAGMA synchronous = FULL");
     Migrate();
     for (int i = 0; i < kReadConnections; ++i) {
-      auto c = std::make_unique<sqlite::Connection>(path, SQLite::OPEN_READONLY,
-                                                    vfs);
+      auto c = std::make_unique<sqlite::Connection>(
+          path, SQLite::OPEN_READONLY | kNoMutex, vfs);
       Configure(c->db);
       free_.push_back(c.get());
       readers_.push_back(std::move(c));
@@ -113,8 +128,12 @@ class SqliteStore final : public Store {
       return 0;
     };
     sqlite3_trace_v2(writer_.getHandle(), SQLITE_TRACE_STMT, hook, &observer_);
-    for (auto& r : readers_) {
+    // Each reader while nobody uses it: they have no mutex of their own.
+    std::vector<sqlite::Connection*> taken;
+    for (size_t i = 0; i < readers_.size(); ++i) taken.push_back(Acquire());
+    for (sqlite::Connection* r : taken) {
       sqlite3_trace_v2(r->db.getHandle(), SQLITE_TRACE_STMT, hook, &observer_);
+      Release(r);
     }
   }
 
@@ -404,6 +423,7 @@ void TraceStatements(Store& store,
 std::unique_ptr<Store> OpenSqliteStore(const std::string& path,
                                        std::string* error,
                                        const std::string& vfs) {
+  ConfigureSqliteOnce();
   try {
     return std::make_unique<SqliteStore>(path, vfs);
   } catch (const std::exception& e) {
