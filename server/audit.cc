@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_map>
 
 #include "server/auth.h"
 
@@ -20,31 +21,70 @@ std::string CasePrefix(const std::string& text) {
   return text.substr(0, end);
 }
 
+using google::protobuf::Descriptor;
+using google::protobuf::FieldDescriptor;
+
+// Whether a message of type `d` can hold a string anywhere within it.
+bool MayHoldStrings(const Descriptor* d, std::set<const Descriptor*>* seen) {
+  if (!seen->insert(d).second) return false;  // a cycle adds nothing new
+  for (int i = 0; i < d->field_count(); ++i) {
+    const FieldDescriptor* f = d->field(i);
+    if (f->type() == FieldDescriptor::TYPE_STRING) return true;
+    if (f->type() == FieldDescriptor::TYPE_MESSAGE &&
+        MayHoldStrings(f->message_type(), seen)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The fields of `d` worth looking into: its strings, and its messages that
+// may hold strings. Worked out once per message type and thread: the walk
+// runs on every call, over every message of a list's answer, and asking
+// reflection for the set fields of each (copying every string) made
+// ListUpcomingHearings about 15% slower.
+const std::vector<const FieldDescriptor*>& FieldsToVisit(const Descriptor* d) {
+  thread_local std::unordered_map<const Descriptor*,
+                                  std::vector<const FieldDescriptor*>>
+      plans;
+  auto it = plans.find(d);
+  if (it != plans.end()) return it->second;
+  std::vector<const FieldDescriptor*> fields;
+  for (int i = 0; i < d->field_count(); ++i) {
+    const FieldDescriptor* f = d->field(i);
+    std::set<const Descriptor*> seen;
+    if (f->type() == FieldDescriptor::TYPE_STRING ||
+        (f->type() == FieldDescriptor::TYPE_MESSAGE &&
+         MayHoldStrings(f->message_type(), &seen))) {
+      fields.push_back(f);
+    }
+  }
+  return plans.emplace(d, std::move(fields)).first->second;
+}
+
 void Collect(const google::protobuf::Message& m, int depth,
              std::vector<std::string>* out, std::set<std::string>* seen) {
-  using google::protobuf::FieldDescriptor;
   const auto* refl = m.GetReflection();
-  std::vector<const FieldDescriptor*> fields;
-  refl->ListFields(m, &fields);
-  for (const FieldDescriptor* f : fields) {
-    auto add = [&](const std::string& text) {
-      std::string c = CasePrefix(text);
-      if (!c.empty() && seen->insert(c).second) out->push_back(c);
-    };
+  std::string scratch;
+  auto add = [&](const std::string& text) {
+    std::string c = CasePrefix(text);
+    if (!c.empty() && seen->insert(c).second) out->push_back(std::move(c));
+  };
+  for (const FieldDescriptor* f : FieldsToVisit(m.GetDescriptor())) {
     if (f->type() == FieldDescriptor::TYPE_STRING) {
       if (f->is_repeated()) {
         for (int i = 0; i < refl->FieldSize(m, f); ++i) {
-          add(refl->GetRepeatedString(m, f, i));
+          add(refl->GetRepeatedStringReference(m, f, i, &scratch));
         }
-      } else {
-        add(refl->GetString(m, f));
+      } else if (refl->HasField(m, f)) {
+        add(refl->GetStringReference(m, f, &scratch));
       }
-    } else if (f->type() == FieldDescriptor::TYPE_MESSAGE && depth < 3) {
+    } else if (depth < 3) {
       if (f->is_repeated()) {
         for (int i = 0; i < refl->FieldSize(m, f); ++i) {
           Collect(refl->GetRepeatedMessage(m, f, i), depth + 1, out, seen);
         }
-      } else {
+      } else if (refl->HasField(m, f)) {
         Collect(refl->GetMessage(m, f), depth + 1, out, seen);
       }
     }
@@ -62,12 +102,17 @@ std::string AuditHash(const AuditEntry& e) {
   return Sha256Hex(text);
 }
 
-std::string CasesIn(const google::protobuf::Message& m) {
+std::string CasesIn(const google::protobuf::Message& m,
+                    const google::protobuf::Message* also) {
   std::vector<std::string> cases;
   std::set<std::string> seen;
   Collect(m, 0, &cases, &seen);
+  if (also != nullptr) Collect(*also, 0, &cases, &seen);
   std::string out;
-  for (const auto& c : cases) out += (out.empty() ? "" : " ") + c;
+  for (const auto& c : cases) {
+    if (!out.empty()) out += ' ';
+    out += c;
+  }
   return out;
 }
 

@@ -26,8 +26,10 @@ namespace lotsen::server {
 std::string AuditHash(const AuditEntry& e);
 
 // The cases a message names ("cases/1 cases/7"), from its string fields and
-// those of its messages, each once, in order of appearance.
-std::string CasesIn(const google::protobuf::Message& m);
+// those of its messages, each once, in order of appearance; with `also`,
+// then those of `also` not named already.
+std::string CasesIn(const google::protobuf::Message& m,
+                    const google::protobuf::Message* also = nullptr);
 
 class AuditLog {
  public:

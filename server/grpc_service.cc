@@ -152,19 +152,7 @@ grpc::Status CallContext::Handle(
   entry.role = caller.role;
   entry.method = std::string(method);
   // The cases asked about, and on success the cases the answer shows.
-  entry.cases = CasesIn(request);
-  if (status.ok()) {
-    const std::string shown = CasesIn(response);
-    for (size_t from = 0; from < shown.size();) {
-      size_t to = shown.find(' ', from);
-      if (to == std::string::npos) to = shown.size();
-      const std::string c = shown.substr(from, to - from);
-      if ((" " + entry.cases + " ").find(" " + c + " ") == std::string::npos) {
-        entry.cases += (entry.cases.empty() ? "" : " ") + c;
-      }
-      from = to + 1;
-    }
-  }
+  entry.cases = CasesIn(request, status.ok() ? &response : nullptr);
   entry.outcome = StatusCodeName(status.error_code());
   audit_.Append(std::move(entry));
   return status;
