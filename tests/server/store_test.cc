@@ -163,6 +163,40 @@ TEST_F(StoreTest, AFailedCallWritesNothing) {
   });
 }
 
+TEST_F(StoreTest, AWriteInsideAWriteIsUndoneAloneWhenItFails) {
+  // Inner writes join the transaction under a savepoint of their own (all
+  // named alike): a failed inner one takes back only its own rows, twice
+  // over, and the outer write commits the rest.
+  auto s = store_->Write([&](Tx& tx) {
+    tx.InsertCase(MakeCase("5000-K10-26", v1::REPORTED), 0);
+    for (const char* number : {"5000-K11-26", "5000-K12-26"}) {
+      EXPECT_EQ(store_
+                    ->Write([&](Tx& inner) {
+                      inner.InsertCase(MakeCase(number, v1::REPORTED), 0);
+                      return grpc::Status(grpc::StatusCode::ABORTED, "no");
+                    })
+                    .error_code(),
+                grpc::StatusCode::ABORTED);
+    }
+    EXPECT_TRUE(store_
+                    ->Write([&](Tx& inner) {
+                      inner.InsertCase(MakeCase("5000-K13-26", v1::REPORTED),
+                                       0);
+                      return grpc::Status::OK;
+                    })
+                    .ok());
+    return grpc::Status::OK;
+  });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  store_->Read([&](ReadTx& tx) {
+    EXPECT_TRUE(tx.FindCaseByReportNumber("5000-K10-26").has_value());
+    EXPECT_FALSE(tx.FindCaseByReportNumber("5000-K11-26").has_value());
+    EXPECT_FALSE(tx.FindCaseByReportNumber("5000-K12-26").has_value());
+    EXPECT_TRUE(tx.FindCaseByReportNumber("5000-K13-26").has_value());
+    return grpc::Status::OK;
+  });
+}
+
 TEST_F(StoreTest, HistoryIsNumberedFromOneWithoutGaps) {
   int64_t id = 0;
   store_->Write([&](Tx& tx) {
