@@ -5,9 +5,12 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <deque>
+#include <functional>
 #include <mutex>
 #include <ostream>
 #include <thread>
+#include <vector>
 
 #include "lotsen/v1/alert_service.grpc.pb.h"
 #include "lotsen/v1/audit_service.grpc.pb.h"
@@ -58,6 +61,27 @@ class CallLog {
   std::thread writer_;  // only with write_behind_
 };
 
+// Runs jobs that may block, each on a thread of its own while there are
+// more jobs than idle threads (up to a cap, then they queue). Idle threads
+// stay for the next burst. The destructor runs what is queued, then joins.
+class BlockingPool {
+ public:
+  explicit BlockingPool(int max_threads) : max_threads_(max_threads) {}
+  ~BlockingPool();
+  void Run(std::function<void()> job);
+
+ private:
+  void Loop();
+
+  const int max_threads_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::function<void()>> queue_;
+  int idle_ = 0;
+  bool stop_ = false;
+  std::vector<std::thread> threads_;
+};
+
 // "INVALID_ARGUMENT" and so on, for logs.
 const char* StatusCodeName(grpc::StatusCode code);
 
@@ -81,10 +105,14 @@ class CallContext {
                       const google::protobuf::Message& request,
                       const google::protobuf::Message& response,
                       const std::function<grpc::Status(const User&)>& fn);
-  // The same, for a method on the callback API: the work runs here, on the
-  // gRPC thread that read the request, and the reactor is finished with it.
-  // Only for work that neither writes nor waits long: gRPC has few such
-  // threads, and every callback call waits while one is blocked.
+  // Every method is on gRPC's callback API (mixing in the synchronous API
+  // made some of its calls wait about 100 ms now and then once callback
+  // methods were in use). Reads that touch a bounded number of rows (gets,
+  // paged lists) run Inline, on the gRPC thread that read the request: a
+  // hand-over to another thread would cost more than the read. The rest
+  // (writes, which wait for the group commit; calls that wait for the
+  // access log or walk without bound) are Offloaded to a pool of threads
+  // that may block, so gRPC's few threads never wait on the disk.
   grpc::ServerUnaryReactor* Inline(
       grpc::CallbackServerContext* ctx, std::string_view method,
       const google::protobuf::Message& request,
@@ -92,6 +120,19 @@ class CallContext {
       const std::function<grpc::Status(const User&)>& fn) {
     grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
     reactor->Finish(Handle(ctx, method, request, response, fn));
+    return reactor;
+  }
+  // `request` and `response` live until the reactor is finished.
+  grpc::ServerUnaryReactor* Offload(
+      grpc::CallbackServerContext* ctx, std::string_view method,
+      const google::protobuf::Message& request,
+      const google::protobuf::Message& response,
+      std::function<grpc::Status(const User&)> fn) {
+    grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+    blocking_.Run(
+        [this, reactor, ctx, method, &request, &response, fn = std::move(fn)] {
+          reactor->Finish(Handle(ctx, method, request, response, fn));
+        });
     return reactor;
   }
   // Stores the access log's queued lines, so a reader of it sees every
@@ -104,61 +145,53 @@ class CallContext {
   CallLog& log_;
   AuditLog& audit_;
   TokenCache tokens_;
+  // Up to one thread per call in flight: a batch of the group commit is as
+  // large as the number of writers waiting together.
+  BlockingPool blocking_{1024};
 };
 
-class AuditServiceImpl final : public v1::AuditService::Service {
+class AuditServiceImpl final : public v1::AuditService::CallbackService {
  public:
   AuditServiceImpl(CallContext& calls, Store& store)
       : calls_(calls), store_(store) {}
-  grpc::Status ListAuditEntries(grpc::ServerContext* ctx,
-                                const v1::ListAuditEntriesRequest* req,
-                                v1::ListAuditEntriesResponse* resp) override;
-  grpc::Status VerifyAuditLog(grpc::ServerContext* ctx,
-                              const v1::VerifyAuditLogRequest* req,
-                              v1::VerifyAuditLogResponse* resp) override;
+  grpc::ServerUnaryReactor* ListAuditEntries(
+      grpc::CallbackServerContext* ctx, const v1::ListAuditEntriesRequest* req,
+      v1::ListAuditEntriesResponse* resp) override;
+  grpc::ServerUnaryReactor* VerifyAuditLog(
+      grpc::CallbackServerContext* ctx, const v1::VerifyAuditLogRequest* req,
+      v1::VerifyAuditLogResponse* resp) override;
 
  private:
   CallContext& calls_;
   Store& store_;
 };
 
-// Reads that touch a bounded number of rows (gets and paged lists) run on
-// the callback API, on the gRPC thread that read the request: the
-// synchronous API hands each call to a pool thread, two context switches
-// that cost more than such a read (see CallContext::Inline). What writes, or
-// waits for a write (the group commit, the access log's flush), or walks
-// without bound stays on the synchronous pool, which may block.
-using CaseServiceBase = v1::CaseService::WithCallbackMethod_GetCase<
-    v1::CaseService::WithCallbackMethod_ListCases<
-        v1::CaseService::WithCallbackMethod_ListCaseHistory<
-            v1::CaseService::Service>>>;
-
-class CaseServiceImpl final : public CaseServiceBase {
+class CaseServiceImpl final : public v1::CaseService::CallbackService {
  public:
   CaseServiceImpl(CallContext& calls, Cases& cases)
       : calls_(calls), cases_(cases) {}
 
-  grpc::Status CreateCase(grpc::ServerContext* ctx,
-                          const v1::CreateCaseRequest* req,
-                          v1::Case* resp) override;
+  grpc::ServerUnaryReactor* CreateCase(grpc::CallbackServerContext* ctx,
+                                       const v1::CreateCaseRequest* req,
+                                       v1::Case* resp) override;
   grpc::ServerUnaryReactor* GetCase(grpc::CallbackServerContext* ctx,
                                     const v1::GetCaseRequest* req,
                                     v1::Case* resp) override;
   grpc::ServerUnaryReactor* ListCases(grpc::CallbackServerContext* ctx,
                                       const v1::ListCasesRequest* req,
                                       v1::ListCasesResponse* resp) override;
-  grpc::Status AdvanceCase(grpc::ServerContext* ctx,
-                           const v1::AdvanceCaseRequest* req,
-                           v1::Case* resp) override;
-  grpc::Status RecordCaseEvent(grpc::ServerContext* ctx,
-                               const v1::RecordCaseEventRequest* req,
-                               v1::Case* resp) override;
-  grpc::Status AssignCase(grpc::ServerContext* ctx,
-                          const v1::AssignCaseRequest* req,
-                          v1::Case* resp) override;
-  grpc::Status CorrectHistoryEntry(grpc::ServerContext* ctx,
-                                   const v1::CorrectHistoryEntryRequest* req,
-                                   v1::Case* resp) override;
+  grpc::ServerUnaryReactor* AdvanceCase(grpc::CallbackServerContext* ctx,
+                                        const v1::AdvanceCaseRequest* req,
+                                        v1::Case* resp) override;
+  grpc::ServerUnaryReactor* RecordCaseEvent(
+      grpc::CallbackServerContext* ctx, const v1::RecordCaseEventRequest* req,
+      v1::Case* resp) override;
+  grpc::ServerUnaryReactor* AssignCase(grpc::CallbackServerContext* ctx,
+                                       const v1::AssignCaseRequest* req,
+                                       v1::Case* resp) override;
+  grpc::ServerUnaryReactor* CorrectHistoryEntry(
+      grpc::CallbackServerContext* ctx,
+      const v1::CorrectHistoryEntryRequest* req, v1::Case* resp) override;
   grpc::ServerUnaryReactor* ListCaseHistory(
       grpc::CallbackServerContext* ctx, const v1::ListCaseHistoryRequest* req,
       v1::ListCaseHistoryResponse* resp) override;
@@ -168,11 +201,7 @@ class CaseServiceImpl final : public CaseServiceBase {
   Cases& cases_;
 };
 
-using TaskServiceBase = v1::TaskService::WithCallbackMethod_ListTasks<
-    v1::TaskService::WithCallbackMethod_ListDeadlines<
-        v1::TaskService::Service>>;
-
-class TaskServiceImpl final : public TaskServiceBase {
+class TaskServiceImpl final : public v1::TaskService::CallbackService {
  public:
   TaskServiceImpl(CallContext& calls, Tasks& tasks)
       : calls_(calls), tasks_(tasks) {}
@@ -180,9 +209,9 @@ class TaskServiceImpl final : public TaskServiceBase {
   grpc::ServerUnaryReactor* ListTasks(grpc::CallbackServerContext* ctx,
                                       const v1::ListTasksRequest* req,
                                       v1::ListTasksResponse* resp) override;
-  grpc::Status CompleteTask(grpc::ServerContext* ctx,
-                            const v1::CompleteTaskRequest* req,
-                            v1::Task* resp) override;
+  grpc::ServerUnaryReactor* CompleteTask(grpc::CallbackServerContext* ctx,
+                                         const v1::CompleteTaskRequest* req,
+                                         v1::Task* resp) override;
   grpc::ServerUnaryReactor* ListDeadlines(
       grpc::CallbackServerContext* ctx, const v1::ListDeadlinesRequest* req,
       v1::ListDeadlinesResponse* resp) override;
@@ -192,23 +221,20 @@ class TaskServiceImpl final : public TaskServiceBase {
   Tasks& tasks_;
 };
 
-using AlertServiceBase =
-    v1::AlertService::WithCallbackMethod_ListAlerts<v1::AlertService::Service>;
-
-class AlertServiceImpl final : public AlertServiceBase {
+class AlertServiceImpl final : public v1::AlertService::CallbackService {
  public:
   AlertServiceImpl(CallContext& calls, Alerts& alerts)
       : calls_(calls), alerts_(alerts) {}
 
-  grpc::Status RunDeadlineSweep(grpc::ServerContext* ctx,
-                                const v1::RunDeadlineSweepRequest* req,
-                                v1::RunDeadlineSweepResponse* resp) override;
-  grpc::Status ClaimAlerts(grpc::ServerContext* ctx,
-                           const v1::ClaimAlertsRequest* req,
-                           v1::ClaimAlertsResponse* resp) override;
-  grpc::Status AcknowledgeAlerts(grpc::ServerContext* ctx,
-                                 const v1::AcknowledgeAlertsRequest* req,
-                                 v1::AcknowledgeAlertsResponse* resp) override;
+  grpc::ServerUnaryReactor* RunDeadlineSweep(
+      grpc::CallbackServerContext* ctx, const v1::RunDeadlineSweepRequest* req,
+      v1::RunDeadlineSweepResponse* resp) override;
+  grpc::ServerUnaryReactor* ClaimAlerts(grpc::CallbackServerContext* ctx,
+                                        const v1::ClaimAlertsRequest* req,
+                                        v1::ClaimAlertsResponse* resp) override;
+  grpc::ServerUnaryReactor* AcknowledgeAlerts(
+      grpc::CallbackServerContext* ctx, const v1::AcknowledgeAlertsRequest* req,
+      v1::AcknowledgeAlertsResponse* resp) override;
   grpc::ServerUnaryReactor* ListAlerts(grpc::CallbackServerContext* ctx,
                                        const v1::ListAlertsRequest* req,
                                        v1::ListAlertsResponse* resp) override;
@@ -218,51 +244,46 @@ class AlertServiceImpl final : public AlertServiceBase {
   Alerts& alerts_;
 };
 
-using HearingServiceBase = v1::HearingService::WithCallbackMethod_GetHearing<
-    v1::HearingService::WithCallbackMethod_ListUpcomingHearings<
-        v1::HearingService::WithCallbackMethod_ListAbsences<
-            v1::HearingService::Service>>>;
-
-class HearingServiceImpl final : public HearingServiceBase {
+class HearingServiceImpl final : public v1::HearingService::CallbackService {
  public:
   HearingServiceImpl(CallContext& calls, Hearings& hearings, Store& store,
                      const scheduler::Clock& clock)
       : calls_(calls), hearings_(hearings), store_(store), clock_(clock) {}
 
-  grpc::Status ScheduleHearing(grpc::ServerContext* ctx,
-                               const v1::ScheduleHearingRequest* req,
-                               v1::Hearing* resp) override;
+  grpc::ServerUnaryReactor* ScheduleHearing(
+      grpc::CallbackServerContext* ctx, const v1::ScheduleHearingRequest* req,
+      v1::Hearing* resp) override;
   grpc::ServerUnaryReactor* GetHearing(grpc::CallbackServerContext* ctx,
                                        const v1::GetHearingRequest* req,
                                        v1::Hearing* resp) override;
-  grpc::Status RescheduleHearing(grpc::ServerContext* ctx,
-                                 const v1::RescheduleHearingRequest* req,
-                                 v1::Hearing* resp) override;
-  grpc::Status PostponeHearing(grpc::ServerContext* ctx,
-                               const v1::ChangeHearingRequest* req,
-                               v1::Hearing* resp) override;
-  grpc::Status CancelHearing(grpc::ServerContext* ctx,
-                             const v1::ChangeHearingRequest* req,
-                             v1::Hearing* resp) override;
-  grpc::Status MarkHearingHeld(grpc::ServerContext* ctx,
-                               const v1::ChangeHearingRequest* req,
-                               v1::Hearing* resp) override;
+  grpc::ServerUnaryReactor* RescheduleHearing(
+      grpc::CallbackServerContext* ctx, const v1::RescheduleHearingRequest* req,
+      v1::Hearing* resp) override;
+  grpc::ServerUnaryReactor* PostponeHearing(grpc::CallbackServerContext* ctx,
+                                            const v1::ChangeHearingRequest* req,
+                                            v1::Hearing* resp) override;
+  grpc::ServerUnaryReactor* CancelHearing(grpc::CallbackServerContext* ctx,
+                                          const v1::ChangeHearingRequest* req,
+                                          v1::Hearing* resp) override;
+  grpc::ServerUnaryReactor* MarkHearingHeld(grpc::CallbackServerContext* ctx,
+                                            const v1::ChangeHearingRequest* req,
+                                            v1::Hearing* resp) override;
   grpc::ServerUnaryReactor* ListUpcomingHearings(
       grpc::CallbackServerContext* ctx,
       const v1::ListUpcomingHearingsRequest* req,
       v1::ListUpcomingHearingsResponse* resp) override;
-  grpc::Status AddAbsence(grpc::ServerContext* ctx,
-                          const v1::AddAbsenceRequest* req,
-                          v1::Absence* resp) override;
+  grpc::ServerUnaryReactor* AddAbsence(grpc::CallbackServerContext* ctx,
+                                       const v1::AddAbsenceRequest* req,
+                                       v1::Absence* resp) override;
   grpc::ServerUnaryReactor* ListAbsences(
       grpc::CallbackServerContext* ctx, const v1::ListAbsencesRequest* req,
       v1::ListAbsencesResponse* resp) override;
-  grpc::Status GetWorkload(grpc::ServerContext* ctx,
-                           const v1::GetWorkloadRequest* req,
-                           v1::GetWorkloadResponse* resp) override;
-  grpc::Status SuggestAssignee(grpc::ServerContext* ctx,
-                               const v1::SuggestAssigneeRequest* req,
-                               v1::WorkerLoad* resp) override;
+  grpc::ServerUnaryReactor* GetWorkload(grpc::CallbackServerContext* ctx,
+                                        const v1::GetWorkloadRequest* req,
+                                        v1::GetWorkloadResponse* resp) override;
+  grpc::ServerUnaryReactor* SuggestAssignee(
+      grpc::CallbackServerContext* ctx, const v1::SuggestAssigneeRequest* req,
+      v1::WorkerLoad* resp) override;
 
  private:
   CallContext& calls_;
@@ -271,28 +292,23 @@ class HearingServiceImpl final : public HearingServiceBase {
   const scheduler::Clock& clock_;
 };
 
-using SupportServiceBase =
-    v1::SupportService::WithCallbackMethod_ListSupportNotes<
-        v1::SupportService::WithCallbackMethod_ListConsents<
-            v1::SupportService::Service>>;
-
-class SupportServiceImpl final : public SupportServiceBase {
+class SupportServiceImpl final : public v1::SupportService::CallbackService {
  public:
   SupportServiceImpl(CallContext& calls, Support& support)
       : calls_(calls), support_(support) {}
 
-  grpc::Status CreateSupportNote(grpc::ServerContext* ctx,
-                                 const v1::CreateSupportNoteRequest* req,
-                                 v1::SupportNote* resp) override;
+  grpc::ServerUnaryReactor* CreateSupportNote(
+      grpc::CallbackServerContext* ctx, const v1::CreateSupportNoteRequest* req,
+      v1::SupportNote* resp) override;
   grpc::ServerUnaryReactor* ListSupportNotes(
       grpc::CallbackServerContext* ctx, const v1::ListSupportNotesRequest* req,
       v1::ListSupportNotesResponse* resp) override;
-  grpc::Status CreateConsent(grpc::ServerContext* ctx,
-                             const v1::CreateConsentRequest* req,
-                             v1::Consent* resp) override;
-  grpc::Status WithdrawConsent(grpc::ServerContext* ctx,
-                               const v1::WithdrawConsentRequest* req,
-                               v1::Consent* resp) override;
+  grpc::ServerUnaryReactor* CreateConsent(grpc::CallbackServerContext* ctx,
+                                          const v1::CreateConsentRequest* req,
+                                          v1::Consent* resp) override;
+  grpc::ServerUnaryReactor* WithdrawConsent(
+      grpc::CallbackServerContext* ctx, const v1::WithdrawConsentRequest* req,
+      v1::Consent* resp) override;
   grpc::ServerUnaryReactor* ListConsents(
       grpc::CallbackServerContext* ctx, const v1::ListConsentsRequest* req,
       v1::ListConsentsResponse* resp) override;

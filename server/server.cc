@@ -100,14 +100,6 @@ std::unique_ptr<LotsenServer> LotsenServer::Start(const ServerOptions& options,
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen, credentials, &s->port_);
   builder.SetMaxReceiveMessageSize(options.max_receive_bytes);
-  // The synchronous pool keeps at most MAX_POLLERS idle threads and ends
-  // the rest (default 2), so under many concurrent writers it made and
-  // ended a thread for nearly every call; keeping them costs only their
-  // stacks.
-  builder.SetSyncServerOption(
-      grpc::ServerBuilder::SyncServerOption::MIN_POLLERS, 2);
-  builder.SetSyncServerOption(
-      grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, 128);
   builder.RegisterService(s->case_service_.get());
   builder.RegisterService(s->task_service_.get());
   builder.RegisterService(s->hearing_service_.get());
