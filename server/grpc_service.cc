@@ -43,11 +43,6 @@ void CallLog::Line(std::string_view text, bool urgent) {
   }
 }
 
-void CallLog::Flush() {
-  std::lock_guard lock(mu_);
-  WriteHeld();
-}
-
 void CallLog::WriteHeld() {
   if (held_.empty()) return;
   out_ << held_ << std::flush;

@@ -42,8 +42,6 @@ class CallLog {
           std::chrono::milliseconds write_behind = {});
   ~CallLog();  // writes what is held
   void Line(std::string_view text, bool urgent = false);
-  // Writes what is held now.
-  void Flush();
 
   static constexpr size_t kMaxHeld = 64 * 1024;
 
