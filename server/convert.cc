@@ -55,4 +55,15 @@ Instant ToInstant(const google::protobuf::Timestamp& t) {
       std::chrono::microseconds(t.seconds() * 1000000LL + t.nanos() / 1000));
 }
 
+std::vector<std::string_view> SplitWords(std::string_view text) {
+  std::vector<std::string_view> words;
+  for (size_t from = 0; from < text.size();) {
+    size_t to = text.find(' ', from);
+    if (to == std::string_view::npos) to = text.size();
+    words.push_back(text.substr(from, to - from));
+    from = to + 1;
+  }
+  return words;
+}
+
 }  // namespace lotsen::server

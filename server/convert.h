@@ -7,6 +7,8 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "lotsen/v1/common.pb.h"
 #include "scheduler/calendar.h"
@@ -26,5 +28,9 @@ std::string Format(const v1::Date& d);
 
 google::protobuf::Timestamp ToTimestamp(Instant t);
 Instant ToInstant(const google::protobuf::Timestamp& t);
+
+// The words of a space-separated list as stored ("cases/1 cases/7", consent
+// kinds "1 3"); none for an empty text.
+std::vector<std::string_view> SplitWords(std::string_view text);
 
 }  // namespace lotsen::server

@@ -363,11 +363,8 @@ grpc::ServerUnaryReactor* AuditServiceImpl::ListAuditEntries(
             out.set_actor(e.actor);
             out.set_role(e.role);
             out.set_method(e.method);
-            for (size_t from = 0; from < e.cases.size();) {
-              size_t to = e.cases.find(' ', from);
-              if (to == std::string::npos) to = e.cases.size();
-              out.add_cases(e.cases.substr(from, to - from));
-              from = to + 1;
+            for (std::string_view c : SplitWords(e.cases)) {
+              out.add_cases(std::string(c));
             }
             out.set_outcome(e.outcome);
             out.set_prev_hash(e.prev_hash);

@@ -458,15 +458,11 @@ void SqliteTx::AppendAudit(const AuditEntry& e) {
   auto c = Prepare(
       "INSERT OR IGNORE INTO audit_cases (case_name, seq) "
       "VALUES (?, ?)");
-  size_t from = 0;
-  while (from < e.cases.size()) {
-    size_t to = e.cases.find(' ', from);
-    if (to == std::string::npos) to = e.cases.size();
+  for (std::string_view name : SplitWords(e.cases)) {
     c.reset();
-    c.bind(1, e.cases.substr(from, to - from));
+    c.bind(1, std::string(name));
     c.bind(2, static_cast<int64_t>(e.seq));
     c.exec();
-    from = to + 1;
   }
 }
 

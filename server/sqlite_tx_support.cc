@@ -49,12 +49,8 @@ StoredConsent ConsentFromRow(SQLite::Statement& q) {
              std::to_string(c.id));
   v.set_recipient(static_cast<v1::Role>(q.getColumn(2).getInt()));
   const std::string kinds = q.getColumn(3).getString();
-  for (size_t from = 0; from < kinds.size();) {
-    size_t to = kinds.find(' ', from);
-    if (to == std::string::npos) to = kinds.size();
-    v.add_kinds(
-        static_cast<v1::SupportKind>(std::stoi(kinds.substr(from, to - from))));
-    from = to + 1;
+  for (std::string_view kind : SplitWords(kinds)) {
+    v.add_kinds(static_cast<v1::SupportKind>(std::stoi(std::string(kind))));
   }
   *v.mutable_given_date() = DateFrom(q.getColumn(4).getString());
   v.set_scope_note(q.getColumn(5).getString());
