@@ -65,24 +65,10 @@ struct Row {
   Call call;
 };
 
-class AuthzTest : public ServerTest {
+class AuthzTest : public AllRolesTest {
  protected:
   void SetUp() override {
-    ServerTest::SetUp();
-    for (auto [name, role, district] :
-         {std::tuple{"job", kJob, v1::DISTRICT_UNSPECIFIED},
-          {"revisor", kAuditor, v1::DISTRICT_UNSPECIFIED},
-          {"polis_b", kPolice, v1::BROMMA}}) {
-      ASSERT_TRUE(server::AddUser(server_->store(), clock_, name, "", role,
-                                  &tokens_[name], server::kDefaultTokenDays,
-                                  district)
-                      .ok());
-    }
-    tasks_ = v1::TaskService::NewStub(channel_);
-    hearings_ = v1::HearingService::NewStub(channel_);
-    alerts_ = v1::AlertService::NewStub(channel_);
-    audit_ = v1::AuditService::NewStub(channel_);
-    support_ = v1::SupportService::NewStub(channel_);
+    AllRolesTest::SetUp();
     // Own: a case of the fixture's police district, assigned to sara. Other:
     // a case of another district, made by the coordinator, assigned to omar.
     own_.own = true;
@@ -219,11 +205,6 @@ class AuthzTest : public ServerTest {
 
   void Walk(std::string_view service);
 
-  std::unique_ptr<v1::TaskService::Stub> tasks_;
-  std::unique_ptr<v1::HearingService::Stub> hearings_;
-  std::unique_ptr<v1::AlertService::Stub> alerts_;
-  std::unique_ptr<v1::AuditService::Stub> audit_;
-  std::unique_ptr<v1::SupportService::Stub> support_;
   Target own_, other_;
   int serial_ = 100;
 };

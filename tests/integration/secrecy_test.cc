@@ -27,26 +27,8 @@ std::string Leak(const std::string& text) {
   return "";
 }
 
-class SecrecyTest : public ServerTest {
+class SecrecyTest : public AllRolesTest {
  protected:
-  void SetUp() override {
-    ServerTest::SetUp();
-    for (auto [name, role, district] :
-         {std::tuple{"job", v1::ALERT_JOB, v1::DISTRICT_UNSPECIFIED},
-          {"revisor", v1::AUDITOR, v1::DISTRICT_UNSPECIFIED},
-          {"polis_b", v1::POLICE, v1::BROMMA}}) {
-      ASSERT_TRUE(server::AddUser(server_->store(), clock_, name, "", role,
-                                  &tokens_[name], server::kDefaultTokenDays,
-                                  district)
-                      .ok());
-    }
-    tasks_ = v1::TaskService::NewStub(channel_);
-    hearings_ = v1::HearingService::NewStub(channel_);
-    alerts_ = v1::AlertService::NewStub(channel_);
-    audit_ = v1::AuditService::NewStub(channel_);
-    support_ = v1::SupportService::NewStub(channel_);
-  }
-
   // A case registered by `by` and assigned to `worker` (if any).
   std::string MakeCase(const std::string& number, v1::District district,
                        const std::string& by, const std::string& worker,
@@ -146,12 +128,6 @@ class SecrecyTest : public ServerTest {
     EXPECT_EQ(code, StatusCode::OK) << user;
     return out;
   }
-
-  std::unique_ptr<v1::TaskService::Stub> tasks_;
-  std::unique_ptr<v1::HearingService::Stub> hearings_;
-  std::unique_ptr<v1::AlertService::Stub> alerts_;
-  std::unique_ptr<v1::AuditService::Stub> audit_;
-  std::unique_ptr<v1::SupportService::Stub> support_;
 };
 
 using Kinds = std::vector<v1::SupportKind>;

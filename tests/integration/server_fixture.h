@@ -10,8 +10,11 @@
 #include <sstream>
 
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "lotsen/v1/alert_service.grpc.pb.h"
+#include "lotsen/v1/audit_service.grpc.pb.h"
 #include "lotsen/v1/case_service.grpc.pb.h"
 #include "lotsen/v1/hearing_service.grpc.pb.h"
+#include "lotsen/v1/support_service.grpc.pb.h"
 #include "lotsen/v1/task_service.grpc.pb.h"
 #include "server/admin.h"
 #include "server/convert.h"
@@ -121,6 +124,36 @@ class ServerTest : public ::testing::Test {
   std::map<std::string, std::string> tokens_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::CaseService::Stub> stub_;
+};
+
+// ServerTest with a user of every role (an alert job, an auditor, and the
+// police of a second district besides the fixture's) and a stub of every
+// service: for tests that look at who may do what.
+class AllRolesTest : public ServerTest {
+ protected:
+  void SetUp() override {
+    ServerTest::SetUp();
+    for (auto [name, role, district] :
+         {std::tuple{"job", v1::ALERT_JOB, v1::DISTRICT_UNSPECIFIED},
+          {"revisor", v1::AUDITOR, v1::DISTRICT_UNSPECIFIED},
+          {"polis_b", v1::POLICE, v1::BROMMA}}) {
+      ASSERT_TRUE(server::AddUser(server_->store(), clock_, name, "", role,
+                                  &tokens_[name], server::kDefaultTokenDays,
+                                  district)
+                      .ok());
+    }
+    tasks_ = v1::TaskService::NewStub(channel_);
+    hearings_ = v1::HearingService::NewStub(channel_);
+    alerts_ = v1::AlertService::NewStub(channel_);
+    audit_ = v1::AuditService::NewStub(channel_);
+    support_ = v1::SupportService::NewStub(channel_);
+  }
+
+  std::unique_ptr<v1::TaskService::Stub> tasks_;
+  std::unique_ptr<v1::HearingService::Stub> hearings_;
+  std::unique_ptr<v1::AlertService::Stub> alerts_;
+  std::unique_ptr<v1::AuditService::Stub> audit_;
+  std::unique_ptr<v1::SupportService::Stub> support_;
 };
 
 }  // namespace lotsen
