@@ -5,6 +5,7 @@
 #pragma once
 
 #include <grpcpp/support/status.h>
+#include <sys/types.h>
 
 #include <cstdint>
 #include <functional>
@@ -12,10 +13,17 @@
 
 namespace lotsen::bench {
 
+// CPU seconds a process has used so far; negative if it cannot tell.
+using CpuClock = std::function<double()>;
+
 struct LoadOptions {
   int concurrency = 16;
   double warmup_seconds = 2;
   double seconds = 10;  // measured, after the warm-up
+  // Read at the start and end of the measured window, so a result can say
+  // what a call cost each side in CPU, which varies much less from run to
+  // run than throughput on a shared machine.
+  CpuClock server_cpu, client_cpu;
 };
 
 struct LoadResult {
@@ -28,7 +36,13 @@ struct LoadResult {
   bool exhausted = false;  // ran out of work before the time was up
   double calls_per_second = 0;
   double p50_ms = 0, p99_ms = 0, p999_ms = 0;
+  // CPU microseconds per answered call in the window; negative if unknown.
+  double server_cpu_us = -1, client_cpu_us = -1;
 };
+
+// This process's CPU seconds (user and system), and another's, from /proc.
+double ProcessCpuSeconds(pid_t pid);
+double OwnCpuSeconds();
 
 // Called to start one call for client `client`; it must call `done` exactly
 // once when the call ends (on any thread), or return false without calling

@@ -120,12 +120,12 @@ SweepTiming TimeSweeps(Target& target, lotsen::scheduler::Day today,
 }
 
 void PrintRow(const LoadResult& r, const LoadResult& base) {
-  std::printf("%-42s %7d %10.1f %9.3f %9.3f %9.3f %8.2f %8.2f %7lld%s\n",
-              r.name.c_str(), r.concurrency, r.calls_per_second, r.p50_ms,
-              r.p99_ms, r.p999_ms,
-              Ratio(r.calls_per_second, base.calls_per_second),
-              Ratio(r.p99_ms, base.p99_ms), static_cast<long long>(r.errors),
-              r.exhausted ? "  (pool used up)" : "");
+  std::printf(
+      "%-42s %7d %10.1f %9.3f %9.3f %9.3f %8.2f %8.2f %7lld %9.1f %9.1f%s\n",
+      r.name.c_str(), r.concurrency, r.calls_per_second, r.p50_ms, r.p99_ms,
+      r.p999_ms, Ratio(r.calls_per_second, base.calls_per_second),
+      Ratio(r.p99_ms, base.p99_ms), static_cast<long long>(r.errors),
+      r.server_cpu_us, r.client_cpu_us, r.exhausted ? "  (pool used up)" : "");
   if (!r.first_error.empty()) {
     std::printf("    first error: %s\n", r.first_error.c_str());
   }
@@ -310,9 +310,15 @@ int main(int argc, char** argv) {
   sweep_10x = TimeSweeps(target, so.today, f.sweep_nights);
   if (!sweep_10x.error.empty()) return Fail("sweep: " + sweep_10x.error);
 
-  LoadOptions reads{f.concurrency, f.warmup, f.seconds};
-  LoadOptions writes{f.write_clients, f.warmup, f.seconds};
-  LoadOptions one{1, f.warmup, f.seconds};
+  const pid_t server_pid = server->pid();
+  const CpuClock server_cpu = [server_pid] {
+    return ProcessCpuSeconds(server_pid);
+  };
+  LoadOptions reads{f.concurrency, f.warmup, f.seconds, server_cpu,
+                    OwnCpuSeconds};
+  LoadOptions writes{f.write_clients, f.warmup, f.seconds, server_cpu,
+                     OwnCpuSeconds};
+  LoadOptions one{1, f.warmup, f.seconds, server_cpu, OwnCpuSeconds};
   std::vector<LoadResult> rows;
   rows.push_back(
       RunLoad("Health/Check (baseline)", reads, target.HealthCheck()));
@@ -333,10 +339,13 @@ int main(int argc, char** argv) {
   const int exit_status = server->Stop();
 
   const LoadResult& base = rows[0];
-  std::printf("\n%-42s %7s %10s %9s %9s %9s %8s %8s %7s\n", "method", "clients",
-              "calls/s", "p50 ms", "p99 ms", "p99.9 ms", "x tput", "x p99",
-              "errors");
+  std::printf("\n%-42s %7s %10s %9s %9s %9s %8s %8s %7s %9s %9s\n", "method",
+              "clients", "calls/s", "p50 ms", "p99 ms", "p99.9 ms", "x tput",
+              "x p99", "errors", "srv us", "bench us");
   for (const auto& r : rows) PrintRow(r, base);
+  std::printf(
+      "(srv us, bench us: CPU microseconds per answered call spent by the "
+      "server and by this benchmark's client; the two share the machine)\n");
   const double gain = Ratio(rows[5].calls_per_second, rows[4].calls_per_second);
   std::printf(
       "\nwrites: %lld cases moved REPORTED -> INVESTIGATION; %d clients give "
