@@ -195,7 +195,7 @@ grpc::Status VerifyAudit(Store& store, AuditCheck* out) {
     std::string prev(64, '0');
     int64_t expected = 1;
     for (;;) {
-      auto page = tx.ListAudit(expected - 1, 5000, "", "");
+      auto page = tx.ListAudit(expected - 1, 5000, 0, "");
       if (page.empty()) return grpc::Status::OK;
       for (const AuditEntry& e : page) {
         std::string problem;

@@ -339,9 +339,10 @@ grpc::ServerUnaryReactor* AuditServiceImpl::ListAuditEntries(
         if (!s.ok()) return s;
         int size = 0;
         if (!(s = PageSize(req->page_size(), &size)).ok()) return s;
+        long long case_id = 0;
         if (!req->case_().empty()) {
-          long long id = 0;
-          if (!(s = ParseCaseName("case", req->case_(), &id)).ok()) return s;
+          if (!(s = ParseCaseName("case", req->case_(), &case_id)).ok())
+            return s;
         }
         if (!req->actor().empty() && !ParseUserName(req->actor())) {
           return Invalid("actor", "must be users/{user}");
@@ -353,7 +354,7 @@ grpc::ServerUnaryReactor* AuditServiceImpl::ListAuditEntries(
           return s;
         calls_.FlushAudit();
         return store_.Read([&](ReadTx& tx) {
-          auto rows = tx.ListAudit(after, size + 1, req->case_(), req->actor());
+          auto rows = tx.ListAudit(after, size + 1, case_id, req->actor());
           const bool more = static_cast<int>(rows.size()) > size;
           if (more) rows.pop_back();
           for (const AuditEntry& e : rows) {

@@ -232,6 +232,24 @@ CREATE TABLE consents (
 );
 CREATE INDEX consents_by_case ON consents(case_id, id);
 )sql",
+    // 8: the access log's lines by case, grouped in buckets of 2^14 lines
+    // (seq >> 14, kAuditBucketBits). Keyed by case alone, every line landed
+    // on a page of its own somewhere in a growing index, so a batch of the
+    // log wrote about one page per line; within the newest bucket the pages
+    // a batch touches are few and stay in the cache. A case's lines are
+    // found with one look-up per bucket.
+    R"sql(
+CREATE TABLE audit_case_lines (
+  bucket INTEGER NOT NULL,
+  case_id INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  PRIMARY KEY (bucket, case_id, seq)
+) WITHOUT ROWID;
+INSERT INTO audit_case_lines (bucket, case_id, seq)
+  SELECT seq >> 14, CAST(substr(case_name, 7) AS INTEGER), seq
+  FROM audit_cases;
+DROP TABLE audit_cases;
+)sql",
 };
 
 }  // namespace

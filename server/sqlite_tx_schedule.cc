@@ -1,4 +1,6 @@
 // The SQLite transaction view: tasks, hearings, absences and alerts.
+#include <charconv>
+
 #include "server/convert.h"
 #include "server/sqlite_internal.h"
 
@@ -421,22 +423,43 @@ constexpr char kAuditColumns[] =
 }  // namespace
 
 std::vector<AuditEntry> SqliteTx::ListAudit(int64_t after_seq, int limit,
-                                            const std::string& case_name,
+                                            int64_t case_id,
                                             const std::string& actor) {
-  std::string sql = std::string("SELECT ") + kAuditColumns;
-  if (!case_name.empty()) sql += " JOIN audit_cases x ON x.seq = a.seq";
-  sql += " WHERE a.seq > ?";
-  if (!case_name.empty()) sql += " AND x.case_name = ?";
-  if (!actor.empty()) sql += " AND a.actor = ?";
-  sql += " ORDER BY a.seq LIMIT ?";
-  auto q = Prepare(sql);
-  int i = 1;
-  q.bind(i++, static_cast<int64_t>(after_seq));
-  if (!case_name.empty()) q.bind(i++, case_name);
-  if (!actor.empty()) q.bind(i++, actor);
-  q.bind(i++, limit);
   std::vector<AuditEntry> out;
-  while (q.executeStep()) out.push_back(AuditFromRow(q));
+  if (case_id == 0) {
+    std::string sql = std::string("SELECT ") + kAuditColumns;
+    sql +=
+        actor.empty() ? " WHERE a.seq > ?" : " WHERE a.seq > ? AND a.actor = ?";
+    sql += " ORDER BY a.seq LIMIT ?";
+    auto q = Prepare(sql);
+    int i = 1;
+    q.bind(i++, static_cast<int64_t>(after_seq));
+    if (!actor.empty()) q.bind(i++, actor);
+    q.bind(i++, limit);
+    while (q.executeStep()) out.push_back(AuditFromRow(q));
+    return out;
+  }
+  // One look-up per bucket, oldest first, until the page is full.
+  auto last = Prepare("SELECT max(seq) FROM audit");
+  if (!last.executeStep() || last.getColumn(0).isNull()) return out;
+  const int64_t last_bucket = last.getColumn(0).getInt64() >> kAuditBucketBits;
+  std::string sql = std::string("SELECT ") + kAuditColumns +
+                    " JOIN audit_case_lines x ON x.seq = a.seq WHERE "
+                    "x.bucket = ? AND x.case_id = ? AND x.seq > ?";
+  if (!actor.empty()) sql += " AND a.actor = ?";
+  sql += " ORDER BY x.seq LIMIT ?";
+  for (int64_t bucket = after_seq >> kAuditBucketBits;
+       bucket <= last_bucket && static_cast<int>(out.size()) < limit;
+       ++bucket) {
+    auto q = Prepare(sql);
+    int i = 1;
+    q.bind(i++, static_cast<int64_t>(bucket));
+    q.bind(i++, static_cast<int64_t>(case_id));
+    q.bind(i++, static_cast<int64_t>(after_seq));
+    if (!actor.empty()) q.bind(i++, actor);
+    q.bind(i++, limit - static_cast<int>(out.size()));
+    while (q.executeStep()) out.push_back(AuditFromRow(q));
+  }
   return out;
 }
 
@@ -456,19 +479,27 @@ void SqliteTx::AppendAudit(const AuditEntry& e) {
   q.bind(9, e.hash);
   q.exec();
   auto c = Prepare(
-      "INSERT OR IGNORE INTO audit_cases (case_name, seq) "
-      "VALUES (?, ?)");
+      "INSERT OR IGNORE INTO audit_case_lines (bucket, case_id, seq) "
+      "VALUES (?, ?, ?)");
   for (std::string_view name : SplitWords(e.cases)) {
+    // The log's cases are "cases/N" (CasesIn); anything else is not indexed.
+    constexpr std::string_view kPrefix = "cases/";
+    int64_t id = 0;
+    if (!name.starts_with(kPrefix)) continue;
+    const char* first = name.data() + kPrefix.size();
+    const char* end = name.data() + name.size();
+    if (std::from_chars(first, end, id).ptr != end || id <= 0) continue;
     c.reset();
-    c.bind(1, std::string(name));
-    c.bind(2, static_cast<int64_t>(e.seq));
+    c.bind(1, static_cast<int64_t>(e.seq >> kAuditBucketBits));
+    c.bind(2, id);
+    c.bind(3, static_cast<int64_t>(e.seq));
     c.exec();
   }
 }
 
 std::optional<AuditEntry> SqliteTx::LastAudit() {
   auto q = Prepare(std::string("SELECT ") + kAuditColumns +
-                   " ORDER BY a.seq DESC LIMIT 1");
+                   " WHERE a.seq = (SELECT max(seq) FROM audit)");
   if (!q.executeStep()) return std::nullopt;
   return AuditFromRow(q);
 }

@@ -233,10 +233,10 @@ class ReadTx {
   virtual std::vector<StoredAlert> ListAlerts(int64_t recipient_id,
                                               v1::AlertState state,
                                               int64_t after_id, int limit) = 0;
-  // Access log lines with seq > after_seq, oldest first; `case_name` and
-  // `actor` filter when not empty.
+  // Access log lines with seq > after_seq, oldest first; `case_id` filters
+  // when not 0, `actor` when not empty.
   virtual std::vector<AuditEntry> ListAudit(int64_t after_seq, int limit,
-                                            const std::string& case_name,
+                                            int64_t case_id,
                                             const std::string& actor) = 0;
 
   // The as_of date (YYYY-MM-DD) of the latest finished sweep, if any.

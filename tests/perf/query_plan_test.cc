@@ -390,5 +390,30 @@ TEST_F(QueryPlanTest, Workload) {
        [&](ReadTx& tx) { tx.ListAbsences(worker_, "2026-03-02"); });
 }
 
+// The access log: appending a line, and the auditor's look-ups.
+TEST_F(QueryPlanTest, AccessLog) {
+  server::AuditEntry e;
+  e.seq = 1;
+  e.actor = "users/lead";
+  e.method = "GetCase";
+  e.cases = "cases/" + std::to_string(case_);
+  ASSERT_TRUE(store_
+                  ->Write([&](Tx& tx) {
+                    tx.AppendAudit(e);
+                    return grpc::Status::OK;
+                  })
+                  .ok());
+  ExpectIndexed("AppendAudit");
+  Write("LastAudit", [&](Tx& tx) { tx.LastAudit(); });
+  Read("ListAudit", [&](ReadTx& tx) { tx.ListAudit(0, 50, 0, ""); });
+  Read("ListAudit by actor",
+       [&](ReadTx& tx) { tx.ListAudit(0, 50, 0, "users/lead"); });
+  Read("ListAudit by case", [&](ReadTx& tx) { tx.ListAudit(0, 50, case_, ""); },
+       {"bucket=? AND case_id=?"});
+  Read("ListAudit by case and actor",
+       [&](ReadTx& tx) { tx.ListAudit(0, 50, case_, "users/lead"); },
+       {"bucket=? AND case_id=?"});
+}
+
 }  // namespace
 }  // namespace lotsen
