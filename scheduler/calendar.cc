@@ -450,26 +450,85 @@ std::optional<Instant> FromStockholmLocal(std::string_view text,
     *error = "is not a valid local date and time (YYYY-MM-DDTHH:MM)";
     return std::nullopt;
   }
-  const date::local_seconds local =
-      date::local_seconds{*day} + std::chrono::hours(hour) +
-      std::chrono::minutes(minute);
+  const date::local_seconds local = date::local_seconds{*day} +
+                                    std::chrono::hours(hour) +
+                                    std::chrono::minutes(minute);
   const date::local_info info = Stockholm()->get_info(local);
   if (info.result == date::local_info::nonexistent) {
-    *error = "does not exist in Stockholm: the clocks go forward an hour "
-             "that night";
+    *error =
+        "does not exist in Stockholm: the clocks go forward an hour "
+        "that night";
     return std::nullopt;
   }
   if (info.result == date::local_info::ambiguous) {
-    *error = "happens twice in Stockholm: the clocks go back an hour that "
-             "night; give the time in UTC instead";
+    *error =
+        "happens twice in Stockholm: the clocks go back an hour that "
+        "night; give the time in UTC instead";
     return std::nullopt;
   }
   return Stockholm()->to_sys(local);
 }
 
+namespace {
+
+// Digits by hand: date::format builds a stream and a locale on every call,
+// a few microseconds, and these run for every hearing in a list and every
+// line of the call log.
+char* PutDigits(char* out, int64_t value, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+  return out + width;
+}
+
+// "YYYY-MM-DD?HH:MM" for a time within the years 0000-9999 (false outside).
+template <typename Clock>
+bool PutDateTime(std::chrono::time_point<Clock, std::chrono::minutes> t,
+                 char sep, char* out) {
+  const auto day = date::floor<days>(t);
+  const date::year_month_day ymd{day};
+  const int year = static_cast<int>(ymd.year());
+  if (year < 0 || year > 9999) return false;
+  const auto minutes = (t - day).count();
+  out = PutDigits(out, year, 4);
+  *out++ = '-';
+  out = PutDigits(out, static_cast<unsigned>(ymd.month()), 2);
+  *out++ = '-';
+  out = PutDigits(out, static_cast<unsigned>(ymd.day()), 2);
+  *out++ = sep;
+  out = PutDigits(out, minutes / 60, 2);
+  *out++ = ':';
+  PutDigits(out, minutes % 60, 2);
+  return true;
+}
+
+}  // namespace
+
 std::string StockholmLocalText(Instant t) {
-  const auto local = date::floor<std::chrono::minutes>(Stockholm()->to_local(t));
-  return date::format("%Y-%m-%d %H:%M", local);
+  const auto local =
+      date::floor<std::chrono::minutes>(Stockholm()->to_local(t));
+  std::string out(16, ' ');
+  if (!PutDateTime(local, ' ', out.data())) {
+    return date::format("%Y-%m-%d %H:%M", local);
+  }
+  return out;
+}
+
+std::string UtcMillisText(Instant t) {
+  const auto ms = date::floor<std::chrono::milliseconds>(t);
+  const auto minute = date::floor<std::chrono::minutes>(ms);
+  std::string out(24, ' ');  // 2026-12-03T09:30:05.123Z
+  if (!PutDateTime(minute, 'T', out.data())) {
+    return date::format("%FT%TZ", ms);
+  }
+  const auto in_minute = (ms - minute).count();
+  out[16] = ':';
+  PutDigits(out.data() + 17, in_minute / 1000, 2);
+  out[19] = '.';
+  PutDigits(out.data() + 20, in_minute % 1000, 3);
+  out[23] = 'Z';
+  return out;
 }
 
 }  // namespace lotsen::scheduler

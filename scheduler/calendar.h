@@ -102,5 +102,7 @@ std::optional<Instant> FromStockholmLocal(std::string_view text,
                                           std::string* error);
 // "2026-12-03 09:30" in Stockholm local time.
 std::string StockholmLocalText(Instant t);
+// "2026-12-03T08:30:05.123Z": UTC to the millisecond, as logs stamp lines.
+std::string UtcMillisText(Instant t);
 
 }  // namespace lotsen::scheduler

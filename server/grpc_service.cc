@@ -29,8 +29,8 @@ CallLog::~CallLog() {
 }
 
 void CallLog::Line(std::string_view text, bool urgent) {
-  const auto now = std::chrono::floor<std::chrono::milliseconds>(clock_.Now());
-  std::string line = date::format("%FT%TZ ", now);
+  std::string line = scheduler::UtcMillisText(clock_.Now());
+  line += ' ';
   line += text;
   line += '\n';
   std::lock_guard lock(mu_);
