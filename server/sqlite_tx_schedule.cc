@@ -199,7 +199,9 @@ std::vector<HearingRow> SqliteTx::ListUpcoming(const HearingQuery& hq,
     HearingRow r;
     r.hearing = HearingFromRow(q);
     v1::UpcomingHearing& u = r.value;
-    *u.mutable_hearing() = r.hearing.value;
+    // The list needs the hearing once, in the answer; its place (start, id)
+    // stays in r.hearing for the page token.
+    *u.mutable_hearing() = std::move(r.hearing.value);
     u.set_case_("cases/" + std::to_string(r.hearing.case_id));
     u.set_police_report_number(q.getColumn(22).getString());
     u.set_stage(static_cast<v1::Stage>(q.getColumn(23).getInt()));

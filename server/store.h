@@ -89,7 +89,7 @@ struct StoredHearing {
 
 // A hearing in a list, with its case.
 struct HearingRow {
-  StoredHearing hearing;
+  StoredHearing hearing;           // its value moved into `value`
   int64_t assigned_worker_id = 0;  // the case's worker, for redaction
   v1::UpcomingHearing value;       // hearing and case fields filled in
 };
