@@ -23,7 +23,7 @@ struct LoadOptions {
   // Read at the start and end of the measured window, so a result can say
   // what a call cost each side in CPU, which varies much less from run to
   // run than throughput on a shared machine.
-  CpuClock server_cpu, client_cpu;
+  CpuClock server_cpu = nullptr, client_cpu = nullptr;
 };
 
 struct LoadResult {

@@ -66,10 +66,7 @@ struct FakeCalls {
 TEST(RunLoadTest, CountsCallsErrorsAndTheCpuEachCallCost) {
   FakeCalls calls;
   std::atomic<int> server_reads{0};
-  LoadOptions o;
-  o.concurrency = 2;
-  o.warmup_seconds = 0.1;
-  o.seconds = 0.5;
+  LoadOptions o{.concurrency = 2, .warmup_seconds = 0.1, .seconds = 0.5};
   // A "server" whose clock reads 1 s more on every look: the window sees
   // exactly one second pass.
   o.server_cpu = [&] { return static_cast<double>(server_reads++); };
@@ -96,10 +93,7 @@ TEST(RunLoadTest, CountsCallsErrorsAndTheCpuEachCallCost) {
 
 TEST(RunLoadTest, WithoutCpuClocksTheCostIsUnknown) {
   FakeCalls calls;
-  LoadOptions o;
-  o.concurrency = 1;
-  o.warmup_seconds = 0;
-  o.seconds = 0.1;
+  const LoadOptions o{.concurrency = 1, .warmup_seconds = 0, .seconds = 0.1};
   LoadResult r = RunLoad("fake", o, calls.Issue());
   EXPECT_GT(r.calls, 0);
   EXPECT_LT(r.server_cpu_us, 0);
@@ -108,10 +102,7 @@ TEST(RunLoadTest, WithoutCpuClocksTheCostIsUnknown) {
 
 TEST(RunLoadTest, StopsWhenTheWorkRunsOut) {
   FakeCalls calls;
-  LoadOptions o;
-  o.concurrency = 4;
-  o.warmup_seconds = 0;
-  o.seconds = 5;
+  const LoadOptions o{.concurrency = 4, .warmup_seconds = 0, .seconds = 5};
   std::atomic<int> left{10};
   IssueFn ten = [&, inner = calls.Issue()](int client, DoneFn done) {
     if (left.fetch_sub(1) <= 0) return false;
