@@ -73,10 +73,19 @@ void BlockingPool::Run(std::function<void()> job) {
   queue_.push_back(std::move(job));
   if (queue_.size() > static_cast<size_t>(idle_) &&
       static_cast<int>(threads_.size()) < max_threads_) {
-    threads_.emplace_back([this] { Loop(); });
-  } else {
-    cv_.notify_one();
+    try {
+      auto body = [this] { Loop(); };
+      threads_.push_back(spawn_ ? spawn_(body) : std::thread(body));
+      return;
+    } catch (const std::system_error&) {
+      if (threads_.empty()) {
+        queue_.pop_back();
+        throw;
+      }
+      // A running thread takes the job when it is free.
+    }
   }
+  cv_.notify_one();
 }
 
 void BlockingPool::Loop() {

@@ -9,6 +9,7 @@
 #include <functional>
 #include <mutex>
 #include <ostream>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -64,14 +65,23 @@ class CallLog {
 // stay for the next burst. The destructor runs what is queued, then joins.
 class BlockingPool {
  public:
-  explicit BlockingPool(int max_threads) : max_threads_(max_threads) {}
+  // Starts a thread running `body`, or throws std::system_error as
+  // std::thread does when the system gives no more (a process or memory
+  // limit). Tests replace it to make that happen.
+  using Spawn = std::function<std::thread(std::function<void()> body)>;
+  explicit BlockingPool(int max_threads, Spawn spawn = nullptr)
+      : max_threads_(max_threads), spawn_(std::move(spawn)) {}
   ~BlockingPool();
+  // When no new thread can be had, the job waits for a running one; with
+  // no thread at all it cannot run, and Run throws std::system_error
+  // without keeping it.
   void Run(std::function<void()> job);
 
  private:
   void Loop();
 
   const int max_threads_;
+  const Spawn spawn_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::function<void()>> queue_;
@@ -127,10 +137,16 @@ class CallContext {
       const google::protobuf::Message& response,
       std::function<grpc::Status(const User&)> fn) {
     grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
-    blocking_.Run(
-        [this, reactor, ctx, method, &request, &response, fn = std::move(fn)] {
-          reactor->Finish(Handle(ctx, method, request, response, fn));
-        });
+    try {
+      blocking_.Run([this, reactor, ctx, method, &request, &response,
+                     fn = std::move(fn)] {
+        reactor->Finish(Handle(ctx, method, request, response, fn));
+      });
+    } catch (const std::system_error&) {
+      reactor->Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                                   "the server could not start a thread for "
+                                   "this call; retry in a moment"));
+    }
     return reactor;
   }
   // Stores the access log's queued lines, so a reader of it sees every
