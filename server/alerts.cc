@@ -8,6 +8,7 @@
 #include "server/lifecycle.h"
 #include "server/paging.h"
 #include "server/status.h"
+#include "server/thread_name.h"
 #include "server/validation.h"
 
 namespace lotsen::server {
@@ -247,6 +248,7 @@ bool NightlySweeper::CatchUp() {
 }
 
 void NightlySweeper::Loop() {
+  NameThisThread("lotsen-sweeper");
   std::unique_lock lock(mu_);
   while (!stop_) {
     const scheduler::Instant next =

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "server/auth.h"
+#include "server/thread_name.h"
 
 namespace lotsen::server {
 namespace {
@@ -151,6 +152,7 @@ void AuditLog::Flush() {
 }
 
 void AuditLog::Loop() {
+  NameThisThread("lotsen-audit");
   std::unique_lock lock(mu_);
   for (;;) {
     work_cv_.wait(lock, [&] { return stop_ || !queue_.empty(); });

@@ -7,6 +7,7 @@
 #include "server/authz.h"
 #include "server/convert.h"
 #include "server/paging.h"
+#include "server/thread_name.h"
 #include "server/validation.h"
 
 namespace lotsen::server {
@@ -50,6 +51,7 @@ void CallLog::WriteHeld() {
 }
 
 void CallLog::Loop() {
+  NameThisThread("lotsen-calllog");
   std::unique_lock lock(mu_);
   while (!stop_) {
     cv_.wait(lock, [&] { return stop_ || !held_.empty(); });
@@ -89,6 +91,7 @@ void BlockingPool::Run(std::function<void()> job) {
 }
 
 void BlockingPool::Loop() {
+  NameThisThread("lotsen-pool");
   std::unique_lock lock(mu_);
   for (;;) {
     ++idle_;

@@ -28,6 +28,7 @@
 
 #include "server/sqlite_internal.h"
 #include "server/store.h"
+#include "server/thread_name.h"
 
 namespace lotsen::server {
 namespace {
@@ -257,6 +258,7 @@ class SqliteStore final : public Store {
   };
 
   void WriterLoop() {
+    NameThisThread("lotsen-writer");
     std::vector<Job*> batch;
     for (;;) {
       {

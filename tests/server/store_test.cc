@@ -4,6 +4,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
+#include <pthread.h>
 
 #include <filesystem>
 #include <thread>
@@ -269,6 +270,18 @@ TEST_F(StoreTest, TokensMatchByHashAndExpire) {
     EXPECT_FALSE(tx.FindUserByTokenHash("forever", T(50)).has_value());
     return grpc::Status::OK;
   });
+}
+
+// lotsen-bench finds the writer by this name to tell how busy it was.
+TEST_F(StoreTest, WritesRunOnTheThreadNamedLotsenWriter) {
+  char name[16] = "";
+  ASSERT_TRUE(store_
+                  ->Write([&](Tx&) {
+                    pthread_getname_np(pthread_self(), name, sizeof name);
+                    return grpc::Status::OK;
+                  })
+                  .ok());
+  EXPECT_STREQ(name, "lotsen-writer");
 }
 
 TEST_F(StoreTest, StoredRequestsAreKeyedByCallerAndId) {
