@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <memory>
@@ -34,7 +35,8 @@ class Run {
       : issue_(issue),
         clients_(std::max(o.concurrency, 1)),
         server_cpu_(o.server_cpu),
-        client_cpu_(o.client_cpu) {
+        client_cpu_(o.client_cpu),
+        writer_cpu_(o.writer_cpu) {
     const auto start = Clock::now();
     measure_from_ =
         start + std::chrono::duration_cast<Clock::duration>(
@@ -93,8 +95,13 @@ class Run {
       auto per_call = [&](double from, double until) {
         return from < 0 || until < 0 ? -1.0 : (until - from) * 1e6 / r.calls;
       };
-      r.server_cpu_us = per_call(cpu_from_.first, cpu_until_.first);
-      r.client_cpu_us = per_call(cpu_from_.second, cpu_until_.second);
+      r.server_cpu_us = per_call(cpu_from_.server, cpu_until_.server);
+      r.client_cpu_us = per_call(cpu_from_.client, cpu_until_.client);
+    }
+    // Over the time calls were answered: a run that ran out of work left
+    // the writer idle for the rest of the window.
+    if (cpu_from_.writer >= 0 && cpu_until_.writer >= 0 && r.seconds > 0) {
+      r.writer_busy = (cpu_until_.writer - cpu_from_.writer) / r.seconds;
     }
     return r;
   }
@@ -128,9 +135,12 @@ class Run {
     }
   }
 
-  std::pair<double, double> SampleCpu() const {
-    return {server_cpu_ ? server_cpu_() : -1.0,
-            client_cpu_ ? client_cpu_() : -1.0};
+  struct CpuSample {
+    double server = -1, client = -1, writer = -1;
+  };
+  CpuSample SampleCpu() const {
+    auto read = [](const CpuClock& c) { return c ? c() : -1.0; };
+    return {read(server_cpu_), read(client_cpu_), read(writer_cpu_)};
   }
 
   void Finish() {
@@ -141,8 +151,8 @@ class Run {
   const IssueFn& issue_;
   std::vector<Client> clients_;
   Clock::time_point measure_from_, until_;
-  CpuClock server_cpu_, client_cpu_;
-  std::pair<double, double> cpu_from_{-1, -1}, cpu_until_{-1, -1};
+  CpuClock server_cpu_, client_cpu_, writer_cpu_;
+  CpuSample cpu_from_, cpu_until_;
   std::mutex mu_;
   std::condition_variable cv_;
   int active_ = 0;
@@ -151,8 +161,11 @@ class Run {
 
 }  // namespace
 
-double ProcessCpuSeconds(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+namespace {
+
+// utime + stime from a /proc stat file, of a process or of one thread.
+double StatCpuSeconds(const std::string& path) {
+  std::ifstream in(path);
   std::string text((std::istreambuf_iterator<char>(in)),
                    std::istreambuf_iterator<char>());
   // The command name may hold spaces; the fields after it do not.
@@ -169,6 +182,27 @@ double ProcessCpuSeconds(pid_t pid) {
   if (utime < 0 || stime < 0) return -1;
   return static_cast<double>(utime + stime) /
          static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+}  // namespace
+
+double ProcessCpuSeconds(pid_t pid) {
+  return StatCpuSeconds("/proc/" + std::to_string(pid) + "/stat");
+}
+
+double ThreadCpuSeconds(pid_t pid, const std::string& name) {
+  const std::filesystem::path tasks = "/proc/" + std::to_string(pid) + "/task";
+  // Threads come and go while this walks; one gone is simply not found.
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(tasks, ec), end; !ec && it != end;
+       it.increment(ec)) {
+    std::ifstream comm(it->path() / "comm");
+    std::string line;
+    if (std::getline(comm, line) && line == name) {
+      return StatCpuSeconds((it->path() / "stat").string());
+    }
+  }
+  return -1;
 }
 
 double OwnCpuSeconds() { return ProcessCpuSeconds(getpid()); }

@@ -24,6 +24,9 @@ struct LoadOptions {
   // what a call cost each side in CPU, which varies much less from run to
   // run than throughput on a shared machine.
   CpuClock server_cpu = nullptr, client_cpu = nullptr;
+  // The server's one writer thread: every durable write passes through it,
+  // so when it is busy the whole window, writes can go no faster.
+  CpuClock writer_cpu = nullptr;
 };
 
 struct LoadResult {
@@ -38,11 +41,17 @@ struct LoadResult {
   double p50_ms = 0, p99_ms = 0, p999_ms = 0;
   // CPU microseconds per answered call in the window; negative if unknown.
   double server_cpu_us = -1, client_cpu_us = -1;
+  // The share of the measured window the writer thread was on a CPU
+  // (1 = all of it); negative if unknown.
+  double writer_busy = -1;
 };
 
 // This process's CPU seconds (user and system), and another's, from /proc.
 double ProcessCpuSeconds(pid_t pid);
 double OwnCpuSeconds();
+// The CPU seconds of the first thread of process `pid` named `name` (as
+// pthread_setname_np set it); negative if there is none.
+double ThreadCpuSeconds(pid_t pid, const std::string& name);
 
 // Called to start one call for client `client`; it must call `done` exactly
 // once when the call ends (on any thread), or return false without calling

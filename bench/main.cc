@@ -121,12 +121,18 @@ SweepTiming TimeSweeps(Target& target, lotsen::scheduler::Day today,
 }
 
 void PrintRow(const LoadResult& r, const LoadResult& base) {
+  char writer[16] = "-";
+  if (r.writer_busy >= 0) {
+    std::snprintf(writer, sizeof writer, "%.0f%%", r.writer_busy * 100);
+  }
   std::printf(
-      "%-42s %7d %10.1f %9.3f %9.3f %9.3f %8.2f %8.2f %7lld %9.1f %9.1f%s\n",
+      "%-42s %7d %10.1f %9.3f %9.3f %9.3f %8.2f %8.2f %7lld %9.1f %9.1f "
+      "%8s%s\n",
       r.name.c_str(), r.concurrency, r.calls_per_second, r.p50_ms, r.p99_ms,
       r.p999_ms, Ratio(r.calls_per_second, base.calls_per_second),
       Ratio(r.p99_ms, base.p99_ms), static_cast<long long>(r.errors),
-      r.server_cpu_us, r.client_cpu_us, r.exhausted ? "  (pool used up)" : "");
+      r.server_cpu_us, r.client_cpu_us, writer,
+      r.exhausted ? "  (pool used up)" : "");
   if (!r.first_error.empty()) {
     std::printf("    first error: %s\n", r.first_error.c_str());
   }
@@ -319,11 +325,15 @@ int main(int argc, char** argv) {
   const CpuClock server_cpu = [server_pid] {
     return ProcessCpuSeconds(server_pid);
   };
-  LoadOptions reads{f.concurrency, f.warmup, f.seconds, server_cpu,
-                    OwnCpuSeconds};
-  LoadOptions writes{f.write_clients, f.warmup, f.seconds, server_cpu,
-                     OwnCpuSeconds};
-  LoadOptions one{1, f.warmup, f.seconds, server_cpu, OwnCpuSeconds};
+  const CpuClock writer_cpu = [server_pid] {
+    return ThreadCpuSeconds(server_pid, "lotsen-writer");
+  };
+  LoadOptions reads{f.concurrency, f.warmup,      f.seconds,
+                    server_cpu,    OwnCpuSeconds, writer_cpu};
+  LoadOptions writes{f.write_clients, f.warmup,      f.seconds,
+                     server_cpu,      OwnCpuSeconds, writer_cpu};
+  LoadOptions one{1,          f.warmup,      f.seconds,
+                  server_cpu, OwnCpuSeconds, writer_cpu};
   std::vector<LoadResult> rows;
   rows.push_back(
       RunLoad("Health/Check (baseline)", reads, target.HealthCheck()));
@@ -344,18 +354,22 @@ int main(int argc, char** argv) {
   const int exit_status = server->Stop();
 
   const LoadResult& base = rows[0];
-  std::printf("\n%-42s %7s %10s %9s %9s %9s %8s %8s %7s %9s %9s\n", "method",
-              "clients", "calls/s", "p50 ms", "p99 ms", "p99.9 ms", "x tput",
-              "x p99", "errors", "srv us", "bench us");
+  std::printf("\n%-42s %7s %10s %9s %9s %9s %8s %8s %7s %9s %9s %8s\n",
+              "method", "clients", "calls/s", "p50 ms", "p99 ms", "p99.9 ms",
+              "x tput", "x p99", "errors", "srv us", "bench us", "writer");
   for (const auto& r : rows) PrintRow(r, base);
   std::printf(
       "(srv us, bench us: CPU microseconds per answered call spent by the "
-      "server and by this benchmark's client; the two share the machine)\n");
+      "server and by this benchmark's client; the two share the machine.\n"
+      " writer: the share of the window the server's one writer thread was "
+      "on a CPU; near 100%% it, not the disk, sets the rate of writes)\n");
   const double gain = Ratio(rows[5].calls_per_second, rows[4].calls_per_second);
   std::printf(
       "\nwrites: %lld cases moved REPORTED -> INVESTIGATION; %d clients give "
-      "%.2fx the rate of 1 client (write_group_commit_gain)\n",
-      static_cast<long long>(target.advanced()), f.write_clients, gain);
+      "%.2fx the rate of 1 client (write_group_commit_gain); the writer "
+      "thread was on a CPU %.0f%% of that window\n",
+      static_cast<long long>(target.advanced()), f.write_clients, gain,
+      rows[5].writer_busy * 100);
   const double sweep_growth = Ratio(sweep_10x.median_ms, sweep_1x.median_ms);
   std::printf(
       "sweep: AlertService.RunDeadlineSweep, %d nights up to today after the "
@@ -385,14 +399,15 @@ int main(int argc, char** argv) {
       "write_group_commit_gain=%.2f sweep_growth_10x=%.2f peak_rss_mib=%.1f "
       "p99_ratio_getcase=%.2f p99_ratio_upcoming=%.2f read_ratio_tasks=%.2f "
       "sweep_first_growth_10x=%.2f sweep_items=%lld seed_seconds=%.1f "
-      "wall_seconds=%.1f\n",
+      "wall_seconds=%.1f writer_busy_many=%.2f\n",
       Ratio(rows[1].calls_per_second, base.calls_per_second),
       Ratio(rows[2].calls_per_second, base.calls_per_second), gain,
       sweep_growth, peak_kib / 1024.0, Ratio(rows[1].p99_ms, base.p99_ms),
       Ratio(rows[2].p99_ms, base.p99_ms),
       Ratio(rows[3].calls_per_second, base.calls_per_second),
       Ratio(sweep_10x.first_ms, sweep_1x.first_ms),
-      static_cast<long long>(sweep_10x.items_checked), seed_seconds, wall);
+      static_cast<long long>(sweep_10x.items_checked), seed_seconds, wall,
+      rows[5].writer_busy);
   std::fflush(stdout);
 
   // The figures are printed whatever they are; a broken run still fails.

@@ -1,6 +1,7 @@
 // The benchmark's load generator, driven by fake calls that answer on a
 // thread of their own: what it counts, and what it says a call cost.
 #include <gtest/gtest.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -39,6 +40,32 @@ TEST(ProcessCpuTest, OwnCpuGrowsWithWorkAndAnUnknownProcessIsUnknown) {
   EXPECT_LT(ProcessCpuSeconds(1 << 30), 0);
 }
 
+TEST(ProcessCpuTest, ANamedThreadsCpuIsItsOwn) {
+  std::atomic<bool> named{false}, stop{false};
+  std::thread spinner([&] {
+    pthread_setname_np(pthread_self(), "bench-spinner");
+    named = true;
+    while (!stop) Spin(std::chrono::milliseconds(1));
+  });
+  while (!named) std::this_thread::yield();
+  const double before = ThreadCpuSeconds(getpid(), "bench-spinner");
+  ASSERT_GE(before, 0);
+  double after = before;
+  const auto give_up =
+      std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (after < before + 0.05 && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    after = ThreadCpuSeconds(getpid(), "bench-spinner");
+  }
+  stop = true;
+  spinner.join();
+  EXPECT_GE(after, before + 0.05);
+  // This thread only waited: its count is the process's less the spinner's.
+  EXPECT_LT(after, OwnCpuSeconds());
+  EXPECT_LT(ThreadCpuSeconds(getpid(), "no-such-thread"), 0);
+  EXPECT_LT(ThreadCpuSeconds(1 << 30, "bench-spinner"), 0);
+}
+
 // Each call answers from a thread of its own after a little CPU work; every
 // fifth fails.
 struct FakeCalls {
@@ -71,6 +98,9 @@ TEST(RunLoadTest, CountsCallsErrorsAndTheCpuEachCallCost) {
   // exactly one second pass.
   o.server_cpu = [&] { return static_cast<double>(server_reads++); };
   o.client_cpu = OwnCpuSeconds;
+  // A writer on a CPU a quarter second between looks: half the window.
+  std::atomic<int> writer_reads{0};
+  o.writer_cpu = [&] { return 0.25 * writer_reads++; };
   LoadResult r = RunLoad("fake", o, calls.Issue());
 
   EXPECT_EQ(r.name, "fake");
@@ -86,6 +116,8 @@ TEST(RunLoadTest, CountsCallsErrorsAndTheCpuEachCallCost) {
   EXPECT_GE(r.p50_ms, 1.0);  // each call spins a millisecond
   EXPECT_EQ(server_reads.load(), 2);
   EXPECT_NEAR(r.server_cpu_us, 1e6 / static_cast<double>(r.calls), 1e-6);
+  EXPECT_EQ(writer_reads.load(), 2);
+  EXPECT_NEAR(r.writer_busy, 0.5, 1e-6);
   // The client spun up to a millisecond per call (less when the machine is
   // busy), counted or not.
   EXPECT_GT(r.client_cpu_us, 100);
@@ -98,11 +130,16 @@ TEST(RunLoadTest, WithoutCpuClocksTheCostIsUnknown) {
   EXPECT_GT(r.calls, 0);
   EXPECT_LT(r.server_cpu_us, 0);
   EXPECT_LT(r.client_cpu_us, 0);
+  EXPECT_LT(r.writer_busy, 0);
 }
 
 TEST(RunLoadTest, StopsWhenTheWorkRunsOut) {
   FakeCalls calls;
-  const LoadOptions o{.concurrency = 4, .warmup_seconds = 0, .seconds = 5};
+  LoadOptions o{.concurrency = 4, .warmup_seconds = 0, .seconds = 5};
+  // The writer's second between the looks counts against the time calls
+  // were answered, not the whole window.
+  std::atomic<int> writer_reads{0};
+  o.writer_cpu = [&] { return static_cast<double>(writer_reads++); };
   std::atomic<int> left{10};
   IssueFn ten = [&, inner = calls.Issue()](int client, DoneFn done) {
     if (left.fetch_sub(1) <= 0) return false;
@@ -114,6 +151,8 @@ TEST(RunLoadTest, StopsWhenTheWorkRunsOut) {
   EXPECT_EQ(r.calls + r.errors, 10);
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(4));
   EXPECT_LT(r.seconds, 4);
+  ASSERT_GT(r.seconds, 0);
+  EXPECT_NEAR(r.writer_busy, 1 / r.seconds, 1e-6);
 }
 
 }  // namespace
