@@ -290,6 +290,72 @@ TEST_F(HearingTest, TasksMoveWithTheirHearing) {
             StatusCode::FAILED_PRECONDITION);
 }
 
+TEST_F(HearingTest, ClosingACaseCancelsItsHearingsStillAhead) {
+  clock_.Set(At(2026, 3, 2, 9));
+  v1::Hearing started, trial, postponed;
+  ASSERT_TRUE(
+      Book(Booking(0, "2026-03-03T10:00", 60, "users/sara", "1"), &started)
+          .ok());
+  ASSERT_TRUE(
+      Book(Booking(0, "2026-03-12T09:30", 120, "users/sara"), &trial).ok());
+  ASSERT_TRUE(
+      Book(Booking(0, "2026-03-20T09:30", 60, "users/sara"), &postponed).ok());
+  v1::ChangeHearingRequest change;
+  change.set_name(postponed.name());
+  change.set_reason("vittne saknas");
+  ASSERT_TRUE(
+      hearings_->PostponeHearing(As("aklagare").get(), change, &postponed)
+          .ok());
+  // Someone else's case keeps its hearing.
+  v1::Hearing omars;
+  ASSERT_TRUE(
+      Book(Booking(1, "2026-03-12T13:00", 60, "users/omar"), &omars).ok());
+
+  // Charges withdrawn the day after the first hearing began (RB 20:9).
+  clock_.Set(At(2026, 3, 4, 12));
+  v1::Case c;
+  ASSERT_TRUE(
+      Advance("aklagare", cases_[0], v1::WITHDRAW_CHARGES, D(2026, 3, 4), &c)
+          .ok());
+  ASSERT_EQ(c.stage(), v1::CLOSED);
+
+  auto get = [&](const std::string& name) {
+    v1::GetHearingRequest req;
+    req.set_name(name);
+    v1::Hearing h;
+    EXPECT_TRUE(hearings_->GetHearing(As("lead").get(), req, &h).ok());
+    return h;
+  };
+  trial = get(trial.name());
+  EXPECT_EQ(trial.status(), v1::HEARING_CANCELLED);
+  EXPECT_EQ(trial.sequence(), 1);  // calendars replace the event
+  EXPECT_EQ(trial.notes(), "cancelled: the case closed (CHARGES_WITHDRAWN)");
+  postponed = get(postponed.name());
+  EXPECT_EQ(postponed.status(), v1::HEARING_CANCELLED);
+  EXPECT_EQ(postponed.sequence(), 2);
+  EXPECT_EQ(postponed.notes(),
+            "vittne saknas\ncancelled: the case closed (CHARGES_WITHDRAWN)");
+  // The one that had begun may have been held: it stays, and sara may
+  // still say so.
+  started = get(started.name());
+  EXPECT_EQ(started.status(), v1::HEARING_SCHEDULED);
+  EXPECT_EQ(started.sequence(), 0);
+  EXPECT_EQ(get(omars.name()).status(), v1::HEARING_SCHEDULED);
+
+  v1::ListUpcomingHearingsRequest req;
+  v1::ListUpcomingHearingsResponse resp;
+  ASSERT_TRUE(
+      hearings_->ListUpcomingHearings(As("sara").get(), req, &resp).ok());
+  EXPECT_EQ(resp.hearings_size(), 0);
+  EXPECT_EQ(DueOf(OpenTasks("sara"), "court-company"), "(none)");
+
+  change.set_name(started.name());
+  change.set_reason("");
+  EXPECT_TRUE(
+      hearings_->MarkHearingHeld(As("sara").get(), change, &started).ok());
+  EXPECT_EQ(started.status(), v1::HEARING_HELD);
+}
+
 TEST_F(HearingTest, TheUpcomingListHidesProtectedNamesFromOthers) {
   auto req = NewCase("5000-K3-26");
   req.mutable_case_()->mutable_victim()->set_protected_identity(true);
