@@ -573,6 +573,12 @@ Status Hearings::ListAbsences(const User& caller,
       user_id = u->id;
     }
     for (auto& a : tx.ListAbsences(user_id, from)) {
+      // Colleagues plan around each other's days away; why someone is away
+      // (sick leave is health data, GDPR art. 9) is theirs and the
+      // coordinator's to know.
+      if (caller.role == v1::SOCIAL_WORKER && a.user_id != caller.id) {
+        a.value.clear_reason();
+      }
       *out->add_absences() = std::move(a.value);
     }
     return Status::OK;

@@ -133,6 +133,25 @@ TEST_F(HearingTest, AnAbsentWorkerIsAConflict) {
   EXPECT_EQ(all.workers(0).open_cases(), 1);
   EXPECT_EQ(hearings_->GetWorkload(As("sara").get(), {}, &all).error_code(),
             StatusCode::PERMISSION_DENIED);
+
+  // Colleagues see the days; why is omar's and the coordinator's to know.
+  auto reasons = [&](const std::string& user, const std::string& parent) {
+    v1::ListAbsencesRequest req;
+    req.set_parent(parent);
+    *req.mutable_from() = D(2026, 3, 1);
+    v1::ListAbsencesResponse resp;
+    EXPECT_TRUE(hearings_->ListAbsences(As(user).get(), req, &resp).ok());
+    std::vector<std::string> r;
+    for (const auto& x : resp.absences()) {
+      r.push_back(Format(x.first_day()) + " " + x.reason());
+    }
+    return r;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(reasons("omar", "users/omar"), V{"2026-03-11 semester"});
+  EXPECT_EQ(reasons("lead", "users/-"), V{"2026-03-11 semester"});
+  EXPECT_EQ(reasons("sara", "users/omar"), V{"2026-03-11 "});
+  EXPECT_EQ(reasons("sara", "users/-"), V{"2026-03-11 "});
 }
 
 TEST_F(HearingTest, SummerTimeDaysAreLocalTime) {
