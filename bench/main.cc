@@ -315,6 +315,15 @@ int main(int argc, char** argv) {
   std::fflush(stdout);
   if (f.seed_only) return 0;
 
+  // With fewer cases than clients in flight, two calls would move one case
+  // at once and the second would fail.
+  if (static_cast<int64_t>(seed.reported_pool.size()) <
+      4 * static_cast<int64_t>(std::max(f.write_clients, 2))) {
+    return Fail("the pool of " + std::to_string(seed.reported_pool.size()) +
+                " REPORTED cases must be at least 4x --write-clients (" +
+                std::to_string(f.write_clients) +
+                "): raise --reported-pool or --scale");
+  }
   auto server = ServerProcess::Start(f.server, db, &error);
   if (!server) return Fail(error);
   Target target(server->address(), f.channels, seed, so.today);
@@ -342,12 +351,19 @@ int main(int argc, char** argv) {
                          target.ListUpcomingHearings()));
   rows.push_back(RunLoad("ListTasks (worker, due this week)", reads,
                          target.ListTasksThisWeek()));
-  // A third of the pool for one client, the rest for many.
+  // Every pool case's FU opened, as fast as the write clients go; then one
+  // client and many make the same transitions, each on a part of the pool
+  // of its own, for the whole of their windows.
+  LoadOptions until_done = writes;
+  until_done.warmup_seconds = 0;
+  until_done.seconds = 3600;  // ends when the pool has all moved
+  const LoadResult opened = RunLoad("AdvanceCase open FU, each case once",
+                                    until_done, target.OpenInvestigations());
   const int64_t pool = static_cast<int64_t>(seed.reported_pool.size());
   rows.push_back(RunLoad("AdvanceCase (durable, 1 client)", one,
-                         target.AdvanceCase(pool / 3)));
+                         target.CloseAndReopen(0, pool / 4)));
   rows.push_back(RunLoad("AdvanceCase (durable, many clients)", writes,
-                         target.AdvanceCase(pool)));
+                         target.CloseAndReopen(pool / 4, pool - pool / 4)));
   rows.push_back(RunLoad("CreateCase (durable)", writes, target.CreateCase()));
   const long peak_kib = server->PeakRssKib();
   const long storage_errors = server->storage_errors();
@@ -358,6 +374,7 @@ int main(int argc, char** argv) {
               "method", "clients", "calls/s", "p50 ms", "p99 ms", "p99.9 ms",
               "x tput", "x p99", "errors", "srv us", "bench us", "writer");
   for (const auto& r : rows) PrintRow(r, base);
+  PrintRow(opened, base);
   std::printf(
       "(srv us, bench us: CPU microseconds per answered call spent by the "
       "server and by this benchmark's client; the two share the machine.\n"
@@ -365,10 +382,13 @@ int main(int argc, char** argv) {
       "on a CPU; near 100%% it, not the disk, sets the rate of writes)\n");
   const double gain = Ratio(rows[5].calls_per_second, rows[4].calls_per_second);
   std::printf(
-      "\nwrites: %lld cases moved REPORTED -> INVESTIGATION; %d clients give "
-      "%.2fx the rate of 1 client (write_group_commit_gain); the writer "
-      "thread was on a CPU %.0f%% of that window\n",
-      static_cast<long long>(target.advanced()), f.write_clients, gain,
+      "\nwrites: %lld stage transitions on %lld REPORTED cases: each one's FU "
+      "opened once (last row), then FU closed and reopened in turn (the "
+      "AdvanceCase rows); %d clients give %.2fx the rate of 1 client "
+      "(write_group_commit_gain); the writer thread was on a CPU %.0f%% of "
+      "that window\n",
+      static_cast<long long>(target.transitions()),
+      static_cast<long long>(pool), f.write_clients, gain,
       rows[5].writer_busy * 100);
   const double sweep_growth = Ratio(sweep_10x.median_ms, sweep_1x.median_ms);
   std::printf(
@@ -415,6 +435,7 @@ int main(int argc, char** argv) {
                 sweep_1x.items_checked != sweep_10x.items_checked ||
                 sweep_1x.alerts_created != sweep_10x.alerts_created;
   for (const auto& r : rows) broken = broken || r.errors > 0 || r.calls == 0;
+  broken = broken || opened.errors > 0 || opened.calls != pool;
   if (broken) {
     std::cerr << "lotsen-bench: some calls failed, the server did not stop "
                  "cleanly, or the sweep did different work at 1x and 10x; "

@@ -127,29 +127,48 @@ IssueFn Target::ListTasksThisWeek() {
   };
 }
 
-IssueFn Target::AdvanceCase(int64_t limit) {
-  const int64_t end =
-      std::min(next_pool_.load() + std::max<int64_t>(limit, 0),
-               static_cast<int64_t>(seed_.reported_pool.size()));
-  return [this, end](int client, DoneFn done) {
+void Target::Advance(int client, int64_t index, v1::Transition t, DoneFn done) {
+  const v1::District district = seed_.reported_pool_district[index];
+  const bool police = t != v1::REOPEN_AFTER_REVIEW;
+  const std::string& token =
+      (police ? seed_.police : seed_.prosecutors)[district].token;
+  v1::AdvanceCaseRequest req;
+  req.set_name("cases/" + std::to_string(seed_.reported_pool[index]));
+  req.set_transition(t);
+  *req.mutable_decision_date() = ToProto(today_);
+  req.set_reason(t == v1::OPEN_INVESTIGATION    ? "FU inleds"
+                 : t == v1::CLOSE_INVESTIGATION ? "FU läggs ned"
+                                                : "överprövning");
+  transitions_.fetch_add(1);
+  auto& stub = Pick(cases_, client);
+  Send<v1::AdvanceCaseRequest, v1::Case>(
+      token, std::move(req), std::move(done),
+      [&](auto* ctx, auto* r, auto* resp, auto cb) {
+        stub.async()->AdvanceCase(ctx, r, resp, std::move(cb));
+      });
+}
+
+IssueFn Target::OpenInvestigations() {
+  return [this](int client, DoneFn done) {
     const int64_t next = next_pool_.fetch_add(1);
-    if (next >= end) {
+    if (next >= static_cast<int64_t>(seed_.reported_pool.size())) {
       next_pool_.fetch_sub(1);
       return false;
     }
-    v1::AdvanceCaseRequest req;
-    req.set_name("cases/" + std::to_string(seed_.reported_pool[next]));
-    const std::string& token =
-        seed_.police[seed_.reported_pool_district[next]].token;
-    req.set_transition(v1::OPEN_INVESTIGATION);
-    *req.mutable_decision_date() = ToProto(today_);
-    req.set_reason("FU inleds");
-    auto& stub = Pick(cases_, client);
-    Send<v1::AdvanceCaseRequest, v1::Case>(
-        token, std::move(req), std::move(done),
-        [&](auto* ctx, auto* r, auto* resp, auto cb) {
-          stub.async()->AdvanceCase(ctx, r, resp, std::move(cb));
-        });
+    Advance(client, next, v1::OPEN_INVESTIGATION, std::move(done));
+    return true;
+  };
+}
+
+IssueFn Target::CloseAndReopen(int64_t first, int64_t count) {
+  auto cursor = std::make_shared<std::atomic<int64_t>>(0);
+  return [this, first, count, cursor](int client, DoneFn done) {
+    if (count <= 0) return false;
+    const int64_t k = cursor->fetch_add(1);
+    Advance(client, first + k % count,
+            (k / count) % 2 == 0 ? v1::CLOSE_INVESTIGATION
+                                 : v1::REOPEN_AFTER_REVIEW,
+            std::move(done));
     return true;
   };
 }

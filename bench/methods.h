@@ -32,10 +32,17 @@ class Target {
   IssueFn ListUpcomingHearings();
   // A social worker's own open tasks due this week (today and six more days).
   IssueFn ListTasksThisWeek();
-  // OPEN_INVESTIGATION on the next REPORTED case of the pool, by the police:
-  // a durable stage transition. Each case moves once; false when the pool is
-  // used up or `limit` cases have been moved by this IssueFn.
-  IssueFn AdvanceCase(int64_t limit);
+  // OPEN_INVESTIGATION on each REPORTED case of the pool once, by the
+  // district's police: a durable stage transition. False when every pool
+  // case has moved.
+  IssueFn OpenInvestigations();
+  // Durable stage transitions on pool cases [first, first + count), round
+  // after round, so the work never runs out and is the same whatever the
+  // load: CLOSE_INVESTIGATION (FU nedlagd, by the police) on even rounds,
+  // REOPEN_AFTER_REVIEW (överprövning, by the prosecutor) on odd ones.
+  // After OpenInvestigations. Between two calls on one case go `count - 1`
+  // others, so with `count` well above the number of clients no two overlap.
+  IssueFn CloseAndReopen(int64_t first, int64_t count);
   // A new police report.
   IssueFn CreateCase();
 
@@ -48,7 +55,8 @@ class Target {
   // AlertService.RunDeadlineSweep for the night `as_of`, as the alert job.
   Sweep DeadlineSweep(scheduler::Day as_of);
 
-  int64_t advanced() const { return next_pool_.load(); }
+  // Stage transitions issued so far, by both of the above.
+  int64_t transitions() const { return transitions_.load(); }
 
  private:
   template <typename Stub>
@@ -56,6 +64,8 @@ class Target {
     return *stubs[static_cast<size_t>(client) % stubs.size()];
   }
   const BenchUser& Worker(int client) const;
+  // Transition `t` on the pool's case `index`, by whoever may make it.
+  void Advance(int client, int64_t index, v1::Transition t, DoneFn done);
   uint64_t Random();
 
   const SeedResult& seed_;
@@ -68,6 +78,7 @@ class Target {
   std::unique_ptr<v1::AlertService::Stub> alerts_;
   std::atomic<uint64_t> random_{0};
   std::atomic<int64_t> next_pool_{0};
+  std::atomic<int64_t> transitions_{0};
   std::atomic<int64_t> next_serial_{0};
 };
 
