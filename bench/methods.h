@@ -41,7 +41,8 @@ class Target {
   // load: CLOSE_INVESTIGATION (FU nedlagd, by the police) on even rounds,
   // REOPEN_AFTER_REVIEW (överprövning, by the prosecutor) on odd ones.
   // After OpenInvestigations. Between two calls on one case go `count - 1`
-  // others, so with `count` well above the number of clients no two overlap.
+  // others, so with `count` well above the number of clients a case's last
+  // call has long been answered when its next goes out.
   IssueFn CloseAndReopen(int64_t first, int64_t count);
   // A new police report.
   IssueFn CreateCase();
