@@ -201,6 +201,9 @@ Status Hearings::Schedule(const User& caller,
   RETURN_IF_ERROR(
       ParseStart(in.start_time(), in.start_local(), true, now, &start));
   return store_.Write([&](Tx& tx) {
+    // Checked before a replay too (see RunOnce).
+    RETURN_IF_ERROR(
+        LoadAuthorizedCase(tx, caller, "ScheduleHearing", case_id, nullptr));
     return RunOnce(
         tx, caller, "ScheduleHearing", req.request_id(), req, out, now,
         [&]() -> Status {
@@ -290,6 +293,9 @@ Status Hearings::Reschedule(const User& caller,
     return Invalid("start_local", "give a new start, duration, room or worker");
   }
   return store_.Write([&](Tx& tx) {
+    // Checked before a replay too (see RunOnce).
+    RETURN_IF_ERROR(MayTouch(tx, caller, "RescheduleHearing", case_id,
+                             tx.GetHearing(case_id, id)));
     return RunOnce(
         tx, caller, "RescheduleHearing", req.request_id(), req, out, now,
         [&]() -> Status {
@@ -368,6 +374,9 @@ Status Hearings::Change(const User& caller, std::string_view method,
   RETURN_IF_ERROR(CheckRequestId(req.request_id()));
   const Instant now = clock_.Now();
   return store_.Write([&](Tx& tx) {
+    // Checked before a replay too (see RunOnce).
+    RETURN_IF_ERROR(
+        MayTouch(tx, caller, method, case_id, tx.GetHearing(case_id, id)));
     return RunOnce(
         tx, caller, method, req.request_id(), req, out, now, [&]() -> Status {
           auto h = tx.GetHearing(case_id, id);

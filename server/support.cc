@@ -80,6 +80,9 @@ Status Support::CreateNote(const User& caller,
   RETURN_IF_ERROR(CheckPastDate("note.date", in.date(), std::nullopt, today));
   const scheduler::Instant now = clock_.Now();
   return store_.Write([&](Tx& tx) {
+    // Checked before a replay too (see RunOnce).
+    RETURN_IF_ERROR(
+        LoadAuthorizedCase(tx, caller, "CreateSupportNote", id, nullptr));
     return RunOnce(
         tx, caller, "CreateSupportNote", req.request_id(), req, out, now,
         [&]() -> Status {
@@ -171,6 +174,9 @@ Status Support::CreateConsent(const User& caller,
                                 std::nullopt, today));
   const scheduler::Instant now = clock_.Now();
   return store_.Write([&](Tx& tx) {
+    // Checked before a replay too (see RunOnce).
+    RETURN_IF_ERROR(
+        LoadAuthorizedCase(tx, caller, "CreateConsent", id, nullptr));
     return RunOnce(
         tx, caller, "CreateConsent", req.request_id(), req, out, now,
         [&]() -> Status {
@@ -205,6 +211,9 @@ Status Support::WithdrawConsent(const User& caller,
                                 std::nullopt, today));
   const scheduler::Instant now = clock_.Now();
   return store_.Write([&](Tx& tx) {
+    // Checked before a replay too (see RunOnce).
+    RETURN_IF_ERROR(
+        LoadAuthorizedCase(tx, caller, "WithdrawConsent", case_id, nullptr));
     return RunOnce(
         tx, caller, "WithdrawConsent", req.request_id(), req, out, now,
         [&]() -> Status {

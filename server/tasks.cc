@@ -181,6 +181,9 @@ Status Tasks::Complete(const User& caller, const v1::CompleteTaskRequest& req,
   RETURN_IF_ERROR(CheckRequestId(req.request_id()));
   const scheduler::Instant now = clock_.Now();
   return store_.Write([&](Tx& tx) {
+    // Checked before a replay too (see RunOnce).
+    RETURN_IF_ERROR(
+        LoadAuthorizedCase(tx, caller, "CompleteTask", case_id, nullptr));
     return RunOnce(
         tx, caller, "CompleteTask", req.request_id(), req, out, now,
         [&]() -> Status {

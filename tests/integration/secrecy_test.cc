@@ -361,6 +361,62 @@ TEST_F(SecrecyTest, AProtectedIdentityIsRedactedOnEveryOutputPath) {
   clean("the audit log", entries.DebugString());
 }
 
+// A retry answers with what the caller was shown then, but only while they
+// may still see the case: a case gone to another worker is gone (OSL 26:1).
+TEST_F(SecrecyTest, ARetryAfterTheCaseWentToAnotherWorkerIsRefused) {
+  const std::string a =
+      MakeCase("5000-K1-26", v1::RINKEBY_KISTA, "polis", "users/sara");
+  v1::ListTasksRequest list;
+  list.set_case_(a);
+  v1::ListTasksResponse tasks;
+  ASSERT_TRUE(tasks_->ListTasks(As("sara").get(), list, &tasks).ok());
+  ASSERT_GT(tasks.tasks_size(), 0);
+  v1::CompleteTaskRequest done;
+  done.set_name(tasks.tasks(0).name());
+  done.set_note("ringde, nytt nummer 070-1234567");
+  done.set_request_id("sara-1");
+  v1::Task task;
+  ASSERT_TRUE(tasks_->CompleteTask(As("sara").get(), done, &task).ok());
+  v1::CreateSupportNoteRequest note;
+  note.set_parent(a);
+  note.mutable_note()->set_kind(v1::CONTACT);
+  *note.mutable_note()->mutable_date() = D(2026, 3, 2);
+  note.mutable_note()->set_text("nytt nummer 070-1234567");
+  note.set_request_id("sara-2");
+  v1::SupportNote n;
+  ASSERT_TRUE(support_->CreateSupportNote(As("sara").get(), note, &n).ok());
+  v1::Consent consent;
+  v1::CreateConsentRequest give;
+  give.set_parent(a);
+  give.mutable_consent()->set_recipient(v1::POLICE);
+  give.mutable_consent()->add_kinds(v1::CONTACT);
+  *give.mutable_consent()->mutable_given_date() = D(2026, 3, 2);
+  give.set_request_id("sara-3");
+  ASSERT_TRUE(support_->CreateConsent(As("sara").get(), give, &consent).ok());
+  // While the case is hers, a retry answers as the first call did.
+  task.Clear();
+  ASSERT_TRUE(tasks_->CompleteTask(As("sara").get(), done, &task).ok());
+  EXPECT_EQ(task.state_reason(), done.note());
+
+  Assign(a, "users/omar");
+  task.Clear();
+  n.Clear();
+  consent.Clear();
+  EXPECT_EQ(tasks_->CompleteTask(As("sara").get(), done, &task).error_code(),
+            StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(task.state_reason(), "");
+  EXPECT_EQ(
+      support_->CreateSupportNote(As("sara").get(), note, &n).error_code(),
+      StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(n.text(), "");
+  EXPECT_EQ(
+      support_->CreateConsent(As("sara").get(), give, &consent).error_code(),
+      StatusCode::PERMISSION_DENIED);
+  // omar, now the case's worker, sees them.
+  StatusCode code;
+  EXPECT_EQ(NoteKinds("omar", a, &code), Kinds{v1::CONTACT});
+}
+
 TEST_F(SecrecyTest, ListsKeepToTheCallersCasesAndDistrict) {
   const std::string a =
       MakeCase("5000-K1-26", v1::RINKEBY_KISTA, "polis", "users/sara");
