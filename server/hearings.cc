@@ -23,11 +23,15 @@ Status Precondition(const std::string& message) {
   return Status(StatusCode::FAILED_PRECONDITION, message);
 }
 
+// The other hearing of a clash, by its place and time only. The caller may
+// not see its case (another district's, another worker's victim), and the
+// text is kept in conflict_reason for whoever sees this hearing; a court's
+// timetable is public, that the unit supports someone in a case is not.
 std::string Describe(const StoredHearing& h) {
-  return h.value.name() + " (" + h.value.court() +
+  return "a hearing at " + h.value.court() +
          (h.value.room().empty() ? "" : ", room " + h.value.room()) + ", " +
          h.value.start_local() + ", " +
-         std::to_string(h.value.duration_minutes()) + " min)";
+         std::to_string(h.value.duration_minutes()) + " min";
 }
 
 // The start from start_time or start_local; exactly one must be given.
@@ -93,10 +97,10 @@ Status CheckConflicts(ReadTx& tx, StoredHearing& h, bool allow,
     const std::string last = scheduler::FormatDay(
         scheduler::StockholmDate(h.end - std::chrono::microseconds(1)));
     if (auto away = tx.FindAbsence(h.worker_id, first, last)) {
+      // Without the reason: sick leave is health data (GDPR art. 9).
       clashes.push_back(h.value.worker() + " is absent " +
                         Format(away->value.first_day()) + ".." +
-                        Format(away->value.last_day()) + " (" +
-                        away->value.reason() + ")");
+                        Format(away->value.last_day()));
     }
   }
   if (!h.value.room().empty()) {
