@@ -196,7 +196,12 @@ Status Alerts::List(const User& caller, const v1::ListAlertsRequest& req,
     auto username = ParseUserName(recipient);
     auto u = username ? tx.FindUser(*username) : std::nullopt;
     if (!u) return Invalid("recipient", Echo(recipient) + " is not a user");
-    auto rows = tx.ListAlerts(u->id, req.state(), after, size + 1);
+    // A social worker's alerts are about their victims' cases; once a case
+    // goes to another worker, so do its alerts (the next sweep makes the new
+    // worker's own), and the old ones, even acknowledged, are no longer
+    // theirs to read (OSL 26:1).
+    const int64_t assigned = caller.role == v1::SOCIAL_WORKER ? caller.id : 0;
+    auto rows = tx.ListAlerts(u->id, req.state(), after, size + 1, assigned);
     const bool more = static_cast<int>(rows.size()) > size;
     if (more) rows.pop_back();
     for (auto& a : rows) *out->add_alerts() = std::move(a.value);

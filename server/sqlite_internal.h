@@ -168,7 +168,8 @@ class SqliteTx final : public Tx {
   std::vector<StoredTask> ListDueTasks(const std::string& due_to) override;
   std::vector<StoredAlert> ListAlerts(int64_t recipient_id,
                                       v1::AlertState state, int64_t after_id,
-                                      int limit) override;
+                                      int limit,
+                                      int64_t assigned_worker_id) override;
   std::optional<std::string> LastSweep() override;
   std::vector<AuditEntry> ListAudit(int64_t after_seq, int limit,
                                     int64_t case_id,

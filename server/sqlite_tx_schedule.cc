@@ -266,11 +266,13 @@ std::vector<StoredTask> SqliteTx::ListDueTasks(const std::string& due_to) {
 
 std::vector<StoredAlert> SqliteTx::ListAlerts(int64_t recipient_id,
                                               v1::AlertState state,
-                                              int64_t after_id, int limit) {
+                                              int64_t after_id, int limit,
+                                              int64_t assigned_worker_id) {
   std::string sql = std::string("SELECT ") + kAlertColumns + " WHERE a.id > ?";
   sql += state == v1::ALERT_STATE_UNSPECIFIED ? " AND a.state IN (?, ?)"
                                               : " AND a.state = ?";
   if (recipient_id) sql += " AND a.recipient_id = ?";
+  if (assigned_worker_id) sql += " AND c.assigned_worker_id = ?";
   sql += " ORDER BY a.id LIMIT ?";
   auto q = Prepare(sql);
   int i = 1;
@@ -282,6 +284,7 @@ std::vector<StoredAlert> SqliteTx::ListAlerts(int64_t recipient_id,
     q.bind(i++, static_cast<int>(state));
   }
   if (recipient_id) q.bind(i++, static_cast<int64_t>(recipient_id));
+  if (assigned_worker_id) q.bind(i++, static_cast<int64_t>(assigned_worker_id));
   q.bind(i++, limit);
   std::vector<StoredAlert> out;
   while (q.executeStep()) out.push_back(AlertFromRow(q));
@@ -312,7 +315,7 @@ bool SqliteTx::InsertAlert(const NewAlert& a, scheduler::Instant now) {
 
 std::vector<StoredAlert> SqliteTx::ClaimAlerts(int max, scheduler::Instant) {
   std::vector<StoredAlert> out =
-      ListAlerts(0, v1::ALERT_STATE_UNSPECIFIED, 0, max);
+      ListAlerts(0, v1::ALERT_STATE_UNSPECIFIED, 0, max, 0);
   auto q = Prepare(
       "UPDATE alerts SET state = ?, deliveries = deliveries "
       "+ 1 WHERE id = ?");

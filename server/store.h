@@ -229,10 +229,12 @@ class ReadTx {
   // Open tasks and deadlines due on or before `due_to`, by due date.
   virtual std::vector<StoredTask> ListDueTasks(const std::string& due_to) = 0;
   // A recipient's alerts (0: anyone's) in `state` (UNSPECIFIED: all not
-  // acknowledged), by id after `after_id`.
+  // acknowledged), by id after `after_id`; with `assigned_worker_id` not 0,
+  // only those on cases now assigned to that worker.
   virtual std::vector<StoredAlert> ListAlerts(int64_t recipient_id,
                                               v1::AlertState state,
-                                              int64_t after_id, int limit) = 0;
+                                              int64_t after_id, int limit,
+                                              int64_t assigned_worker_id) = 0;
   // Access log lines with seq > after_seq, oldest first; `case_id` filters
   // when not 0, `actor` when not empty.
   virtual std::vector<AuditEntry> ListAudit(int64_t after_seq, int limit,

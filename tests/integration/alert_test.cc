@@ -120,6 +120,41 @@ TEST_F(AlertTest, ClaimedButNotAcknowledgedIsDeliveredAgain) {
             StatusCode::PERMISSION_DENIED);
 }
 
+// Alerts name the case and carry the task's explanation: once the case goes
+// to another worker they are hers, not the old worker's (OSL 26:1).
+TEST_F(AlertTest, AReassignedCasesAlertsGoWithIt) {
+  clock_.Set(At(2026, 3, 2, 9));
+  Sweep(D(2026, 3, 2));
+  Ack(Claim());
+  auto count = [&](const std::string& user, v1::AlertState state) {
+    v1::ListAlertsRequest req;
+    req.set_state(state);
+    v1::ListAlertsResponse out;
+    EXPECT_TRUE(alerts_->ListAlerts(As(user).get(), req, &out).ok());
+    return out.alerts_size();
+  };
+  ASSERT_EQ(count("sara", v1::ACKNOWLEDGED), 2);
+
+  v1::AssignCaseRequest a;
+  a.set_name(case_);
+  a.set_worker("users/omar");
+  v1::Case c;
+  ASSERT_TRUE(stub_->AssignCase(As("lead").get(), a, &c).ok());
+  EXPECT_EQ(count("sara", v1::ACKNOWLEDGED), 0);
+  // The next night omar is told of what is still open on it.
+  clock_.Set(At(2026, 3, 3, 9));
+  Sweep(D(2026, 3, 3));
+  EXPECT_EQ(count("omar", v1::ALERT_STATE_UNSPECIFIED), 2);
+  EXPECT_EQ(count("sara", v1::ALERT_STATE_UNSPECIFIED), 0);
+  // The coordinator still sees what sara was sent.
+  v1::ListAlertsRequest hers;
+  hers.set_recipient("users/sara");
+  hers.set_state(v1::ACKNOWLEDGED);
+  v1::ListAlertsResponse out;
+  ASSERT_TRUE(alerts_->ListAlerts(As("lead").get(), hers, &out).ok());
+  EXPECT_EQ(out.alerts_size(), 2);
+}
+
 TEST_F(AlertTest, AfterThreeMissedNightsOnlyTheMostSevereThreshold) {
   clock_.Set(At(2026, 3, 2, 9));
   Sweep(D(2026, 3, 2));

@@ -376,7 +376,7 @@ TEST_F(QueryPlanTest, Sweep) {
     tx.InsertAlert(a, At(2026, 3, 2, 9));
   });
   Read("ListAlerts of a recipient", [&](ReadTx& tx) {
-    tx.ListAlerts(worker_, v1::ALERT_STATE_UNSPECIFIED, 0, 50);
+    tx.ListAlerts(worker_, v1::ALERT_STATE_UNSPECIFIED, 0, 50, worker_);
   });
   Write("ClaimAlerts", [&](Tx& tx) { tx.ClaimAlerts(100, At(2026, 3, 2, 9)); });
 }
