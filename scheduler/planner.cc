@@ -153,7 +153,14 @@ std::vector<PlannedItem> Plan(const rules::RuleSet& rule_set,
       const std::optional<Period> repeat =
           rule.repeat_every().empty() ? std::nullopt
                                       : ParsePeriod(rule.repeat_every());
-      const std::string base_key = rule.id() + "@" + fact.key + "#";
+      // A rule made again for each new time of its hearing keys its items by
+      // that time's sequence; the first time keeps the plain key.
+      const bool anew = rule.again_when_rescheduled() &&
+                        fact.kind == Fact::Kind::kHearingScheduled &&
+                        fact.hearing_sequence > 0;
+      const std::string base_key =
+          rule.id() + "@" + fact.key +
+          (anew ? "v" + std::to_string(fact.hearing_sequence) : "") + "#";
       // A recurring rule's current occurrence is the first not yet done.
       int occurrence = 1;
       while (repeat && completed.count(base_key + std::to_string(occurrence))) {

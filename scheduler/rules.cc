@@ -1,12 +1,12 @@
 #include "scheduler/rules.h"
 
-#include "scheduler/alerts.h"
-
 #include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/text_format.h>
 
 #include <regex>
 #include <set>
+
+#include "scheduler/alerts.h"
 
 namespace lotsen::scheduler {
 namespace {
@@ -107,6 +107,9 @@ void CheckRule(const rules::Rule& r, int index, std::set<std::string>& ids,
     const bool event = t.what_case() == rules::Trigger::kEvent;
     if (r.anchor() == rules::HEARING_START && !hearing) {
       bad("anchor HEARING_START needs hearing triggers");
+    }
+    if (r.again_when_rescheduled() && !hearing) {
+      bad("again_when_rescheduled needs hearing triggers");
     }
     if ((r.anchor() == rules::COURT_DATE || r.anchor() == rules::END_DATE) &&
         !event) {

@@ -171,6 +171,7 @@ std::vector<Fact> FactsFromHearings(
     f.reference = h.value.name();
     f.date = *booked;
     f.hearing_date = scheduler::StockholmDate(h.start);
+    f.hearing_sequence = h.value.sequence();
     f.recorded = ToInstant(h.value.create_time());
     facts.push_back(f);
     if (status == v1::HEARING_HELD && h.held_time) {
@@ -267,7 +268,8 @@ void DeadlineEngine::Reconcile(Tx& tx, const StoredCase& c,
     const std::string fact = key.substr(key.find('@') + 1);
     s.value.set_state_reason(
         fact.starts_with("hearing")
-            ? "no longer applies: the hearing was postponed or cancelled"
+            ? "no longer applies: the hearing was moved, postponed or "
+              "cancelled"
             : "no longer applies: what triggered it was corrected or removed");
     *s.value.mutable_update_time() = ToTimestamp(now);
     tx.UpdateTask(s);

@@ -320,6 +320,37 @@ TEST_F(HearingTest, TasksMoveWithTheirHearing) {
             StatusCode::FAILED_PRECONDITION);
 }
 
+TEST_F(HearingTest, AMovedHearingMeansTellingTheVictimAgain) {
+  clock_.Set(At(2026, 3, 2, 9));
+  v1::Hearing h;
+  ASSERT_TRUE(Book(Booking(0, "2026-03-12T09:30", 120, "users/sara"), &h).ok());
+  v1::CompleteTaskRequest told;
+  for (const auto& t : OpenTasks("sara")) {
+    if (t.rule_id() == "hearing-notify") told.set_name(t.name());
+  }
+  ASSERT_FALSE(told.name().empty());
+  v1::Task done;
+  ASSERT_TRUE(tasks_->CompleteTask(As("sara").get(), told, &done).ok());
+  EXPECT_EQ(DueOf(OpenTasks("sara"), "hearing-notify"), "(none)");
+
+  // Moved on Friday 6 March: she is told again by Monday 9 March.
+  clock_.Set(At(2026, 3, 6, 14));
+  v1::RescheduleHearingRequest move;
+  move.set_name(h.name());
+  move.set_start_local("2026-03-26T09:30");
+  move.set_reason("rätten flyttade");
+  ASSERT_TRUE(
+      hearings_->RescheduleHearing(As("aklagare").get(), move, &h).ok());
+  const auto open = OpenTasks("sara");
+  EXPECT_EQ(DueOf(open, "hearing-notify"), "2026-03-09");
+  EXPECT_EQ(DueOf(open, "court-company"), "2026-03-26");
+  // What was done stays done.
+  const auto again = tasks_->CompleteTask(As("sara").get(), told, &done);
+  EXPECT_EQ(again.error_code(), StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(again.error_message().find("is DONE"), std::string::npos)
+      << again.error_message();
+}
+
 TEST_F(HearingTest, ClosingACaseCancelsItsHearingsStillAhead) {
   clock_.Set(At(2026, 3, 2, 9));
   v1::Hearing started, trial, postponed;

@@ -88,6 +88,12 @@ class Case {
         D(hearing_date);
     return *this;
   }
+  // The last fact's hearing has been rescheduled, postponed or cancelled
+  // `n` times.
+  Case& Sequence(int n) {
+    facts_.back().hearing_sequence = n;
+    return *this;
+  }
   Case& Held(int hearing, const char* hearing_date) {
     Add(Kind::kHearingHeld, hearing_date, hearing, "h").hearing_date =
         D(hearing_date);
@@ -370,6 +376,27 @@ TEST_F(PlannerTest, AppealPeriodsAfterEachJudgment) {
               "appeal-period-hd@h5#1 2026-04-07 open"});
   EXPECT_TRUE(Mentions(Item("appeal-period-hd@h5#1").explanation,
                        {"appeal-period-hd", "RB 55", "långfredagen"}));
+}
+
+// The victim was told of the hearing on 3 December; it has since been moved
+// twice (rebooked on Mon 1 Dec for 14 January). She must be told again; the
+// preparation she already had stays done, going to court moves.
+TEST_F(PlannerTest, ARescheduledHearingIsNewsToTheVictimAgain) {
+  Case c;
+  c.Stage("CHARGED", "2025-11-24", "", "DISTRICT_COURT")
+      .Scheduled(1, "2025-12-01", "2026-01-14")
+      .Sequence(2);
+  Run(c, {"hearing-notify@hearing1s#1", "court-preparation@hearing1s#1"});
+  ExpectPlan({
+      "hearing-notify@hearing1sv2#1 2025-12-02 open",
+      "court-company@hearing1s#1 2026-01-14 open",
+  });
+  // Never rescheduled: the plain key, as before.
+  Case first;
+  first.Stage("CHARGED", "2025-11-24", "", "DISTRICT_COURT")
+      .Scheduled(1, "2025-11-25", "2025-12-03");
+  Run(first, {});
+  EXPECT_EQ(Item("hearing-notify@hearing1s#1").due, D("2025-11-26"));
 }
 
 TEST_F(PlannerTest, AWholeCaseToItsClose) {
