@@ -1,8 +1,7 @@
 // The SQLite transaction view: tasks, hearings, absences and alerts.
-#include <charconv>
-
 #include "server/convert.h"
 #include "server/sqlite_internal.h"
+#include "server/validation.h"
 
 namespace lotsen::server::sqlite {
 
@@ -488,15 +487,11 @@ void SqliteTx::AppendAudit(const AuditEntry& e) {
       "VALUES (?, ?, ?)");
   for (std::string_view name : SplitWords(e.cases)) {
     // The log's cases are "cases/N" (CasesIn); anything else is not indexed.
-    constexpr std::string_view kPrefix = "cases/";
-    int64_t id = 0;
-    if (!name.starts_with(kPrefix)) continue;
-    const char* first = name.data() + kPrefix.size();
-    const char* end = name.data() + name.size();
-    if (std::from_chars(first, end, id).ptr != end || id <= 0) continue;
+    long long id = 0;
+    if (!ParseCaseName("case", name, &id).ok()) continue;
     c.reset();
     c.bind(1, static_cast<int64_t>(e.seq >> kAuditBucketBits));
-    c.bind(2, id);
+    c.bind(2, static_cast<int64_t>(id));
     c.bind(3, static_cast<int64_t>(e.seq));
     c.exec();
   }
