@@ -206,14 +206,12 @@ Status Hearings::Schedule(const User& caller,
       ParseStart(in.start_time(), in.start_local(), true, now, &start));
   return store_.Write([&](Tx& tx) {
     // Checked before a replay too (see RunOnce).
+    StoredCase sc;
     RETURN_IF_ERROR(
-        LoadAuthorizedCase(tx, caller, "ScheduleHearing", case_id, nullptr));
+        LoadAuthorizedCase(tx, caller, "ScheduleHearing", case_id, &sc));
     return RunOnce(
         tx, caller, "ScheduleHearing", req.request_id(), req, out, now,
         [&]() -> Status {
-          StoredCase sc;
-          RETURN_IF_ERROR(
-              LoadAuthorizedCase(tx, caller, "ScheduleHearing", case_id, &sc));
           RETURN_IF_ERROR(CheckStageFor(in.kind(), sc.value));
           StoredHearing h;
           h.case_id = case_id;
@@ -298,14 +296,11 @@ Status Hearings::Reschedule(const User& caller,
   }
   return store_.Write([&](Tx& tx) {
     // Checked before a replay too (see RunOnce).
-    RETURN_IF_ERROR(MayTouch(tx, caller, "RescheduleHearing", case_id,
-                             tx.GetHearing(case_id, id)));
+    auto h = tx.GetHearing(case_id, id);
+    RETURN_IF_ERROR(MayTouch(tx, caller, "RescheduleHearing", case_id, h));
     return RunOnce(
         tx, caller, "RescheduleHearing", req.request_id(), req, out, now,
         [&]() -> Status {
-          auto h = tx.GetHearing(case_id, id);
-          RETURN_IF_ERROR(
-              MayTouch(tx, caller, "RescheduleHearing", case_id, h));
           if (!h) {
             return Status(StatusCode::NOT_FOUND,
                           "name: " + req.name() + " does not exist");
@@ -379,12 +374,10 @@ Status Hearings::Change(const User& caller, std::string_view method,
   const Instant now = clock_.Now();
   return store_.Write([&](Tx& tx) {
     // Checked before a replay too (see RunOnce).
-    RETURN_IF_ERROR(
-        MayTouch(tx, caller, method, case_id, tx.GetHearing(case_id, id)));
+    auto h = tx.GetHearing(case_id, id);
+    RETURN_IF_ERROR(MayTouch(tx, caller, method, case_id, h));
     return RunOnce(
         tx, caller, method, req.request_id(), req, out, now, [&]() -> Status {
-          auto h = tx.GetHearing(case_id, id);
-          RETURN_IF_ERROR(MayTouch(tx, caller, method, case_id, h));
           if (!h) {
             return Status(StatusCode::NOT_FOUND,
                           "name: " + req.name() + " does not exist");

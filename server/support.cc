@@ -81,14 +81,12 @@ Status Support::CreateNote(const User& caller,
   const scheduler::Instant now = clock_.Now();
   return store_.Write([&](Tx& tx) {
     // Checked before a replay too (see RunOnce).
+    StoredCase c;
     RETURN_IF_ERROR(
-        LoadAuthorizedCase(tx, caller, "CreateSupportNote", id, nullptr));
+        LoadAuthorizedCase(tx, caller, "CreateSupportNote", id, &c));
     return RunOnce(
         tx, caller, "CreateSupportNote", req.request_id(), req, out, now,
         [&]() -> Status {
-          StoredCase c;
-          RETURN_IF_ERROR(
-              LoadAuthorizedCase(tx, caller, "CreateSupportNote", id, &c));
           RETURN_IF_ERROR(CheckPastDate("note.date", in.date(),
                                         ToDay(c.value.report_date()), today));
           v1::SupportNote n;
@@ -175,14 +173,11 @@ Status Support::CreateConsent(const User& caller,
   const scheduler::Instant now = clock_.Now();
   return store_.Write([&](Tx& tx) {
     // Checked before a replay too (see RunOnce).
-    RETURN_IF_ERROR(
-        LoadAuthorizedCase(tx, caller, "CreateConsent", id, nullptr));
+    StoredCase c;
+    RETURN_IF_ERROR(LoadAuthorizedCase(tx, caller, "CreateConsent", id, &c));
     return RunOnce(
         tx, caller, "CreateConsent", req.request_id(), req, out, now,
         [&]() -> Status {
-          StoredCase c;
-          RETURN_IF_ERROR(
-              LoadAuthorizedCase(tx, caller, "CreateConsent", id, &c));
           RETURN_IF_ERROR(CheckPastDate("consent.given_date", in.given_date(),
                                         ToDay(c.value.report_date()), today));
           v1::Consent k;
@@ -212,14 +207,12 @@ Status Support::WithdrawConsent(const User& caller,
   const scheduler::Instant now = clock_.Now();
   return store_.Write([&](Tx& tx) {
     // Checked before a replay too (see RunOnce).
+    StoredCase c;
     RETURN_IF_ERROR(
-        LoadAuthorizedCase(tx, caller, "WithdrawConsent", case_id, nullptr));
+        LoadAuthorizedCase(tx, caller, "WithdrawConsent", case_id, &c));
     return RunOnce(
         tx, caller, "WithdrawConsent", req.request_id(), req, out, now,
         [&]() -> Status {
-          StoredCase c;
-          RETURN_IF_ERROR(
-              LoadAuthorizedCase(tx, caller, "WithdrawConsent", case_id, &c));
           auto k = tx.GetConsent(case_id, consent_id);
           if (!k) {
             return Status(StatusCode::NOT_FOUND,

@@ -187,8 +187,6 @@ Status Tasks::Complete(const User& caller, const v1::CompleteTaskRequest& req,
     return RunOnce(
         tx, caller, "CompleteTask", req.request_id(), req, out, now,
         [&]() -> Status {
-          RETURN_IF_ERROR(
-              LoadAuthorizedCase(tx, caller, "CompleteTask", case_id, nullptr));
           auto t = tx.GetTask(case_id, task_id);
           if (!t) {
             return Status(StatusCode::NOT_FOUND,
