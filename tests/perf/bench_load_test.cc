@@ -87,7 +87,15 @@ struct FakeCalls {
     };
   }
   ~FakeCalls() {
-    for (auto& t : threads) t.join();
+    // The last call can answer, and the run end, before the thread that
+    // started that call has finished adding it to `threads`: read the list
+    // under the lock, which waits for that.
+    std::vector<std::thread> all;
+    {
+      std::lock_guard lock(mu);
+      all.swap(threads);
+    }
+    for (auto& t : all) t.join();
   }
 };
 
