@@ -82,6 +82,25 @@ Status ResolveWorker(ReadTx& tx, std::string_view field,
   return Status::OK;
 }
 
+// Who goes with the victim is the unit's decision: the coordinator may send
+// any social worker (a stand-in when the case's own cannot go), a prosecutor
+// only the case's assigned worker. Booking is what lets a worker see a
+// hearing and its victim's name, so it is a disclosure (OSL 26:1).
+Status MayBook(const User& caller, std::string_view field, int64_t worker_id,
+               const StoredCase& c) {
+  if (worker_id == 0 || worker_id == c.assigned_worker_id ||
+      caller.role == v1::COORDINATOR) {
+    return Status::OK;
+  }
+  return Status(StatusCode::PERMISSION_DENIED,
+                std::string(field) + ": a " + RoleName(caller.role) +
+                    " may book only the case's assigned social worker" +
+                    (c.value.assigned_worker().empty()
+                         ? " (the case has none yet)"
+                         : " (" + c.value.assigned_worker() + ")") +
+                    "; the coordinator books anyone else");
+}
+
 // Whether `h` clashes with the worker's other hearings, the worker's leave,
 // or another hearing in the room. With `allow`, a clash is recorded instead.
 Status CheckConflicts(ReadTx& tx, StoredHearing& h, bool allow,
@@ -217,6 +236,7 @@ Status Hearings::Schedule(const User& caller,
           h.case_id = case_id;
           RETURN_IF_ERROR(
               ResolveWorker(tx, "hearing.worker", in.worker(), &h.worker_id));
+          RETURN_IF_ERROR(MayBook(caller, "hearing.worker", h.worker_id, sc));
           h.version = 1;
           h.start = *start;
           h.end = *start + std::chrono::minutes(in.duration_minutes());
@@ -329,6 +349,8 @@ Status Hearings::Reschedule(const User& caller,
           } else if (!req.worker().empty()) {
             RETURN_IF_ERROR(
                 ResolveWorker(tx, "worker", req.worker(), &h->worker_id));
+            RETURN_IF_ERROR(
+                MayBook(caller, "worker", h->worker_id, *tx.GetCase(case_id)));
             h->value.set_worker(req.worker());
           }
           RETURN_IF_ERROR(CheckConflicts(tx, *h, req.allow_conflict(),

@@ -150,10 +150,11 @@ void FuzzServer::SeedOverGrpc() {
   };
   auto hearings = v1::HearingService::NewStub(channel_);
   // cases/4 is in TRIAL with sara; cases/2 under investigation with the
-  // suspect remanded.
-  for (auto [parent, kind, start] :
-       {std::tuple{"cases/4", v1::MAIN_HEARING, "2026-03-10T09:30"},
-        {"cases/2", v1::REMAND_HEARING, "2026-03-05T13:00"}}) {
+  // suspect remanded, with omar. The prosecutor books each case's worker.
+  for (auto [parent, kind, start, worker] :
+       {std::tuple{"cases/4", v1::MAIN_HEARING, "2026-03-10T09:30",
+                   "users/sara"},
+        {"cases/2", v1::REMAND_HEARING, "2026-03-05T13:00", "users/omar"}}) {
     v1::ScheduleHearingRequest req;
     req.set_parent(parent);
     v1::Hearing& h = *req.mutable_hearing();
@@ -163,7 +164,7 @@ void FuzzServer::SeedOverGrpc() {
     h.set_kind(kind);
     h.set_start_local(start);
     h.set_duration_minutes(120);
-    h.set_worker("users/sara");
+    h.set_worker(worker);
     v1::Hearing out;
     warn("a hearing",
          hearings->ScheduleHearing(as("aklagare").get(), req, &out));

@@ -50,8 +50,11 @@ class HearingTest : public ServerTest {
     return req;
   }
 
-  grpc::Status Book(const v1::ScheduleHearingRequest& req, v1::Hearing* out) {
-    return hearings_->ScheduleHearing(As("aklagare").get(), req, out);
+  // The prosecutor books the case's own worker; a stand-in (sara on omar's
+  // case) is the coordinator's call.
+  grpc::Status Book(const v1::ScheduleHearingRequest& req, v1::Hearing* out,
+                    const char* who = "aklagare") {
+    return hearings_->ScheduleHearing(As(who).get(), req, out);
   }
 
   std::vector<v1::Task> OpenTasks(const std::string& user) {
@@ -81,9 +84,11 @@ TEST_F(HearingTest, ConflictsAtTheEdgesOfOverlap) {
   EXPECT_EQ(first.start_local(), "2026-03-10 09:00");
   EXPECT_EQ(first.status(), v1::HEARING_SCHEDULED);
   // Back to back, same worker and room: no conflict.
-  EXPECT_TRUE(Book(Booking(1, "2026-03-10T11:00", 60, "users/sara"), &h).ok());
+  EXPECT_TRUE(
+      Book(Booking(1, "2026-03-10T11:00", 60, "users/sara"), &h, "lead").ok());
   // One minute into the first hearing: the worker and the room clash.
-  auto s = Book(Booking(1, "2026-03-10T10:59", 30, "users/sara", "5"), &h);
+  auto s =
+      Book(Booking(1, "2026-03-10T10:59", 30, "users/sara", "5"), &h, "lead");
   EXPECT_EQ(s.error_code(), StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(s.error_message(),
             "conflict: users/sara is already booked for a hearing at Solna "
@@ -93,20 +98,73 @@ TEST_F(HearingTest, ConflictsAtTheEdgesOfOverlap) {
   EXPECT_EQ(s.error_code(), StatusCode::FAILED_PRECONDITION) << "room taken";
   EXPECT_NE(s.error_message().find("room"), std::string::npos);
   // Ending exactly when the first starts is fine.
-  EXPECT_TRUE(Book(Booking(1, "2026-03-10T08:30", 30, "users/sara"), &h).ok());
+  EXPECT_TRUE(
+      Book(Booking(1, "2026-03-10T08:30", 30, "users/sara"), &h, "lead").ok());
   // A conflict accepted with a reason is booked and the reason kept.
   auto req = Booking(1, "2026-03-10T10:00", 30, "users/sara", "6");
   req.set_allow_conflict(true);
-  EXPECT_EQ(Book(req, &h).error_code(), StatusCode::INVALID_ARGUMENT)
+  EXPECT_EQ(Book(req, &h, "lead").error_code(), StatusCode::INVALID_ARGUMENT)
       << "a reason is required";
   req.set_conflict_reason("kort förhör, Sara går mellan salarna");
-  ASSERT_TRUE(Book(req, &h).ok());
+  ASSERT_TRUE(Book(req, &h, "lead").ok());
   EXPECT_NE(h.conflict_reason().find("kort förhör"), std::string::npos);
   EXPECT_NE(h.conflict_reason().find("2026-03-10 09:00"), std::string::npos);
   // The other hearing by place and time: its case may be one the caller,
   // or whoever later reads this hearing, must not see.
   EXPECT_EQ(h.conflict_reason().find("cases/"), std::string::npos)
       << h.conflict_reason();
+}
+
+TEST_F(HearingTest, AProsecutorBooksOnlyTheCasesOwnWorker) {
+  v1::Hearing h;
+  // Booking sara on omar's case would show her that hearing and its victim.
+  auto s = Book(Booking(1, "2026-03-10T09:00", 60, "users/sara"), &h);
+  EXPECT_EQ(s.error_code(), StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(s.error_message(),
+            "hearing.worker: a PROSECUTOR may book only the case's assigned "
+            "social worker (users/omar); the coordinator books anyone else");
+  v1::ListUpcomingHearingsRequest window;
+  window.mutable_from()->set_seconds(At(2026, 3, 9, 0).time_since_epoch() /
+                                     std::chrono::seconds(1));
+  v1::ListUpcomingHearingsResponse list;
+  ASSERT_TRUE(
+      hearings_->ListUpcomingHearings(As("lead").get(), window, &list).ok());
+  EXPECT_EQ(list.hearings_size(), 0) << "nothing was booked";
+  // The case's own worker, or nobody yet, the prosecutor may book.
+  ASSERT_TRUE(Book(Booking(1, "2026-03-10T09:00", 60, "users/omar"), &h).ok());
+  v1::Hearing open;
+  ASSERT_TRUE(Book(Booking(1, "2026-03-11T09:00", 60, ""), &open).ok());
+
+  // Nor may a move hand the hearing to someone else.
+  v1::RescheduleHearingRequest move;
+  move.set_name(h.name());
+  move.set_worker("users/sara");
+  move.set_reason("omar är sjuk");
+  s = hearings_->RescheduleHearing(As("aklagare").get(), move, &h);
+  EXPECT_EQ(s.error_code(), StatusCode::PERMISSION_DENIED);
+  EXPECT_NE(s.error_message().find("worker: a PROSECUTOR"), std::string::npos)
+      << s.error_message();
+  v1::GetHearingRequest get;
+  get.set_name(h.name());
+  ASSERT_TRUE(hearings_->GetHearing(As("lead").get(), get, &h).ok());
+  EXPECT_EQ(h.worker(), "users/omar");
+  EXPECT_EQ(h.sequence(), 0);
+  // The coordinator sends sara as a stand-in.
+  ASSERT_TRUE(hearings_->RescheduleHearing(As("lead").get(), move, &h).ok());
+  EXPECT_EQ(h.worker(), "users/sara");
+
+  // A case nobody has yet: the prosecutor may not pick its worker either.
+  v1::Case c;
+  ASSERT_TRUE(
+      stub_->CreateCase(As("polis").get(), NewCase("5000-K3-26"), &c).ok());
+  auto remand = Booking(0, "2026-03-05T09:00", 60, "users/sara");
+  remand.set_parent(c.name());
+  remand.mutable_hearing()->set_kind(v1::REMAND_HEARING);
+  s = Book(remand, &h);
+  EXPECT_EQ(s.error_code(), StatusCode::PERMISSION_DENIED);
+  EXPECT_NE(s.error_message().find("(the case has none yet)"),
+            std::string::npos)
+      << s.error_message();
 }
 
 TEST_F(HearingTest, AnAbsentWorkerIsAConflict) {
@@ -182,12 +240,14 @@ TEST_F(HearingTest, SummerTimeDaysAreLocalTime) {
                               std::chrono::hours(7))
                 .time_since_epoch()
                 .count());
-  ASSERT_TRUE(Book(Booking(1, "2026-03-28T09:00", 60, "users/sara"), &h).ok());
+  ASSERT_TRUE(
+      Book(Booking(1, "2026-03-28T09:00", 60, "users/sara"), &h, "lead").ok());
   EXPECT_EQ(h.start_local(), "2026-03-28 09:00");
   // An overnight hearing over the autumn change lasts its minutes in real
   // time: 01:00 local + 180 min ends 03:00 local (the hour 02-03 repeats).
   ASSERT_TRUE(
-      Book(Booking(0, "2026-10-25T01:00", 180, "users/omar", "9"), &h).ok());
+      Book(Booking(0, "2026-10-25T01:00", 180, "users/omar", "9"), &h, "lead")
+          .ok());
   v1::Hearing next;
   s = Book(Booking(1, "2026-10-25T03:00", 30, "users/omar", "9"), &next);
   EXPECT_TRUE(s.ok()) << "03:00 local is exactly 180 minutes after 01:00: "
@@ -201,7 +261,8 @@ TEST_F(HearingTest, UpcomingPagesStayStableWhileHearingsAreAdded) {
     v1::Hearing h;
     const std::string start = "2026-03-0" + std::to_string(day) + "T10:00";
     ASSERT_TRUE(
-        Book(Booking(day % 2, start, 60, "users/sara", std::to_string(day)), &h)
+        Book(Booking(day % 2, start, 60, "users/sara", std::to_string(day)), &h,
+             "lead")
             .ok());
     booked.push_back(h.name());
   }
@@ -427,7 +488,7 @@ TEST_F(HearingTest, TheUpcomingListHidesProtectedNamesFromOthers) {
   book.set_parent(c.name());
   book.mutable_hearing()->set_kind(v1::REMAND_HEARING);
   v1::Hearing h;
-  ASSERT_TRUE(Book(book, &h).ok());
+  ASSERT_TRUE(Book(book, &h, "lead").ok());
   v1::ListUpcomingHearingsResponse list;
   ASSERT_TRUE(
       hearings_->ListUpcomingHearings(As("sara").get(), {}, &list).ok());
