@@ -52,6 +52,11 @@ class Hearings {
   const DeadlineEngine& engine_;
 };
 
+// The social worker `name` (users/{user}) as `*id`, or 0 for empty; a
+// missing user or another role is INVALID_ARGUMENT naming `field`.
+grpc::Status ResolveWorker(ReadTx& tx, std::string_view field,
+                           const std::string& name, int64_t* id);
+
 // Each social worker's load, and the one to give the next case.
 grpc::Status GetWorkload(Store& store, const scheduler::Clock& clock,
                          const User& caller, v1::GetWorkloadResponse* out);
