@@ -6,6 +6,7 @@
 #include "server/authz.h"
 #include "server/case_changes.h"
 #include "server/convert.h"
+#include "server/hearings.h"
 #include "server/idempotency.h"
 #include "server/lifecycle.h"
 #include "server/paging.h"
@@ -429,6 +430,8 @@ Status Cases::Assign(const User& caller, const v1::AssignCaseRequest& req,
               RETURN_IF_ERROR(
                   LoadForChange(tx, caller, "AssignCase", id, req.etag(), &c));
               if (c.assigned_worker_id != worker_id) {
+                HandOverHearingsAhead(tx, c.id, c.assigned_worker_id, worker_id,
+                                      req.worker(), now);
                 c.assigned_worker_id = worker_id;
                 v1::HistoryEntry e = Entry(caller, v1::ASSIGNED, now, today,
                                            c.value.stage(), c.value.stage(), 0);

@@ -84,27 +84,32 @@ Status MayBook(const User& caller, std::string_view field, int64_t worker_id,
                     "; the coordinator books anyone else");
 }
 
+// Where `h` clashes with its worker's other hearings or leave.
+std::vector<std::string> WorkerClashes(ReadTx& tx, const StoredHearing& h) {
+  std::vector<std::string> clashes;
+  if (!h.worker_id) return clashes;
+  if (auto other = tx.FindWorkerOverlap(h.worker_id, h.start, h.end, h.id)) {
+    clashes.push_back(h.value.worker() + " is already booked for " +
+                      Describe(*other));
+  }
+  const std::string first =
+      scheduler::FormatDay(scheduler::StockholmDate(h.start));
+  const std::string last = scheduler::FormatDay(
+      scheduler::StockholmDate(h.end - std::chrono::microseconds(1)));
+  if (auto away = tx.FindAbsence(h.worker_id, first, last)) {
+    // Without the reason: sick leave is health data (GDPR art. 9).
+    clashes.push_back(h.value.worker() + " is absent " +
+                      Format(away->value.first_day()) + ".." +
+                      Format(away->value.last_day()));
+  }
+  return clashes;
+}
+
 // Whether `h` clashes with the worker's other hearings, the worker's leave,
 // or another hearing in the room. With `allow`, a clash is recorded instead.
 Status CheckConflicts(ReadTx& tx, StoredHearing& h, bool allow,
                       const std::string& reason) {
-  std::vector<std::string> clashes;
-  if (h.worker_id) {
-    if (auto other = tx.FindWorkerOverlap(h.worker_id, h.start, h.end, h.id)) {
-      clashes.push_back(h.value.worker() + " is already booked for " +
-                        Describe(*other));
-    }
-    const std::string first =
-        scheduler::FormatDay(scheduler::StockholmDate(h.start));
-    const std::string last = scheduler::FormatDay(
-        scheduler::StockholmDate(h.end - std::chrono::microseconds(1)));
-    if (auto away = tx.FindAbsence(h.worker_id, first, last)) {
-      // Without the reason: sick leave is health data (GDPR art. 9).
-      clashes.push_back(h.value.worker() + " is absent " +
-                        Format(away->value.first_day()) + ".." +
-                        Format(away->value.last_day()));
-    }
-  }
+  std::vector<std::string> clashes = WorkerClashes(tx, h);
   if (!h.value.room().empty()) {
     if (auto other = tx.FindRoomOverlap(h.value.court(), h.value.room(),
                                         h.start, h.end, h.id)) {
@@ -190,6 +195,41 @@ Status MayTouch(ReadTx& tx, const User& caller, std::string_view method,
 }
 
 }  // namespace
+
+void HandOverHearingsAhead(Tx& tx, int64_t case_id, int64_t from_worker,
+                           int64_t to_worker, const std::string& to_name,
+                           Instant now) {
+  for (StoredHearing& h : tx.ListHearingsForCase(case_id)) {
+    const v1::HearingStatus status = h.value.status();
+    const bool ahead = status == v1::HEARING_POSTPONED ||
+                       (status == v1::HEARING_SCHEDULED && h.start > now);
+    if (!ahead || h.worker_id != from_worker) continue;
+    const std::string from_name =
+        h.value.worker().empty() ? "nobody" : h.value.worker();
+    const std::string to = to_name.empty() ? "nobody" : to_name;
+    h.worker_id = to_worker;
+    h.value.set_worker(to_name);
+    h.value.set_notes(h.value.notes() + (h.value.notes().empty() ? "" : "\n") +
+                      "booked for " + to + " instead of " + from_name +
+                      ": the case was reassigned");
+    // A postponed hearing has no time to clash at until it gets one.
+    if (status == v1::HEARING_SCHEDULED) {
+      std::string what;
+      for (const auto& c : WorkerClashes(tx, h)) {
+        what += (what.empty() ? "" : "; ") + c;
+      }
+      if (!what.empty()) {
+        const std::string& before = h.value.conflict_reason();
+        h.value.set_conflict_reason(before + (before.empty() ? "" : "; ") +
+                                    "to sort out since the case was "
+                                    "reassigned: " +
+                                    what);
+      }
+    }
+    h.version += 1;
+    tx.UpdateHearing(h, now);
+  }
+}
 
 Status ResolveWorker(ReadTx& tx, std::string_view field,
                      const std::string& name, int64_t* id) {

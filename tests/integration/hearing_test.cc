@@ -478,6 +478,78 @@ TEST_F(HearingTest, ClosingACaseCancelsItsHearingsStillAhead) {
   EXPECT_EQ(started.status(), v1::HEARING_HELD);
 }
 
+TEST_F(HearingTest, HearingsAheadGoWithTheCaseToItsNewWorker) {
+  std::string token;
+  ASSERT_TRUE(server::AddUser(server_->store(), clock_, "lina", "",
+                              v1::SOCIAL_WORKER, &token)
+                  .ok());
+  clock_.Set(At(2026, 3, 2, 9));
+  v1::Hearing past, trial, postponed, standin, omars;
+  ASSERT_TRUE(
+      Book(Booking(0, "2026-03-03T10:00", 60, "users/sara", "1"), &past).ok());
+  ASSERT_TRUE(
+      Book(Booking(0, "2026-03-12T09:30", 120, "users/sara"), &trial).ok());
+  ASSERT_TRUE(
+      Book(Booking(0, "2026-03-20T09:30", 60, "users/sara"), &postponed).ok());
+  v1::ChangeHearingRequest change;
+  change.set_name(postponed.name());
+  change.set_reason("vittne saknas");
+  ASSERT_TRUE(
+      hearings_->PostponeHearing(As("aklagare").get(), change, &postponed)
+          .ok());
+  ASSERT_TRUE(Book(Booking(0, "2026-03-13T09:30", 60, "users/lina", "2"),
+                   &standin, "lead")
+                  .ok());
+  // omar is already in court when the trial starts.
+  ASSERT_TRUE(
+      Book(Booking(1, "2026-03-12T10:00", 60, "users/omar", "3"), &omars).ok());
+
+  clock_.Set(At(2026, 3, 4, 9));
+  Assign(cases_[0], "users/omar");
+  auto get = [&](const v1::Hearing& h) {
+    v1::GetHearingRequest req;
+    req.set_name(h.name());
+    v1::Hearing out;
+    EXPECT_TRUE(hearings_->GetHearing(As("lead").get(), req, &out).ok());
+    return out;
+  };
+  const v1::Hearing moved = get(trial);
+  EXPECT_EQ(moved.worker(), "users/omar");
+  EXPECT_NE(moved.etag(), trial.etag());
+  EXPECT_EQ(moved.sequence(), trial.sequence()) << "time and place stand";
+  EXPECT_NE(moved.conflict_reason().find("reassigned: users/omar is already "
+                                         "booked for a hearing at Solna "
+                                         "tingsrätt, room 3"),
+            std::string::npos)
+      << moved.conflict_reason();
+  EXPECT_NE(moved.notes().find("booked for users/omar instead of users/sara"),
+            std::string::npos)
+      << moved.notes();
+  EXPECT_EQ(get(postponed).worker(), "users/omar");
+  EXPECT_EQ(get(past).worker(), "users/sara") << "who went stays on record";
+  EXPECT_EQ(get(standin).worker(), "users/lina") << "the coordinator's pick";
+
+  auto mine = [&](const std::string& user) {
+    v1::ListUpcomingHearingsResponse list;
+    EXPECT_TRUE(
+        hearings_->ListUpcomingHearings(As(user).get(), {}, &list).ok());
+    std::vector<std::string> names;
+    for (const auto& u : list.hearings()) names.push_back(u.hearing().name());
+    return names;
+  };
+  EXPECT_EQ(mine("sara"), std::vector<std::string>{});
+  EXPECT_EQ(mine("omar"),
+            (std::vector<std::string>{trial.name(), omars.name()}));
+
+  // Unassigned, the case's hearings ahead wait for its next worker.
+  Assign(cases_[0], "");
+  EXPECT_EQ(get(trial).worker(), "");
+  EXPECT_EQ(mine("omar"), std::vector<std::string>{omars.name()});
+  Assign(cases_[0], "users/sara");
+  EXPECT_EQ(get(trial).worker(), "users/sara");
+  EXPECT_EQ(get(postponed).worker(), "users/sara");
+}
+
 TEST_F(HearingTest, TheUpcomingListHidesProtectedNamesFromOthers) {
   auto req = NewCase("5000-K3-26");
   req.mutable_case_()->mutable_victim()->set_protected_identity(true);
