@@ -40,7 +40,7 @@ void PrintHearing(const Context& ctx, const v1::Hearing& h) {
             << "  sequence " << h.sequence() << "  etag " << h.etag() << "\n";
   if (!h.worker().empty()) std::cout << "worker: " << h.worker() << "\n";
   if (!h.conflict_reason().empty()) {
-    std::cout << "conflict accepted: " << h.conflict_reason() << "\n";
+    std::cout << "conflict: " << h.conflict_reason() << "\n";
   }
 }
 

@@ -84,44 +84,46 @@ Status MayBook(const User& caller, std::string_view field, int64_t worker_id,
                     "; the coordinator books anyone else");
 }
 
-// Where `h` clashes with its worker's other hearings or leave.
-std::vector<std::string> WorkerClashes(ReadTx& tx, const StoredHearing& h) {
+// Where `h` clashes with its worker's other hearings or leave, or with
+// another hearing in its room; empty if nowhere.
+std::string Clashes(ReadTx& tx, const StoredHearing& h) {
   std::vector<std::string> clashes;
-  if (!h.worker_id) return clashes;
-  if (auto other = tx.FindWorkerOverlap(h.worker_id, h.start, h.end, h.id)) {
-    clashes.push_back(h.value.worker() + " is already booked for " +
-                      Describe(*other));
+  if (h.worker_id) {
+    if (auto other = tx.FindWorkerOverlap(h.worker_id, h.start, h.end, h.id)) {
+      clashes.push_back(h.value.worker() + " is already booked for " +
+                        Describe(*other));
+    }
+    const std::string first =
+        scheduler::FormatDay(scheduler::StockholmDate(h.start));
+    const std::string last = scheduler::FormatDay(
+        scheduler::StockholmDate(h.end - std::chrono::microseconds(1)));
+    if (auto away = tx.FindAbsence(h.worker_id, first, last)) {
+      // Without the reason: sick leave is health data (GDPR art. 9).
+      clashes.push_back(h.value.worker() + " is absent " +
+                        Format(away->value.first_day()) + ".." +
+                        Format(away->value.last_day()));
+    }
   }
-  const std::string first =
-      scheduler::FormatDay(scheduler::StockholmDate(h.start));
-  const std::string last = scheduler::FormatDay(
-      scheduler::StockholmDate(h.end - std::chrono::microseconds(1)));
-  if (auto away = tx.FindAbsence(h.worker_id, first, last)) {
-    // Without the reason: sick leave is health data (GDPR art. 9).
-    clashes.push_back(h.value.worker() + " is absent " +
-                      Format(away->value.first_day()) + ".." +
-                      Format(away->value.last_day()));
-  }
-  return clashes;
-}
-
-// Whether `h` clashes with the worker's other hearings, the worker's leave,
-// or another hearing in the room. With `allow`, a clash is recorded instead.
-Status CheckConflicts(ReadTx& tx, StoredHearing& h, bool allow,
-                      const std::string& reason) {
-  std::vector<std::string> clashes = WorkerClashes(tx, h);
   if (!h.value.room().empty()) {
     if (auto other = tx.FindRoomOverlap(h.value.court(), h.value.room(),
                                         h.start, h.end, h.id)) {
       clashes.push_back("the room is taken by " + Describe(*other));
     }
   }
-  if (clashes.empty()) {
+  std::string what;
+  for (const auto& c : clashes) what += (what.empty() ? "" : "; ") + c;
+  return what;
+}
+
+// Whether `h` clashes with the worker's other hearings, the worker's leave,
+// or another hearing in the room. With `allow`, a clash is recorded instead.
+Status CheckConflicts(ReadTx& tx, StoredHearing& h, bool allow,
+                      const std::string& reason) {
+  const std::string what = Clashes(tx, h);
+  if (what.empty()) {
     h.value.clear_conflict_reason();
     return Status::OK;
   }
-  std::string what;
-  for (const auto& c : clashes) what += (what.empty() ? "" : "; ") + c;
   if (!allow) {
     return Precondition("conflict: " + what +
                         "; choose another time, or set allow_conflict with a "
@@ -204,26 +206,19 @@ void HandOverHearingsAhead(Tx& tx, int64_t case_id, int64_t from_worker,
     const bool ahead = status == v1::HEARING_POSTPONED ||
                        (status == v1::HEARING_SCHEDULED && h.start > now);
     if (!ahead || h.worker_id != from_worker) continue;
-    const std::string from_name =
-        h.value.worker().empty() ? "nobody" : h.value.worker();
-    const std::string to = to_name.empty() ? "nobody" : to_name;
     h.worker_id = to_worker;
     h.value.set_worker(to_name);
-    h.value.set_notes(h.value.notes() + (h.value.notes().empty() ? "" : "\n") +
-                      "booked for " + to + " instead of " + from_name +
-                      ": the case was reassigned");
-    // A postponed hearing has no time to clash at until it gets one.
+    // What was accepted for the old worker no longer holds; what clashes
+    // now is written for the coordinator. A postponed hearing has no time
+    // to clash at until it gets one, when it is checked again.
     if (status == v1::HEARING_SCHEDULED) {
-      std::string what;
-      for (const auto& c : WorkerClashes(tx, h)) {
-        what += (what.empty() ? "" : "; ") + c;
-      }
-      if (!what.empty()) {
-        const std::string& before = h.value.conflict_reason();
-        h.value.set_conflict_reason(before + (before.empty() ? "" : "; ") +
-                                    "to sort out since the case was "
-                                    "reassigned: " +
-                                    what);
+      const std::string what = Clashes(tx, h);
+      if (what.empty()) {
+        h.value.clear_conflict_reason();
+      } else {
+        h.value.set_conflict_reason("to sort out since the case went to " +
+                                    (to_name.empty() ? "nobody" : to_name) +
+                                    ": " + what);
       }
     }
     h.version += 1;
@@ -379,9 +374,17 @@ Status Hearings::Reschedule(const User& caller,
           const auto minutes = std::chrono::minutes(
               req.duration_minutes() ? req.duration_minutes()
                                      : h->value.duration_minutes());
+          const Instant was_start = h->start, was_end = h->end;
+          const std::string was_room = h->value.room();
           if (start) h->start = *start;
           h->end = h->start + minutes;
           if (!req.room().empty()) h->value.set_room(req.room());
+          // The victim is told the time and place again (RB 20:15 a), and
+          // calendars update, when one of those changed; sending another
+          // worker is neither.
+          const bool moved = status == v1::HEARING_POSTPONED ||
+                             h->start != was_start || h->end != was_end ||
+                             h->value.room() != was_room;
           if (req.worker() == "-") {
             h->worker_id = 0;
             h->value.clear_worker();
@@ -395,9 +398,12 @@ Status Hearings::Reschedule(const User& caller,
           RETURN_IF_ERROR(CheckConflicts(tx, *h, req.allow_conflict(),
                                          req.conflict_reason()));
           h->value.set_status(v1::HEARING_SCHEDULED);
-          h->value.set_sequence(h->value.sequence() + 1);
           h->version += 1;
-          h->scheduled_on = scheduler::FormatDay(scheduler::StockholmDate(now));
+          if (moved) {
+            h->value.set_sequence(h->value.sequence() + 1);
+            h->scheduled_on =
+                scheduler::FormatDay(scheduler::StockholmDate(now));
+          }
           tx.UpdateHearing(*h, now);
           engine_.Reconcile(tx, *tx.GetCase(case_id), now);
           *out = tx.GetHearing(case_id, id)->value;

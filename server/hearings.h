@@ -61,9 +61,9 @@ grpc::Status ResolveWorker(ReadTx& tx, std::string_view field,
 // way), its hearings still ahead that were booked for the one go to the
 // other, as its tasks do: the new worker goes with the victim, and the old
 // one no longer sees them (OSL 26:1). A stand-in booked by the coordinator
-// stays. A clash of the new worker's is recorded on the hearing, not
-// refused: whom a case goes to is the coordinator's decision, and the
-// hearing then shows what is left to sort out.
+// stays. A clash of the new worker's is written in the hearing's
+// conflict_reason, not refused: whom a case goes to is the coordinator's
+// decision, and the hearing then shows what is left to sort out.
 void HandOverHearingsAhead(Tx& tx, int64_t case_id, int64_t from_worker,
                            int64_t to_worker, const std::string& to_name,
                            scheduler::Instant now);
