@@ -57,6 +57,26 @@ class HearingTest : public ServerTest {
     return hearings_->ScheduleHearing(As(who).get(), req, out);
   }
 
+  // On Monday 2 March, on sara's case: a hearing the next day, the trial on
+  // the 12th, and one on the 20th, postponed.
+  void BookSarasThree(v1::Hearing* tomorrow, v1::Hearing* trial,
+                      v1::Hearing* postponed) {
+    clock_.Set(At(2026, 3, 2, 9));
+    ASSERT_TRUE(
+        Book(Booking(0, "2026-03-03T10:00", 60, "users/sara", "1"), tomorrow)
+            .ok());
+    ASSERT_TRUE(
+        Book(Booking(0, "2026-03-12T09:30", 120, "users/sara"), trial).ok());
+    ASSERT_TRUE(
+        Book(Booking(0, "2026-03-20T09:30", 60, "users/sara"), postponed).ok());
+    v1::ChangeHearingRequest change;
+    change.set_name(postponed->name());
+    change.set_reason("vittne saknas");
+    ASSERT_TRUE(
+        hearings_->PostponeHearing(As("aklagare").get(), change, postponed)
+            .ok());
+  }
+
   std::vector<v1::Task> OpenTasks(const std::string& user) {
     v1::ListTasksRequest req;
     v1::ListTasksResponse resp;
@@ -422,21 +442,8 @@ TEST_F(HearingTest, AMovedHearingMeansTellingTheVictimAgain) {
 }
 
 TEST_F(HearingTest, ClosingACaseCancelsItsHearingsStillAhead) {
-  clock_.Set(At(2026, 3, 2, 9));
   v1::Hearing started, trial, postponed;
-  ASSERT_TRUE(
-      Book(Booking(0, "2026-03-03T10:00", 60, "users/sara", "1"), &started)
-          .ok());
-  ASSERT_TRUE(
-      Book(Booking(0, "2026-03-12T09:30", 120, "users/sara"), &trial).ok());
-  ASSERT_TRUE(
-      Book(Booking(0, "2026-03-20T09:30", 60, "users/sara"), &postponed).ok());
-  v1::ChangeHearingRequest change;
-  change.set_name(postponed.name());
-  change.set_reason("vittne saknas");
-  ASSERT_TRUE(
-      hearings_->PostponeHearing(As("aklagare").get(), change, &postponed)
-          .ok());
+  ASSERT_NO_FATAL_FAILURE(BookSarasThree(&started, &trial, &postponed));
   // Someone else's case keeps its hearing.
   v1::Hearing omars;
   ASSERT_TRUE(
@@ -480,10 +487,10 @@ TEST_F(HearingTest, ClosingACaseCancelsItsHearingsStillAhead) {
   EXPECT_EQ(resp.hearings_size(), 0);
   EXPECT_EQ(DueOf(OpenTasks("sara"), "court-company"), "(none)");
 
-  change.set_name(started.name());
-  change.set_reason("");
+  v1::ChangeHearingRequest held;
+  held.set_name(started.name());
   EXPECT_TRUE(
-      hearings_->MarkHearingHeld(As("sara").get(), change, &started).ok());
+      hearings_->MarkHearingHeld(As("sara").get(), held, &started).ok());
   EXPECT_EQ(started.status(), v1::HEARING_HELD);
 }
 
@@ -492,20 +499,8 @@ TEST_F(HearingTest, HearingsAheadGoWithTheCaseToItsNewWorker) {
   ASSERT_TRUE(server::AddUser(server_->store(), clock_, "lina", "",
                               v1::SOCIAL_WORKER, &token)
                   .ok());
-  clock_.Set(At(2026, 3, 2, 9));
   v1::Hearing past, trial, postponed, standin, omars;
-  ASSERT_TRUE(
-      Book(Booking(0, "2026-03-03T10:00", 60, "users/sara", "1"), &past).ok());
-  ASSERT_TRUE(
-      Book(Booking(0, "2026-03-12T09:30", 120, "users/sara"), &trial).ok());
-  ASSERT_TRUE(
-      Book(Booking(0, "2026-03-20T09:30", 60, "users/sara"), &postponed).ok());
-  v1::ChangeHearingRequest change;
-  change.set_name(postponed.name());
-  change.set_reason("vittne saknas");
-  ASSERT_TRUE(
-      hearings_->PostponeHearing(As("aklagare").get(), change, &postponed)
-          .ok());
+  ASSERT_NO_FATAL_FAILURE(BookSarasThree(&past, &trial, &postponed));
   ASSERT_TRUE(Book(Booking(0, "2026-03-13T09:30", 60, "users/lina", "2"),
                    &standin, "lead")
                   .ok());
