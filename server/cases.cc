@@ -91,31 +91,6 @@ Status Reply(Tx& tx, const User& caller, std::string_view method, Status s,
   return s;
 }
 
-namespace {
-
-// A closed case has no more court dates: its hearings still to come go with
-// it (charges withdrawn days before the trial, RB 20:9), so no worker is
-// sent to one and calendars see the change (the sequence moves on). One
-// that has started stays as it was: it may have been held.
-void CancelHearingsAhead(Tx& tx, const StoredCase& c, scheduler::Instant now) {
-  for (StoredHearing& h : tx.ListHearingsForCase(c.id)) {
-    const v1::HearingStatus status = h.value.status();
-    if (status != v1::HEARING_POSTPONED &&
-        !(status == v1::HEARING_SCHEDULED && h.start > now)) {
-      continue;
-    }
-    h.value.set_status(v1::HEARING_CANCELLED);
-    h.value.set_sequence(h.value.sequence() + 1);
-    h.value.set_notes(h.value.notes() + (h.value.notes().empty() ? "" : "\n") +
-                      "cancelled: the case closed (" +
-                      v1::Outcome_Name(c.value.outcome()) + ")");
-    h.version += 1;
-    tx.UpdateHearing(h, now);
-  }
-}
-
-}  // namespace
-
 // Saves `c` as the next version with its history line, refreshes `c`, and
 // brings its tasks and deadlines in line.
 void Commit(Tx& tx, const DeadlineEngine& engine, const User& caller,

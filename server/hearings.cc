@@ -196,22 +196,43 @@ Status MayTouch(ReadTx& tx, const User& caller, std::string_view method,
   return LoadAuthorizedCase(tx, caller, method, case_id, nullptr);
 }
 
+// Postponed, or scheduled and not yet begun: what a change to the case
+// still reaches. One that has begun stays as it was: it may have been held.
+bool StillAhead(const StoredHearing& h, Instant now) {
+  const v1::HearingStatus status = h.value.status();
+  return status == v1::HEARING_POSTPONED ||
+         (status == v1::HEARING_SCHEDULED && h.start > now);
+}
+
+void AddNoteLine(v1::Hearing& h, const std::string& line) {
+  h.set_notes(h.notes() + (h.notes().empty() ? "" : "\n") + line);
+}
+
 }  // namespace
+
+void CancelHearingsAhead(Tx& tx, const StoredCase& c, Instant now) {
+  for (StoredHearing& h : tx.ListHearingsForCase(c.id)) {
+    if (!StillAhead(h, now)) continue;
+    h.value.set_status(v1::HEARING_CANCELLED);
+    h.value.set_sequence(h.value.sequence() + 1);
+    AddNoteLine(h.value, "cancelled: the case closed (" +
+                             v1::Outcome_Name(c.value.outcome()) + ")");
+    h.version += 1;
+    tx.UpdateHearing(h, now);
+  }
+}
 
 void HandOverHearingsAhead(Tx& tx, int64_t case_id, int64_t from_worker,
                            int64_t to_worker, const std::string& to_name,
                            Instant now) {
   for (StoredHearing& h : tx.ListHearingsForCase(case_id)) {
-    const v1::HearingStatus status = h.value.status();
-    const bool ahead = status == v1::HEARING_POSTPONED ||
-                       (status == v1::HEARING_SCHEDULED && h.start > now);
-    if (!ahead || h.worker_id != from_worker) continue;
+    if (!StillAhead(h, now) || h.worker_id != from_worker) continue;
     h.worker_id = to_worker;
     h.value.set_worker(to_name);
     // What was accepted for the old worker no longer holds; what clashes
     // now is written for the coordinator. A postponed hearing has no time
     // to clash at until it gets one, when it is checked again.
-    if (status == v1::HEARING_SCHEDULED) {
+    if (h.value.status() == v1::HEARING_SCHEDULED) {
       const std::string what = Clashes(tx, h);
       if (what.empty()) {
         h.value.clear_conflict_reason();
@@ -487,9 +508,8 @@ Status Hearings::Change(const User& caller, std::string_view method,
             h->value.set_sequence(h->value.sequence() + 1);
           }
           if (!req.reason().empty()) {
-            h->value.set_notes(
-                h->value.notes() + (h->value.notes().empty() ? "" : "\n") +
-                std::string(held ? "held: " : "") + req.reason());
+            AddNoteLine(h->value,
+                        std::string(held ? "held: " : "") + req.reason());
           }
           h->version += 1;
           tx.UpdateHearing(*h, now);

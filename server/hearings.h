@@ -57,6 +57,12 @@ class Hearings {
 grpc::Status ResolveWorker(ReadTx& tx, std::string_view field,
                            const std::string& name, int64_t* id);
 
+// A closed case has no more court dates: its hearings still to come go with
+// it (charges withdrawn days before the trial, RB 20:9), so no worker is
+// sent to one and calendars see the change (the sequence moves on). One
+// that has begun stays as it was: it may have been held.
+void CancelHearingsAhead(Tx& tx, const StoredCase& c, scheduler::Instant now);
+
 // When a case goes from `from_worker` to `to_worker` (0 for nobody, either
 // way), its hearings still ahead that were booked for the one go to the
 // other, as its tasks do: the new worker goes with the victim, and the old
