@@ -40,8 +40,8 @@ struct Fact {
   std::optional<Day> court_date;    // SUSPECT_REMANDED before charges
   std::optional<Day> end_date;      // CONTACT_BAN_GRANTED/EXTENDED
   std::optional<Day> hearing_date;  // hearing facts: the hearing's local date
-  // Hearing facts: how many times the hearing has been rescheduled,
-  // postponed or cancelled (its calendar sequence).
+  // Hearing facts: how many times the hearing's time or place has changed,
+  // or it was postponed or cancelled (its calendar sequence).
   int hearing_sequence = 0;
   // When it was recorded; facts from different sources (history, hearings)
   // are put in this order before planning.
