@@ -23,6 +23,7 @@
 #include "bench/seed.h"
 #include "bench/server_process.h"
 #include "scheduler/clock.h"
+#include "server/store/sqlite/sqlite_store.h"
 
 namespace {
 

@@ -3,7 +3,7 @@
 #include <chrono>
 
 #include "bench/seed_data.h"
-#include "server/convert.h"
+#include "server/base/convert.h"
 
 namespace lotsen::bench {
 namespace {

@@ -12,7 +12,7 @@
 #include <tuple>
 
 #include "bench/seed_data.h"
-#include "server/auth.h"
+#include "server/domain/tokens.h"
 
 namespace lotsen::bench {
 namespace {

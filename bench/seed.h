@@ -18,7 +18,7 @@
 
 #include "lotsen/v1/common.pb.h"
 #include "scheduler/calendar.h"
-#include "server/store.h"
+#include "server/store/store.h"
 
 namespace lotsen::bench {
 

@@ -3,7 +3,7 @@
 #include <array>
 #include <string_view>
 
-#include "server/convert.h"
+#include "server/base/convert.h"
 
 namespace lotsen::bench {
 namespace {

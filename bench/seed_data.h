@@ -9,7 +9,7 @@
 #include "lotsen/v1/case.pb.h"
 #include "lotsen/v1/task.pb.h"
 #include "scheduler/calendar.h"
-#include "server/store.h"
+#include "server/store/store.h"
 
 namespace lotsen::bench {
 

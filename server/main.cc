@@ -11,8 +11,9 @@
 #include <csignal>
 #include <iostream>
 
-#include "server/admin.h"
 #include "server/server.h"
+#include "server/service/admin.h"
+#include "server/store/sqlite/sqlite_store.h"
 
 namespace {
 

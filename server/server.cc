@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "server/store/sqlite/sqlite_store.h"
+
 namespace lotsen::server {
 
 namespace {

@@ -11,8 +11,8 @@
 #include <string>
 
 #include "scheduler/clock.h"
-#include "server/grpc_service.h"
-#include "server/store.h"
+#include "server/rpc/grpc_service.h"
+#include "server/store/store.h"
 
 namespace lotsen::server {
 

@@ -5,7 +5,7 @@
 // server::AuthorizationTable(): social workers reach their assigned cases,
 // the coordinator every case, police and prosecutors the legal track of their
 // district, the alert job the sweep and the outbox, the auditor the log.
-#include "server/authz.h"
+#include "server/domain/authz.h"
 
 #include <google/protobuf/descriptor.h>
 
@@ -15,7 +15,7 @@
 #include "lotsen/v1/alert_service.grpc.pb.h"
 #include "lotsen/v1/audit_service.grpc.pb.h"
 #include "lotsen/v1/support_service.grpc.pb.h"
-#include "server/grpc_service.h"
+#include "server/rpc/grpc_service.h"
 #include "tests/integration/server_fixture.h"
 
 namespace lotsen {

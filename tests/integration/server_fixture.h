@@ -16,9 +16,9 @@
 #include "lotsen/v1/hearing_service.grpc.pb.h"
 #include "lotsen/v1/support_service.grpc.pb.h"
 #include "lotsen/v1/task_service.grpc.pb.h"
-#include "server/admin.h"
-#include "server/convert.h"
+#include "server/base/convert.h"
 #include "server/server.h"
+#include "server/service/admin.h"
 #include "tests/test_util.h"
 
 namespace lotsen {

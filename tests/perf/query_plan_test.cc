@@ -19,9 +19,10 @@
 #include <string>
 #include <vector>
 
-#include "server/auth.h"
-#include "server/convert.h"
-#include "server/store.h"
+#include "server/base/convert.h"
+#include "server/domain/tokens.h"
+#include "server/store/sqlite/sqlite_store.h"
+#include "server/store/store.h"
 #include "tests/test_util.h"
 
 namespace lotsen {

@@ -13,7 +13,8 @@
 #include <random>
 
 #include "scheduler/clock.h"
-#include "server/deadlines.h"
+#include "server/domain/deadlines.h"
+#include "server/store/sqlite/sqlite_store.h"
 #include "tests/reliability/clerk.h"
 #include "tests/reliability/powerloss_vfs.h"
 #include "tests/reliability/reliability_util.h"

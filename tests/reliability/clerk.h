@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "server/cases.h"
-#include "server/convert.h"
-#include "server/store.h"
+#include "server/base/convert.h"
+#include "server/service/cases.h"
+#include "server/store/store.h"
 #include "tests/reliability/reliability_util.h"
 
 namespace lotsen::reliability {

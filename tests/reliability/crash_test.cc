@@ -20,7 +20,8 @@
 #include <thread>
 
 #include "scheduler/clock.h"
-#include "server/deadlines.h"
+#include "server/domain/deadlines.h"
+#include "server/store/sqlite/sqlite_store.h"
 #include "tests/reliability/clerk.h"
 #include "tests/reliability/reliability_util.h"
 #include "tests/reliability/workload.h"

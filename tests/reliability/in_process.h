@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "lotsen/v1/case_service.grpc.pb.h"
-#include "server/admin.h"
 #include "server/server.h"
+#include "server/service/admin.h"
 #include "tests/reliability/clerk.h"
 #include "tests/reliability/reliability_util.h"
 

@@ -21,7 +21,8 @@
 #include <iostream>
 #include <thread>
 
-#include "server/deadlines.h"
+#include "server/domain/deadlines.h"
+#include "server/store/sqlite/sqlite_store.h"
 #include "tests/reliability/clerk.h"
 #include "tests/reliability/powerloss_vfs.h"
 

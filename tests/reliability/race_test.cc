@@ -9,7 +9,7 @@
 #include <random>
 #include <thread>
 
-#include "server/lifecycle.h"
+#include "server/domain/lifecycle.h"
 #include "tests/reliability/in_process.h"
 
 namespace lotsen::reliability {

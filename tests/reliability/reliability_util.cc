@@ -6,8 +6,9 @@
 #include <stdexcept>
 #include <thread>
 
-#include "server/admin.h"
-#include "server/store.h"
+#include "server/service/admin.h"
+#include "server/store/sqlite/sqlite_store.h"
+#include "server/store/store.h"
 
 namespace lotsen::reliability {
 

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "server/lifecycle.h"
+#include "server/domain/lifecycle.h"
 #include "tests/reliability/reliability_util.h"
 
 namespace lotsen::reliability {

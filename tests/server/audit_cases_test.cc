@@ -5,7 +5,7 @@
 
 #include "lotsen/v1/case_service.pb.h"
 #include "lotsen/v1/hearing_service.pb.h"
-#include "server/audit.h"
+#include "server/domain/audit_chain.h"
 
 namespace lotsen::server {
 namespace {

@@ -8,8 +8,9 @@
 #include <filesystem>
 #include <vector>
 
-#include "server/sqlite_internal.h"
-#include "server/store.h"
+#include "server/store/sqlite/internal.h"
+#include "server/store/sqlite/sqlite_store.h"
+#include "server/store/store.h"
 #include "tests/test_util.h"
 
 namespace lotsen::server {

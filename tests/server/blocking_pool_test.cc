@@ -11,7 +11,7 @@
 #include <system_error>
 #include <thread>
 
-#include "server/grpc_service.h"
+#include "server/rpc/grpc_service.h"
 
 namespace lotsen::server {
 namespace {

@@ -6,9 +6,10 @@
 #include <sstream>
 
 #include "lotsen/v1/case.pb.h"
-#include "server/admin.h"
-#include "server/audit.h"
-#include "server/grpc_service.h"
+#include "server/domain/audit_chain.h"
+#include "server/rpc/grpc_service.h"
+#include "server/service/admin.h"
+#include "server/store/sqlite/sqlite_store.h"
 #include "tests/test_util.h"
 
 namespace lotsen::server {

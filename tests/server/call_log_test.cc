@@ -9,7 +9,7 @@
 #include <streambuf>
 
 #include "scheduler/clock.h"
-#include "server/grpc_service.h"
+#include "server/rpc/grpc_service.h"
 
 namespace lotsen::server {
 namespace {

@@ -1,10 +1,11 @@
 // Cases, called directly with a store and a clock the test controls.
-#include "server/cases.h"
+#include "server/service/cases.h"
 
 #include <gtest/gtest.h>
 
-#include "server/admin.h"
-#include "server/convert.h"
+#include "server/base/convert.h"
+#include "server/service/admin.h"
+#include "server/store/sqlite/sqlite_store.h"
 #include "tests/test_util.h"
 
 namespace lotsen::server {

@@ -5,7 +5,7 @@
 // independently of TransitionTable() and EventTable(). Every combination of
 // stage (with each outcome and court level), move or event, and role is
 // checked against them.
-#include "server/lifecycle.h"
+#include "server/domain/lifecycle.h"
 
 #include <gtest/gtest.h>
 
@@ -87,8 +87,8 @@ const std::vector<ExpectedEvent>& ExpectedEvents() {
       JUDGMENT, APPEAL};
   // A contact ban can outlast the case (lag 1988:688 § 4).
   static const std::vector<Stage> kAny = {
-      REPORTED, INVESTIGATION, PROSECUTION_DECISION, CHARGED, TRIAL,
-      JUDGMENT, APPEAL, CLOSED};
+      REPORTED, INVESTIGATION, PROSECUTION_DECISION, CHARGED, TRIAL, JUDGMENT,
+      APPEAL,   CLOSED};
   static const std::vector<Stage> kAfterReport = {
       INVESTIGATION, PROSECUTION_DECISION, CHARGED, TRIAL, JUDGMENT, APPEAL};
   static const std::vector<Stage> kBeforeJudgment = {
@@ -546,10 +546,9 @@ TEST(LifecycleTest, OnlyContactBanEventsInClosedAndUnnamedEventsInvalid) {
     const v1::Case c = MakeCase(v1::CLOSED, static_cast<Outcome>(o));
     for (const ExpectedEvent& x : ExpectedEvents()) {
       // A contact ban can outlast the case (lag 1988:688 § 4).
-      const bool ban = x.e == v1::CONTACT_BAN_REQUESTED ||
-                       x.e == v1::CONTACT_BAN_GRANTED ||
-                       x.e == v1::CONTACT_BAN_EXTENDED ||
-                       x.e == v1::CONTACT_BAN_ENDED;
+      const bool ban =
+          x.e == v1::CONTACT_BAN_REQUESTED || x.e == v1::CONTACT_BAN_GRANTED ||
+          x.e == v1::CONTACT_BAN_EXTENDED || x.e == v1::CONTACT_BAN_ENDED;
       EXPECT_EQ(CheckEvent(c, x.e, v1::PROSECUTOR).error_code(),
                 ban ? StatusCode::OK : StatusCode::FAILED_PRECONDITION)
           << v1::CaseEventType_Name(x.e) << " " << Describe(c);

@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
-#include "server/sqlite_internal.h"
+#include "server/store/sqlite/internal.h"
 #include "tests/test_util.h"
 
 namespace lotsen::server::sqlite {

@@ -1,6 +1,6 @@
 // The SQLite store: schema migrations, transactions that roll back whole,
 // and the queries the services rely on.
-#include "server/store.h"
+#include "server/store/store.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
@@ -9,8 +9,9 @@
 #include <filesystem>
 #include <thread>
 
-#include "server/auth.h"
-#include "server/convert.h"
+#include "server/base/convert.h"
+#include "server/domain/tokens.h"
+#include "server/store/sqlite/sqlite_store.h"
 #include "tests/test_util.h"
 
 namespace lotsen::server {

@@ -2,7 +2,7 @@
 // the server's clock, and nothing once a token is revoked in this process.
 #include <gtest/gtest.h>
 
-#include "server/auth.h"
+#include "server/domain/tokens.h"
 
 namespace lotsen::server {
 namespace {

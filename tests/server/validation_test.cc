@@ -4,7 +4,7 @@
 // Personnummer check digits are computed here with a Luhn written for the
 // test (Skatteverket SKV 704), not taken from the implementation; the
 // well-known valid test number 19121212-1212 anchors it.
-#include "server/validation.h"
+#include "server/domain/validation.h"
 
 #include <gtest/gtest.h>
 
@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "server/paging.h"
+#include "server/domain/paging.h"
 
 namespace lotsen::server {
 namespace {

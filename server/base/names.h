@@ -1,0 +1,27 @@
+// Resource names (AIP-122): `cases/{id}`, `cases/{id}/{collection}/{id}` and
+// `users/{user}`. The API, the services and the store's access-log index
+// all read names through these parsers, so there is one definition of each
+// shape. Pure functions; thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "server/base/status.h"
+
+namespace lotsen::server {
+
+// `users/{user}` -> user; nullopt if malformed.
+std::optional<std::string> ParseUserName(std::string_view name);
+// A username: 2..32 of [a-z0-9._-], starting with a letter.
+bool IsValidUsername(std::string_view username);
+// `cases/{id}` -> id > 0, else INVALID_ARGUMENT naming `field`.
+Status ParseCaseName(std::string_view field, std::string_view name,
+                     long long* id);
+// `cases/{id}/{collection}/{child}` -> both ids > 0, else INVALID_ARGUMENT.
+Status ParseChildName(std::string_view field, std::string_view name,
+                      std::string_view collection, long long* case_id,
+                      long long* child_id);
+
+}  // namespace lotsen::server

@@ -1,0 +1,217 @@
+#include "server/domain/authz.h"
+
+#include <algorithm>
+
+#include "server/domain/lifecycle.h"
+
+namespace lotsen::server {
+namespace {
+
+using grpc::Status;
+using grpc::StatusCode;
+
+constexpr Grant kWorker{v1::SOCIAL_WORKER, Reach::kAssigned};
+constexpr Grant kLead{v1::COORDINATOR, Reach::kAll};
+constexpr Grant kPolice{v1::POLICE, Reach::kDistrict};
+constexpr Grant kProsecutor{v1::PROSECUTOR, Reach::kDistrict};
+
+const std::vector<MethodRule>& Table() {
+  static const std::vector<MethodRule> kTable = {
+      // Police register reports (DOMAIN.md, roles), in their own district;
+      // a report may also be made to a prosecutor (RB 23:1).
+      {"CreateCase", {kLead, kPolice, kProsecutor}},
+      {"GetCase", {kWorker, kLead, kPolice, kProsecutor}},
+      {"ListCases", {kWorker, kLead, kPolice, kProsecutor}},
+      {"ListCaseHistory", {kWorker, kLead, kPolice, kProsecutor}},
+      // Stage changes record the police's and prosecutor's decisions.
+      {"AdvanceCase", {kPolice, kProsecutor}},
+      {"RecordCaseEvent", {kWorker, kLead, kPolice, kProsecutor}},
+      {"CorrectHistoryEntry", {kWorker, kLead, kPolice, kProsecutor}},
+      // The project lead assigns cases.
+      {"AssignCase", {kLead}},
+      // Tasks are the social workers' support work; police and prosecutors
+      // see the legal track: deadlines and hearings.
+      {"ListTasks", {kWorker, kLead}},
+      {"CompleteTask", {kWorker, kLead, kPolice, kProsecutor}},
+      {"ListDeadlines", {kWorker, kLead, kPolice, kProsecutor}},
+      // Prosecutors record hearing dates; the coordinator books the workers
+      // who go along.
+      {"ScheduleHearing", {kLead, kProsecutor}},
+      {"RescheduleHearing", {kLead, kProsecutor}},
+      {"PostponeHearing", {kLead, kProsecutor}},
+      {"CancelHearing", {kLead, kProsecutor}},
+      {"MarkHearingHeld", {kWorker, kLead, kProsecutor}},
+      {"GetHearing", {kWorker, kLead, kPolice, kProsecutor}},
+      {"ListUpcomingHearings", {kWorker, kLead, kPolice, kProsecutor}},
+      {"AddAbsence",
+       {{v1::SOCIAL_WORKER, Reach::kNoCase},
+        {v1::COORDINATOR, Reach::kNoCase}}},
+      {"ListAbsences",
+       {{v1::SOCIAL_WORKER, Reach::kNoCase},
+        {v1::COORDINATOR, Reach::kNoCase}}},
+      {"GetWorkload", {{v1::COORDINATOR, Reach::kNoCase}}},
+      {"SuggestAssignee", {{v1::COORDINATOR, Reach::kNoCase}}},
+      // The access log is the auditor's alone.
+      {"ListAuditEntries", {{v1::AUDITOR, Reach::kNoCase}}},
+      {"VerifyAuditLog", {{v1::AUDITOR, Reach::kNoCase}}},
+      // The nightly job sweeps and delivers; the coordinator may too.
+      {"RunDeadlineSweep",
+       {{v1::ALERT_JOB, Reach::kNoCase}, {v1::COORDINATOR, Reach::kNoCase}}},
+      {"ClaimAlerts",
+       {{v1::ALERT_JOB, Reach::kNoCase}, {v1::COORDINATOR, Reach::kNoCase}}},
+      // Alerts are addressed to a person; each sees and acknowledges their
+      // own (alerts.cc), the job and the coordinator anyone's.
+      {"AcknowledgeAlerts",
+       {{v1::ALERT_JOB, Reach::kNoCase},
+        {v1::COORDINATOR, Reach::kNoCase},
+        {v1::SOCIAL_WORKER, Reach::kNoCase},
+        {v1::POLICE, Reach::kNoCase},
+        {v1::PROSECUTOR, Reach::kNoCase}}},
+      {"ListAlerts",
+       {{v1::ALERT_JOB, Reach::kNoCase},
+        {v1::COORDINATOR, Reach::kNoCase},
+        {v1::SOCIAL_WORKER, Reach::kNoCase},
+        {v1::POLICE, Reach::kNoCase},
+        {v1::PROSECUTOR, Reach::kNoCase}}},
+      // The support track is social services' (OSL 26:1). Police and
+      // prosecutors may list notes, and get only what a consent covers.
+      {"CreateSupportNote", {kWorker, kLead}},
+      {"ListSupportNotes", {kWorker, kLead, kPolice, kProsecutor}},
+      {"CreateConsent", {kWorker, kLead}},
+      {"WithdrawConsent", {kWorker, kLead}},
+      {"ListConsents", {kWorker, kLead}},
+  };
+  return kTable;
+}
+
+const Grant* FindGrant(std::string_view method, v1::Role role) {
+  for (const auto& m : Table()) {
+    if (m.method != method) continue;
+    for (const Grant& g : m.grants) {
+      if (g.role == role) return &g;
+    }
+    return nullptr;
+  }
+  return nullptr;
+}
+
+std::string Who(const User& caller) {
+  std::string who = RoleName(caller.role) + " users/" + caller.username;
+  if (caller.district != v1::DISTRICT_UNSPECIFIED) {
+    who += " (district " + v1::District_Name(caller.district) + ")";
+  }
+  return who;
+}
+
+}  // namespace
+
+std::span<const MethodRule> AuthorizationTable() { return Table(); }
+
+Status Authorize(std::string_view method, v1::Role role) {
+  for (const auto& m : Table()) {
+    if (m.method != method) continue;
+    std::string who;
+    for (const Grant& g : m.grants) {
+      if (g.role == role) return Status::OK;
+      if (!who.empty()) who += ", ";
+      who += RoleName(g.role);
+    }
+    return Status(StatusCode::PERMISSION_DENIED,
+                  "role " + RoleName(role) + " may not call " +
+                      std::string(method) + "; it is for " + who);
+  }
+  return Status(StatusCode::PERMISSION_DENIED,
+                "no role may call " + std::string(method));
+}
+
+Reach ReachOf(std::string_view method, v1::Role role) {
+  const Grant* g = FindGrant(method, role);
+  // No grant reaches nothing; the role gate has refused such a call before.
+  return g ? g->reach : Reach::kNoCase;
+}
+
+Status AuthorizeCase(std::string_view method, const User& caller,
+                     const StoredCase* c, int64_t id) {
+  const std::string name = "cases/" + std::to_string(id);
+  const Grant* g = FindGrant(method, caller.role);
+  const Reach reach = g ? g->reach : Reach::kNoCase;
+  if (reach == Reach::kAll) {
+    if (c) return Status::OK;
+    return Status(StatusCode::NOT_FOUND,
+                  "name: case " + name + " does not exist");
+  }
+  if (c && reach == Reach::kAssigned && c->assigned_worker_id != 0 &&
+      c->assigned_worker_id == caller.id) {
+    return Status::OK;
+  }
+  if (c && reach == Reach::kDistrict &&
+      caller.district != v1::DISTRICT_UNSPECIFIED &&
+      c->value.district() == caller.district) {
+    return Status::OK;
+  }
+  std::string rule;
+  switch (reach) {
+    case Reach::kAssigned:
+      rule =
+          "a social worker works only the cases assigned to them "
+          "(OSL 26:1)";
+      break;
+    case Reach::kDistrict:
+      rule = "police and prosecutors work only the cases of their district";
+      break;
+    default:
+      rule = std::string(method) + " is not for this role";
+  }
+  return Status(StatusCode::PERMISSION_DENIED, Who(caller) + " may not call " +
+                                                   std::string(method) +
+                                                   " on " + name + ": " + rule);
+}
+
+Status LoadAuthorizedCase(ReadTx& tx, const User& caller,
+                          std::string_view method, int64_t id,
+                          StoredCase* out) {
+  auto c = tx.GetCase(id);
+  if (Status s = AuthorizeCase(method, caller, c ? &*c : nullptr, id);
+      !s.ok()) {
+    return s;
+  }
+  if (out) *out = std::move(*c);
+  return Status::OK;
+}
+
+Status ScopeList(std::string_view method, const User& caller,
+                 v1::District* district, int64_t* worker_id) {
+  switch (ReachOf(method, caller.role)) {
+    case Reach::kAll:
+    case Reach::kNoCase:
+      return Status::OK;
+    case Reach::kAssigned:
+      if (*worker_id != 0 && *worker_id != caller.id) {
+        return Status(StatusCode::PERMISSION_DENIED,
+                      Who(caller) +
+                          " may list only their own cases' items "
+                          "(OSL 26:1); leave the worker filter "
+                          "empty or name yourself");
+      }
+      *worker_id = caller.id;
+      return Status::OK;
+    case Reach::kDistrict:
+      if (*district != v1::DISTRICT_UNSPECIFIED &&
+          *district != caller.district) {
+        return Status(StatusCode::PERMISSION_DENIED,
+                      Who(caller) + " may list only cases of district " +
+                          v1::District_Name(caller.district));
+      }
+      if (caller.district == v1::DISTRICT_UNSPECIFIED) {
+        return Status(StatusCode::PERMISSION_DENIED,
+                      Who(caller) +
+                          " has no district; ask the coordinator "
+                          "to set one (lotsen-server admin)");
+      }
+      *district = caller.district;
+      return Status::OK;
+  }
+  return Status::OK;
+}
+
+}  // namespace lotsen::server

@@ -1,0 +1,211 @@
+#include "server/domain/validation.h"
+
+#include <charconv>
+#include <regex>
+
+#include "server/base/convert.h"
+
+namespace lotsen::server {
+namespace {
+
+bool AllDigits(std::string_view s) {
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return !s.empty();
+}
+
+int Number(std::string_view s) {
+  int v = 0;
+  std::from_chars(s.data(), s.data() + s.size(), v);
+  return v;
+}
+
+}  // namespace
+
+std::optional<std::string> NormalizePersonalNumber(std::string_view text,
+                                                   scheduler::Day today,
+                                                   std::string* error) {
+  std::string digits;
+  if (text.size() == 13 && text[8] == '-') {
+    digits = std::string(text.substr(0, 8)) + std::string(text.substr(9));
+  } else if (text.size() == 12) {
+    digits = std::string(text);
+  } else {
+    *error =
+        "must be 12 digits as YYYYMMDD-NNNN (the 10-digit form is "
+        "ambiguous about the century)";
+    return std::nullopt;
+  }
+  if (!AllDigits(digits)) {
+    *error = "must be digits as YYYYMMDD-NNNN";
+    return std::nullopt;
+  }
+  const int year = Number(std::string_view(digits).substr(0, 4));
+  const int month = Number(std::string_view(digits).substr(4, 2));
+  int day = Number(std::string_view(digits).substr(6, 2));
+  // A samordningsnummer is a personnummer with 60 added to the day
+  // (folkbokföringslagen 1991:481, 18 a §).
+  if (day > 60) day -= 60;
+  v1::Date birth;
+  birth.set_year(year);
+  birth.set_month(month);
+  birth.set_day(day);
+  auto birth_day = ToDay(birth);
+  if (!birth_day) {
+    *error =
+        "YYYYMMDD is not a valid date of birth (a samordningsnummer adds "
+        "60 to the day)";
+    return std::nullopt;
+  }
+  if (*birth_day > today) {
+    *error = "the date of birth is in the future";
+    return std::nullopt;
+  }
+  // Luhn over YYMMDDNNN, weights 2,1,2,...; the tenth digit makes the sum
+  // a multiple of ten.
+  int sum = 0;
+  for (int i = 0; i < 9; ++i) {
+    int v = (digits[2 + i] - '0') * (i % 2 == 0 ? 2 : 1);
+    sum += v / 10 + v % 10;
+  }
+  const int check = (10 - sum % 10) % 10;
+  if (check != digits[11] - '0') {
+    *error = "the check digit (last digit) is wrong: expected " +
+             std::to_string(check) + " by the Luhn algorithm";
+    return std::nullopt;
+  }
+  return digits.substr(0, 8) + "-" + digits.substr(8);
+}
+
+bool IsPoliceReportNumber(std::string_view text) {
+  // Unit code (four digits), K and the serial number, two-digit year.
+  // The serial has no leading zero, so one report has one spelling.
+  static const std::regex kPattern("^[0-9]{4}-K[1-9][0-9]{0,7}-[0-9]{2}$");
+  return std::regex_match(text.begin(), text.end(), kPattern);
+}
+
+size_t CodePoints(std::string_view text) {
+  size_t n = 0;
+  for (unsigned char c : text) {
+    if ((c & 0xC0) != 0x80) ++n;
+  }
+  return n;
+}
+
+namespace {
+
+// Blank: nothing but ASCII white space and U+00A0 (no-break space), which
+// looks as empty as a space does.
+bool IsBlank(std::string_view text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = text[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
+    if (c == 0xC2 && i + 1 < text.size() &&
+        static_cast<unsigned char>(text[i + 1]) == 0xA0) {
+      ++i;
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+
+// Bidirectional embedding, override and isolate controls (U+202A..U+202E,
+// U+2066..U+2069) can make stored text display as something else.
+bool IsBidiControl(std::string_view text, size_t i) {
+  if (i + 2 >= text.size() || static_cast<unsigned char>(text[i]) != 0xE2) {
+    return false;
+  }
+  const unsigned char b1 = text[i + 1], b2 = text[i + 2];
+  return (b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) ||
+         (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9);
+}
+
+}  // namespace
+
+grpc::Status CheckText(std::string_view field, std::string_view text,
+                       size_t max_chars, bool required) {
+  if (required && IsBlank(text)) return Invalid(field, "is required");
+  if (CodePoints(text) > max_chars) {
+    return Invalid(
+        field, "must be at most " + std::to_string(max_chars) + " characters");
+  }
+  // C0 controls (but line feeds and tabs; a carriage return can overwrite
+  // a line on a terminal), DEL, and the C1 controls U+0080..U+009F (UTF-8
+  // C2 80..C2 9F): they can carry terminal escapes into every screen that
+  // shows the text.
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = text[i];
+    if (IsBidiControl(text, i)) {
+      return Invalid(field,
+                     "must not contain bidirectional control characters");
+    }
+    const bool c0 = c < 0x20 && c != '\n' && c != '\t';
+    const bool c1 = c == 0xC2 && i + 1 < text.size() &&
+                    static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+                    static_cast<unsigned char>(text[i + 1]) <= 0x9F;
+    if (c0 || c == 0x7F || c1) {
+      return Invalid(field, "must not contain control characters");
+    }
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status CheckPastDate(std::string_view field, const v1::Date& date,
+                           std::optional<scheduler::Day> not_before,
+                           scheduler::Day today) {
+  if (!IsSet(date)) return Invalid(field, "is required");
+  auto day = ToDay(date);
+  if (!day) {
+    return Invalid(field, "is not a valid date in " +
+                              std::to_string(scheduler::kMinYear) + ".." +
+                              std::to_string(scheduler::kMaxYear) + " (got " +
+                              Format(date) + ")");
+  }
+  if (*day > today) {
+    return Invalid(field, "must not be in the future (got " + Format(date) +
+                              ", today is " + scheduler::FormatDay(today) +
+                              " in Stockholm)");
+  }
+  if (not_before && *day < *not_before) {
+    return Invalid(field, "must not be before the report date " +
+                              scheduler::FormatDay(*not_before) + " (got " +
+                              Format(date) + ")");
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status CheckEtag(std::string_view given, const std::string& current,
+                       const std::string& name) {
+  if (given.empty() || given == current) return grpc::Status::OK;
+  if (given.size() > 20 ||
+      given.find_first_not_of("0123456789") != std::string_view::npos) {
+    return Invalid("etag",
+                   "is not an etag this server issued; use the etag "
+                   "field as read");
+  }
+  return grpc::Status(grpc::StatusCode::ABORTED,
+                      "etag: " + name +
+                          " has changed since it was read "
+                          "(etag \"" +
+                          std::string(given) + "\", now \"" + current +
+                          "\"); read it again and retry");
+}
+
+grpc::Status CheckRequestId(std::string_view request_id) {
+  if (request_id.size() > 64) {
+    return Invalid("request_id", "must be at most 64 characters");
+  }
+  for (char c : request_id) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                    (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+                    c == ':' || c == '-';
+    if (!ok) {
+      return Invalid("request_id", "may contain only A-Z a-z 0-9 . _ : -");
+    }
+  }
+  return grpc::Status::OK;
+}
+
+}  // namespace lotsen::server

@@ -1,0 +1,55 @@
+// The access log's writer (GDPR art. 32, brottsdatalagen 2018:1177): every
+// call, with who, role, method, the cases it read or changed, when and how
+// it went, is queued here and appended to the store with its place in the
+// chain (domain/audit_chain.h).
+//
+// Lines are appended by one background thread in batches, so a read costs
+// no extra disk write on its own path. The trade-off: lines of the last
+// moments before a crash (at most one batch, gathered for at most kGather)
+// can be lost; the chain stays whole. Thread-safe; holds a reference to the
+// store, which must outlive it.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+#include "server/store/store.h"
+
+namespace lotsen::server {
+
+class AuditLog {
+ public:
+  explicit AuditLog(Store& store);
+  ~AuditLog();  // appends what is queued first
+
+  // Queues a line; seq and hashes are given when it is written.
+  void Append(AuditEntry e);
+  // Stores everything queued so far, without waiting for the batch to
+  // fill, and returns when it is stored.
+  void Flush();
+
+  // How long the first line of a batch waits for others. Every call adds a
+  // line, and each batch is a durable commit (an fsync, and the index pages
+  // it touches written again); gathering for a moment makes that a few
+  // commits a second instead of one per handful of calls.
+  static constexpr std::chrono::milliseconds kGather{100};
+  // A batch this large is written at once.
+  static constexpr size_t kMaxBatch = 4096;
+
+ private:
+  void Loop();
+
+  Store& store_;
+  std::mutex mu_;
+  std::condition_variable work_cv_;  // a batch to start, fill or flush
+  std::condition_variable done_cv_;  // a batch is stored
+  std::deque<AuditEntry> queue_;
+  uint64_t queued_ = 0, written_ = 0, flush_to_ = 0;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+}  // namespace lotsen::server

@@ -1,0 +1,50 @@
+// Administration done from the machine itself, not over the API: adding
+// users with their first token, and loading demo data for newcomers.
+#pragma once
+
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include "lotsen/v1/common.pb.h"
+#include "scheduler/clock.h"
+#include "server/base/status.h"
+#include "server/domain/deadlines.h"
+#include "server/store/store.h"
+
+namespace lotsen::server {
+
+// "social_worker", "SOCIAL_WORKER", "coordinator", ... -> Role.
+std::optional<v1::Role> ParseRole(std::string_view text);
+// "rinkeby-kista" or "RINKEBY_KISTA"; nullopt if no such district.
+std::optional<v1::District> ParseDistrict(std::string_view text);
+
+// Adds a user with `role` and puts a new token for it in `token`. The token
+// is shown only here; the store keeps its hash.
+// Tokens expire after this long unless told otherwise; a lost laptop should
+// not mean a key that works for ever.
+inline constexpr int kDefaultTokenDays = 365;
+
+grpc::Status AddUser(Store& store, const scheduler::Clock& clock,
+                     const std::string& username,
+                     const std::string& display_name, v1::Role role,
+                     std::string* token, int valid_days = kDefaultTokenDays,
+                     v1::District district = v1::DISTRICT_UNSPECIFIED);
+
+// A further token for an existing user (a lost token, a second device).
+grpc::Status IssueToken(Store& store, const scheduler::Clock& clock,
+                        const std::string& username, std::string* token,
+                        int valid_days = kDefaultTokenDays);
+
+// Revokes every token of the user at once (a left job, a lost device);
+// `count` says how many were live.
+grpc::Status RevokeTokens(Store& store, const scheduler::Clock& clock,
+                          const std::string& username, int* count);
+
+// Demo users (a coordinator, three social workers, police, prosecutor) and
+// cases at different stages, made through the same code paths as the API.
+// Writes each demo user's token to `out`. Refuses if demo cases exist.
+grpc::Status LoadDemo(Store& store, const scheduler::Clock& clock,
+                      const DeadlineEngine& engine, std::ostream& out);
+
+}  // namespace lotsen::server

@@ -1,0 +1,447 @@
+#include "server/service/cases.h"
+
+#include <algorithm>
+#include <limits>
+
+#include "server/base/convert.h"
+#include "server/base/status.h"
+#include "server/domain/authz.h"
+#include "server/domain/idempotency.h"
+#include "server/domain/lifecycle.h"
+#include "server/domain/paging.h"
+#include "server/domain/validation.h"
+#include "server/service/case_changes.h"
+#include "server/service/hearings.h"
+
+namespace lotsen::server {
+
+namespace case_changes {
+
+using grpc::Status;
+using grpc::StatusCode;
+
+Status NotFound(long long id) {
+  return Status(StatusCode::NOT_FOUND,
+                "name: case cases/" + std::to_string(id) + " does not exist");
+}
+
+Status CheckEtag(const std::string& given, const StoredCase& c) {
+  return server::CheckEtag(given, c.value.etag(), c.value.name());
+}
+
+Status CheckEnum(std::string_view field, bool valid, int value) {
+  if (value == 0) return Invalid(field, "is required");
+  if (!valid) return Invalid(field, "has no value " + std::to_string(value));
+  return Status::OK;
+}
+
+v1::HistoryEntry Entry(const User& caller, v1::HistoryKind kind,
+                       scheduler::Instant now, const v1::Date& legal_date,
+                       v1::Stage from, v1::Stage to, int64_t version) {
+  v1::HistoryEntry e;
+  e.set_kind(kind);
+  e.set_actor("users/" + caller.username);
+  e.set_actor_role(caller.role);
+  *e.mutable_record_time() = ToTimestamp(now);
+  *e.mutable_legal_date() = legal_date;
+  e.set_from_stage(from);
+  e.set_to_stage(to);
+  e.set_case_version(version);
+  return e;
+}
+
+// Loads case `id` for a change: NOT_FOUND or ABORTED (stale etag) if not.
+Status LoadForChange(Tx& tx, const User& caller, std::string_view method,
+                     long long id, const std::string& etag, StoredCase* out) {
+  StoredCase c;
+  RETURN_IF_ERROR(LoadAuthorizedCase(tx, caller, method, id, &c));
+  RETURN_IF_ERROR(CheckEtag(etag, c));
+  *out = std::move(c);
+  return Status::OK;
+}
+
+// A decision leaving a stage is made on or after the day the stage began.
+Status CheckNotBeforeStage(std::string_view field, const v1::Date& date,
+                           const v1::Case& c) {
+  auto day = ToDay(date);
+  auto since = ToDay(c.stage_date());
+  if (day && since && *day < *since) {
+    return Invalid(field, "must not be before " + scheduler::FormatDay(*since) +
+                              ", the date the case entered stage " +
+                              StageName(c.stage()) + " (got " + Format(date) +
+                              ")");
+  }
+  return Status::OK;
+}
+
+// A change answers with the case as the caller may see it now: stored
+// answers are kept whole, so a replayed request_id is redacted by today's
+// assignment, not by the one it was first answered under.
+Status Reply(Tx& tx, const User& caller, std::string_view method, Status s,
+             v1::Case* out) {
+  if (!s.ok()) return s;
+  long long id = 0;
+  if (!ParseCaseName("name", out->name(), &id).ok()) return s;
+  StoredCase c;
+  if (Status may = LoadAuthorizedCase(tx, caller, method, id, &c); !may.ok()) {
+    out->Clear();
+    return may;
+  }
+  Redact(caller, c.assigned_worker_id, out);
+  return s;
+}
+
+// Saves `c` as the next version with its history line, refreshes `c`, and
+// brings its tasks and deadlines in line.
+void Commit(Tx& tx, const DeadlineEngine& engine, const User& caller,
+            StoredCase& c, v1::HistoryEntry entry, scheduler::Instant now) {
+  const int64_t version = c.version + 1;
+  *c.value.mutable_update_time() = ToTimestamp(now);
+  tx.UpdateCase(c.id, c.value, c.assigned_worker_id, version);
+  entry.set_case_version(version);
+  entry.set_court_level(c.value.court_level());
+  tx.AppendHistory(c.id, caller.id, entry);
+  c = *tx.GetCase(c.id);
+  if (c.value.stage() == v1::CLOSED) CancelHearingsAhead(tx, c, now);
+  engine.Reconcile(tx, c, now);
+}
+
+}  // namespace case_changes
+
+namespace {
+
+using case_changes::CheckEnum;
+using case_changes::CheckEtag;
+using case_changes::CheckNotBeforeStage;
+using case_changes::Commit;
+using case_changes::Entry;
+using case_changes::kMaxReason;
+using case_changes::LoadForChange;
+using case_changes::NotFound;
+using case_changes::Reply;
+using grpc::Status;
+using grpc::StatusCode;
+
+constexpr size_t kMaxOffenceText = 4000;
+constexpr size_t kMaxName = 200;
+constexpr char kRedactedName[] = "[skyddad identitet]";
+
+Status ValidateNewCase(const v1::Case& c, scheduler::Day today,
+                       std::string* personal_number) {
+  const std::string& number = c.police_report_number();
+  if (number.empty())
+    return Invalid("case.police_report_number", "is required");
+  if (!IsPoliceReportNumber(number)) {
+    return Invalid("case.police_report_number",
+                   "must look like 5000-K123456-26 (unit code, K and serial "
+                   "number without leading zeros, two-digit year)");
+  }
+  RETURN_IF_ERROR(
+      CheckPastDate("case.report_date", c.report_date(), std::nullopt, today));
+  // The number ends with the year the report was registered.
+  const int yy = c.report_date().year() % 100;
+  if (std::stoi(number.substr(number.size() - 2)) != yy) {
+    return Invalid("case.police_report_number",
+                   "ends with the year of the report: -" +
+                       std::string(yy < 10 ? "0" : "") + std::to_string(yy) +
+                       " for a report dated " + Format(c.report_date()));
+  }
+  RETURN_IF_ERROR(CheckEnum("case.district", v1::District_IsValid(c.district()),
+                            c.district()));
+  RETURN_IF_ERROR(CheckEnum("case.offence_category",
+                            v1::OffenceCategory_IsValid(c.offence_category()),
+                            c.offence_category()));
+  RETURN_IF_ERROR(
+      CheckText("case.offence_text", c.offence_text(), kMaxOffenceText, false));
+  RETURN_IF_ERROR(CheckText("case.victim.display_name",
+                            c.victim().display_name(), kMaxName, true));
+  RETURN_IF_ERROR(CheckText("case.suspect_reference", c.suspect_reference(),
+                            kMaxName, false));
+  personal_number->clear();
+  if (!c.victim().personal_number().empty()) {
+    std::string error;
+    auto normal =
+        NormalizePersonalNumber(c.victim().personal_number(), today, &error);
+    if (!normal) return Invalid("case.victim.personal_number", error);
+    *personal_number = *normal;
+  }
+  return Status::OK;
+}
+
+}  // namespace
+
+void Redact(const User& caller, int64_t assigned_worker_id, v1::Case* c) {
+  const bool may_see =
+      caller.role == v1::COORDINATOR ||
+      (assigned_worker_id != 0 && caller.id == assigned_worker_id);
+  if (c->victim().protected_identity() && !may_see) {
+    c->mutable_victim()->set_display_name(kRedactedName);
+    c->mutable_victim()->clear_personal_number();
+  }
+}
+
+v1::Case ViewFor(const User& caller, const StoredCase& c) {
+  v1::Case view = c.value;
+  Redact(caller, c.assigned_worker_id, &view);
+  return view;
+}
+
+scheduler::Day Cases::Today() const {
+  return scheduler::StockholmDate(clock_.Now());
+}
+
+Status Cases::Create(const User& caller, const v1::CreateCaseRequest& req,
+                     v1::Case* out) {
+  RETURN_IF_ERROR(Authorize("CreateCase", caller.role));
+  RETURN_IF_ERROR(CheckRequestId(req.request_id()));
+  std::string personal_number;
+  RETURN_IF_ERROR(ValidateNewCase(req.case_(), Today(), &personal_number));
+  if (ReachOf("CreateCase", caller.role) == Reach::kDistrict &&
+      req.case_().district() != caller.district) {
+    return Status(StatusCode::PERMISSION_DENIED,
+                  "case.district: " + RoleName(caller.role) + " users/" +
+                      caller.username + " registers reports of district " +
+                      v1::District_Name(caller.district) + " only");
+  }
+  const scheduler::Instant now = clock_.Now();
+  return store_.Write([&](Tx& tx) {
+    return Reply(
+        tx, caller, "CreateCase",
+        RunOnce(
+            tx, caller, "CreateCase", req.request_id(), req, out, now,
+            [&]() -> Status {
+              const auto& in = req.case_();
+              if (auto other =
+                      tx.FindCaseByReportNumber(in.police_report_number())) {
+                // Which case it is, only to one who may see that case.
+                auto c = tx.GetCase(*other);
+                const bool may_see =
+                    AuthorizeCase("GetCase", caller, &*c, *other).ok();
+                return Status(
+                    StatusCode::ALREADY_EXISTS,
+                    "case.police_report_number: " + in.police_report_number() +
+                        " is already registered" +
+                        (may_see ? " as cases/" + std::to_string(*other) : ""));
+              }
+              v1::Case c;
+              c.set_police_report_number(in.police_report_number());
+              *c.mutable_report_date() = in.report_date();
+              c.set_district(in.district());
+              c.set_offence_category(in.offence_category());
+              c.set_offence_text(in.offence_text());
+              c.mutable_victim()->set_display_name(in.victim().display_name());
+              c.mutable_victim()->set_personal_number(personal_number);
+              c.mutable_victim()->set_protected_identity(
+                  in.victim().protected_identity());
+              c.set_suspect_reference(in.suspect_reference());
+              c.set_stage(v1::REPORTED);
+              *c.mutable_stage_date() = in.report_date();
+              *c.mutable_create_time() = ToTimestamp(now);
+              *c.mutable_update_time() = ToTimestamp(now);
+              const int64_t id = tx.InsertCase(c, 0);
+              v1::HistoryEntry e =
+                  Entry(caller, v1::CREATED, now, in.report_date(),
+                        v1::STAGE_UNSPECIFIED, v1::REPORTED, 1);
+              e.set_reason("police report registered");
+              tx.AppendHistory(id, caller.id, e);
+              const StoredCase made = *tx.GetCase(id);
+              engine_.Reconcile(tx, made, now);
+              *out = made.value;
+              return Status::OK;
+            }),
+        out);
+  });
+}
+
+Status Cases::Get(const User& caller, const v1::GetCaseRequest& req,
+                  v1::Case* out) {
+  RETURN_IF_ERROR(Authorize("GetCase", caller.role));
+  long long id = 0;
+  RETURN_IF_ERROR(ParseCaseName("name", req.name(), &id));
+  return store_.Read([&](ReadTx& tx) {
+    StoredCase c;
+    RETURN_IF_ERROR(LoadAuthorizedCase(tx, caller, "GetCase", id, &c));
+    // The stored case is not needed after: redacted in place and moved, not
+    // copied as ViewFor would.
+    Redact(caller, c.assigned_worker_id, &c.value);
+    *out = std::move(c.value);
+    return Status::OK;
+  });
+}
+
+Status Cases::List(const User& caller, const v1::ListCasesRequest& req,
+                   v1::ListCasesResponse* out) {
+  RETURN_IF_ERROR(Authorize("ListCases", caller.role));
+  int size = 0;
+  RETURN_IF_ERROR(PageSize(req.page_size(), &size));
+  if (!v1::Stage_IsValid(req.stage())) {
+    return Invalid("stage", "has no value " + std::to_string(req.stage()));
+  }
+  if (!v1::District_IsValid(req.district())) {
+    return Invalid("district",
+                   "has no value " + std::to_string(req.district()));
+  }
+  std::optional<std::string> worker;
+  if (!req.assigned_worker().empty() && req.assigned_worker() != "-") {
+    worker = ParseUserName(req.assigned_worker());
+    if (!worker) {
+      return Invalid("assigned_worker", "must be users/{user}, or - for none");
+    }
+  }
+  const uint64_t fp =
+      Fingerprint("cases|" + std::to_string(req.stage()) + "|" +
+                  std::to_string(req.district()) + "|" + req.assigned_worker());
+  int64_t after = 0;
+  RETURN_IF_ERROR(DecodePageToken(req.page_token(), fp, &after));
+  return store_.Read([&](ReadTx& tx) {
+    CaseFilter f;
+    f.stage = req.stage();
+    f.district = req.district();
+    if (req.assigned_worker() == "-") f.assigned_worker_id = -1;
+    if (worker) {
+      auto u = tx.FindUser(*worker);
+      if (!u) {
+        return Invalid("assigned_worker",
+                       req.assigned_worker() + " does not exist");
+      }
+      f.assigned_worker_id = u->id;
+    }
+    RETURN_IF_ERROR(
+        ScopeList("ListCases", caller, &f.district, &f.assigned_worker_id));
+    auto rows = tx.ListCases(f, after, size + 1);
+    const bool more = static_cast<int>(rows.size()) > size;
+    if (more) rows.pop_back();
+    for (const auto& c : rows) *out->add_cases() = ViewFor(caller, c);
+    if (more) out->set_next_page_token(EncodePageToken(rows.back().id, fp));
+    return Status::OK;
+  });
+}
+
+Status Cases::Advance(const User& caller, const v1::AdvanceCaseRequest& req,
+                      v1::Case* out) {
+  RETURN_IF_ERROR(Authorize("AdvanceCase", caller.role));
+  long long id = 0;
+  RETURN_IF_ERROR(ParseCaseName("name", req.name(), &id));
+  RETURN_IF_ERROR(CheckEnum("transition",
+                            v1::Transition_IsValid(req.transition()),
+                            req.transition()));
+  RETURN_IF_ERROR(CheckText("reason", req.reason(), kMaxReason, true));
+  RETURN_IF_ERROR(CheckRequestId(req.request_id()));
+  const scheduler::Day today = Today();
+  RETURN_IF_ERROR(
+      CheckPastDate("decision_date", req.decision_date(), std::nullopt, today));
+  const scheduler::Instant now = clock_.Now();
+  return store_.Write([&](Tx& tx) {
+    return Reply(
+        tx, caller, "AdvanceCase",
+        RunOnce(tx, caller, "AdvanceCase", req.request_id(), req, out, now,
+                [&]() -> Status {
+                  StoredCase c;
+                  RETURN_IF_ERROR(LoadForChange(tx, caller, "AdvanceCase", id,
+                                                req.etag(), &c));
+                  RETURN_IF_ERROR(
+                      CheckTransition(c.value, req.transition(), caller.role));
+                  RETURN_IF_ERROR(CheckNotBeforeStage(
+                      "decision_date", req.decision_date(), c.value));
+                  RETURN_IF_ERROR(CheckAppealPeriod(c.value, req.transition(),
+                                                    *ToDay(req.decision_date()),
+                                                    req.appeal_waived()));
+                  const TransitionRule& rule =
+                      *FindTransition(req.transition());
+                  const v1::Stage from = c.value.stage();
+                  ApplyTransition(c.value, rule);
+                  *c.value.mutable_stage_date() = req.decision_date();
+                  v1::HistoryEntry e =
+                      Entry(caller, v1::STAGE_CHANGED, now, req.decision_date(),
+                            from, rule.to, 0);
+                  e.set_transition(rule.transition);
+                  e.set_outcome(rule.outcome);
+                  e.set_reason(req.reason());
+                  Commit(tx, engine_, caller, c, std::move(e), now);
+                  *out = c.value;
+                  return Status::OK;
+                }),
+        out);
+  });
+}
+
+Status Cases::Assign(const User& caller, const v1::AssignCaseRequest& req,
+                     v1::Case* out) {
+  RETURN_IF_ERROR(Authorize("AssignCase", caller.role));
+  long long id = 0;
+  RETURN_IF_ERROR(ParseCaseName("name", req.name(), &id));
+  std::optional<std::string> worker;
+  if (!req.worker().empty()) {
+    worker = ParseUserName(req.worker());
+    if (!worker) {
+      return Invalid("worker", "must be users/{user}, or empty to unassign");
+    }
+  }
+  RETURN_IF_ERROR(CheckText("reason", req.reason(), kMaxReason, false));
+  RETURN_IF_ERROR(CheckRequestId(req.request_id()));
+  const scheduler::Instant now = clock_.Now();
+  const v1::Date today = ToProto(Today());
+  return store_.Write([&](Tx& tx) {
+    return Reply(
+        tx, caller, "AssignCase",
+        RunOnce(
+            tx, caller, "AssignCase", req.request_id(), req, out, now,
+            [&]() -> Status {
+              int64_t worker_id = 0;
+              if (worker) {
+                auto u = tx.FindUser(*worker);
+                if (!u) {
+                  return Status(StatusCode::NOT_FOUND,
+                                "worker: " + req.worker() + " does not exist");
+                }
+                if (u->role != v1::SOCIAL_WORKER) {
+                  return Invalid("worker", req.worker() + " is a " +
+                                               RoleName(u->role) +
+                                               "; cases go to a SOCIAL_WORKER");
+                }
+                worker_id = u->id;
+              }
+              StoredCase c;
+              RETURN_IF_ERROR(
+                  LoadForChange(tx, caller, "AssignCase", id, req.etag(), &c));
+              if (c.assigned_worker_id != worker_id) {
+                HandOverHearingsAhead(tx, c.id, c.assigned_worker_id, worker_id,
+                                      req.worker(), now);
+                c.assigned_worker_id = worker_id;
+                v1::HistoryEntry e = Entry(caller, v1::ASSIGNED, now, today,
+                                           c.value.stage(), c.value.stage(), 0);
+                e.set_assigned_worker(req.worker());
+                e.set_reason(req.reason());
+                Commit(tx, engine_, caller, c, std::move(e), now);
+              }
+              *out = c.value;
+              return Status::OK;
+            }),
+        out);
+  });
+}
+
+Status Cases::ListHistory(const User& caller,
+                          const v1::ListCaseHistoryRequest& req,
+                          v1::ListCaseHistoryResponse* out) {
+  RETURN_IF_ERROR(Authorize("ListCaseHistory", caller.role));
+  long long id = 0;
+  RETURN_IF_ERROR(ParseCaseName("name", req.name(), &id));
+  int size = 0;
+  RETURN_IF_ERROR(PageSize(req.page_size(), &size));
+  const uint64_t fp = Fingerprint("history|" + req.name());
+  int64_t after = 0;
+  RETURN_IF_ERROR(DecodePageToken(req.page_token(), fp, &after));
+  return store_.Read([&](ReadTx& tx) {
+    RETURN_IF_ERROR(
+        LoadAuthorizedCase(tx, caller, "ListCaseHistory", id, nullptr));
+    auto rows = tx.ListHistory(id, after, size + 1);
+    const bool more = static_cast<int>(rows.size()) > size;
+    if (more) rows.pop_back();
+    for (auto& e : rows) *out->add_entries() = std::move(e);
+    if (more) out->set_next_page_token(EncodePageToken(after + size, fp));
+    return Status::OK;
+  });
+}
+
+}  // namespace lotsen::server

@@ -1,0 +1,609 @@
+#include "server/service/hearings.h"
+
+#include "server/base/convert.h"
+#include "server/base/status.h"
+#include "server/domain/authz.h"
+#include "server/domain/idempotency.h"
+#include "server/domain/lifecycle.h"
+#include "server/domain/paging.h"
+#include "server/domain/validation.h"
+#include "server/service/case_changes.h"
+#include "server/service/cases.h"
+
+namespace lotsen::server {
+namespace {
+
+using grpc::Status;
+using grpc::StatusCode;
+using scheduler::Instant;
+
+constexpr char kRedactedName[] = "[skyddad identitet]";
+
+Status Precondition(const std::string& message) {
+  return Status(StatusCode::FAILED_PRECONDITION, message);
+}
+
+// The other hearing of a clash, by its place and time only. The caller may
+// not see its case (another district's, another worker's victim), and the
+// text is kept in conflict_reason for whoever sees this hearing; a court's
+// timetable is public, that the unit supports someone in a case is not.
+std::string Describe(const StoredHearing& h) {
+  return "a hearing at " + h.value.court() +
+         (h.value.room().empty() ? "" : ", room " + h.value.room()) + ", " +
+         h.value.start_local() + ", " +
+         std::to_string(h.value.duration_minutes()) + " min";
+}
+
+// The start from start_time or start_local; exactly one must be given.
+Status ParseStart(const google::protobuf::Timestamp& time,
+                  const std::string& local, bool required, Instant now,
+                  std::optional<Instant>* out) {
+  const bool has_time = time.seconds() != 0 || time.nanos() != 0;
+  if (has_time && !local.empty()) {
+    return Invalid("start_local", "give start_time or start_local, not both");
+  }
+  if (!has_time && local.empty()) {
+    if (required) return Invalid("start_local", "is required (or start_time)");
+    return Status::OK;
+  }
+  Instant start;
+  if (has_time) {
+    start = ToInstant(time);
+  } else {
+    std::string why;
+    auto t = scheduler::FromStockholmLocal(local, &why);
+    if (!t) return Invalid("start_local", "\"" + Echo(local) + "\" " + why);
+    start = *t;
+  }
+  // A hearing more than a year back is a typing mistake, not a record.
+  if (start < now - std::chrono::hours(24 * 366) ||
+      start > now + std::chrono::hours(24 * 366 * 5)) {
+    return Invalid(has_time ? "start_time" : "start_local",
+                   "must be within a year back and five years ahead");
+  }
+  *out = start;
+  return Status::OK;
+}
+
+// Who goes with the victim is the unit's decision: the coordinator may send
+// any social worker (a stand-in when the case's own cannot go), a prosecutor
+// only the case's assigned worker. Booking is what lets a worker see a
+// hearing and its victim's name, so it is a disclosure (OSL 26:1).
+Status MayBook(const User& caller, std::string_view field, int64_t worker_id,
+               const StoredCase& c) {
+  if (worker_id == 0 || worker_id == c.assigned_worker_id ||
+      caller.role == v1::COORDINATOR) {
+    return Status::OK;
+  }
+  return Status(StatusCode::PERMISSION_DENIED,
+                std::string(field) + ": a " + RoleName(caller.role) +
+                    " may book only the case's assigned social worker" +
+                    (c.value.assigned_worker().empty()
+                         ? " (the case has none yet)"
+                         : " (" + c.value.assigned_worker() + ")") +
+                    "; the coordinator books anyone else");
+}
+
+// Where `h` clashes with its worker's other hearings or leave, or with
+// another hearing in its room; empty if nowhere.
+std::string Clashes(ReadTx& tx, const StoredHearing& h) {
+  std::vector<std::string> clashes;
+  if (h.worker_id) {
+    if (auto other = tx.FindWorkerOverlap(h.worker_id, h.start, h.end, h.id)) {
+      clashes.push_back(h.value.worker() + " is already booked for " +
+                        Describe(*other));
+    }
+    const std::string first =
+        scheduler::FormatDay(scheduler::StockholmDate(h.start));
+    const std::string last = scheduler::FormatDay(
+        scheduler::StockholmDate(h.end - std::chrono::microseconds(1)));
+    if (auto away = tx.FindAbsence(h.worker_id, first, last)) {
+      // Without the reason: sick leave is health data (GDPR art. 9).
+      clashes.push_back(h.value.worker() + " is absent " +
+                        Format(away->value.first_day()) + ".." +
+                        Format(away->value.last_day()));
+    }
+  }
+  if (!h.value.room().empty()) {
+    if (auto other = tx.FindRoomOverlap(h.value.court(), h.value.room(),
+                                        h.start, h.end, h.id)) {
+      clashes.push_back("the room is taken by " + Describe(*other));
+    }
+  }
+  std::string what;
+  for (const auto& c : clashes) what += (what.empty() ? "" : "; ") + c;
+  return what;
+}
+
+// Whether `h` clashes with the worker's other hearings, the worker's leave,
+// or another hearing in the room. With `allow`, a clash is recorded instead.
+Status CheckConflicts(ReadTx& tx, StoredHearing& h, bool allow,
+                      const std::string& reason) {
+  const std::string what = Clashes(tx, h);
+  if (what.empty()) {
+    h.value.clear_conflict_reason();
+    return Status::OK;
+  }
+  if (!allow) {
+    return Precondition("conflict: " + what +
+                        "; choose another time, or set allow_conflict with a "
+                        "conflict_reason");
+  }
+  h.value.set_conflict_reason(reason + " (accepted: " + what + ")");
+  return Status::OK;
+}
+
+Status CheckHearingFields(const v1::Hearing& h) {
+  RETURN_IF_ERROR(CheckText("hearing.court", h.court(), 100, true));
+  if (h.court_level() != v1::DISTRICT_COURT &&
+      h.court_level() != v1::COURT_OF_APPEAL) {
+    return Invalid("hearing.court_level",
+                   "must be DISTRICT_COURT (tingsrätt) or COURT_OF_APPEAL "
+                   "(hovrätt)");
+  }
+  RETURN_IF_ERROR(CheckText("hearing.room", h.room(), 50, false));
+  if (h.kind() == v1::HEARING_KIND_UNSPECIFIED ||
+      !v1::HearingKind_IsValid(h.kind())) {
+    return Invalid("hearing.kind", "is required");
+  }
+  if (h.duration_minutes() < 1 || h.duration_minutes() > 24 * 60) {
+    return Invalid("hearing.duration_minutes", "must be 1..1440");
+  }
+  RETURN_IF_ERROR(CheckText("hearing.needs.interpreter_language",
+                            h.needs().interpreter_language(), 50, false));
+  RETURN_IF_ERROR(CheckText("hearing.notes", h.notes(), 2000, false));
+  return Status::OK;
+}
+
+// Which stages a kind of hearing belongs to.
+Status CheckStageFor(v1::HearingKind kind, const v1::Case& c) {
+  const v1::Stage s = c.stage();
+  if (s == v1::CLOSED) return Precondition(c.name() + " is CLOSED");
+  const bool main =
+      kind == v1::MAIN_HEARING || kind == v1::CONTINUED_MAIN_HEARING;
+  if (main && s != v1::CHARGED && s != v1::TRIAL) {
+    return Precondition(v1::HearingKind_Name(kind) + " needs charges filed; " +
+                        c.name() + " is in stage " + StageName(s));
+  }
+  if (kind == v1::APPEAL_HEARING && s != v1::APPEAL) {
+    return Precondition("APPEAL_HEARING needs stage APPEAL; " + c.name() +
+                        " is in stage " + StageName(s));
+  }
+  return Status::OK;
+}
+
+Status CheckConflictArgs(bool allow, const std::string& reason) {
+  if (allow) return CheckText("conflict_reason", reason, 500, true);
+  if (!reason.empty()) {
+    return Invalid("conflict_reason", "goes with allow_conflict");
+  }
+  return Status::OK;
+}
+
+Status CheckHearingEtag(const std::string& given, const StoredHearing& h) {
+  return server::CheckEtag(given, h.value.etag(), h.value.name());
+}
+
+// The case gate for a hearing (authz.h). A social worker booked to go to a
+// hearing may see it, and mark it held, though the case is another's: they
+// cover for a colleague and must know where to be.
+Status MayTouch(ReadTx& tx, const User& caller, std::string_view method,
+                long long case_id, const std::optional<StoredHearing>& h) {
+  if (h && caller.role == v1::SOCIAL_WORKER && h->worker_id == caller.id &&
+      (method == "GetHearing" || method == "MarkHearingHeld")) {
+    return Status::OK;
+  }
+  return LoadAuthorizedCase(tx, caller, method, case_id, nullptr);
+}
+
+// Postponed, or scheduled and not yet begun: what a change to the case
+// still reaches. One that has begun stays as it was: it may have been held.
+bool StillAhead(const StoredHearing& h, Instant now) {
+  const v1::HearingStatus status = h.value.status();
+  return status == v1::HEARING_POSTPONED ||
+         (status == v1::HEARING_SCHEDULED && h.start > now);
+}
+
+void AddNoteLine(v1::Hearing& h, const std::string& line) {
+  h.set_notes(h.notes() + (h.notes().empty() ? "" : "\n") + line);
+}
+
+}  // namespace
+
+void CancelHearingsAhead(Tx& tx, const StoredCase& c, Instant now) {
+  for (StoredHearing& h : tx.ListHearingsForCase(c.id)) {
+    if (!StillAhead(h, now)) continue;
+    h.value.set_status(v1::HEARING_CANCELLED);
+    h.value.set_sequence(h.value.sequence() + 1);
+    AddNoteLine(h.value, "cancelled: the case closed (" +
+                             v1::Outcome_Name(c.value.outcome()) + ")");
+    h.version += 1;
+    tx.UpdateHearing(h, now);
+  }
+}
+
+void HandOverHearingsAhead(Tx& tx, int64_t case_id, int64_t from_worker,
+                           int64_t to_worker, const std::string& to_name,
+                           Instant now) {
+  for (StoredHearing& h : tx.ListHearingsForCase(case_id)) {
+    if (!StillAhead(h, now) || h.worker_id != from_worker) continue;
+    h.worker_id = to_worker;
+    h.value.set_worker(to_name);
+    // What was accepted for the old worker no longer holds; what clashes
+    // now is written for the coordinator. A postponed hearing has no time
+    // to clash at until it gets one, when it is checked again.
+    if (h.value.status() == v1::HEARING_SCHEDULED) {
+      const std::string what = Clashes(tx, h);
+      if (what.empty()) {
+        h.value.clear_conflict_reason();
+      } else {
+        h.value.set_conflict_reason("to sort out since the case went to " +
+                                    (to_name.empty() ? "nobody" : to_name) +
+                                    ": " + what);
+      }
+    }
+    h.version += 1;
+    tx.UpdateHearing(h, now);
+  }
+}
+
+Status ResolveWorker(ReadTx& tx, std::string_view field,
+                     const std::string& name, int64_t* id) {
+  *id = 0;
+  if (name.empty()) return Status::OK;
+  auto username = ParseUserName(name);
+  if (!username) return Invalid(field, "must be users/{user}");
+  auto u = tx.FindUser(*username);
+  if (!u) return Invalid(field, name + " does not exist");
+  if (u->role != v1::SOCIAL_WORKER) {
+    return Invalid(field, name + " is a " + RoleName(u->role) +
+                              "; hearings are attended by a SOCIAL_WORKER");
+  }
+  *id = u->id;
+  return Status::OK;
+}
+
+Status Hearings::Schedule(const User& caller,
+                          const v1::ScheduleHearingRequest& req,
+                          v1::Hearing* out) {
+  RETURN_IF_ERROR(Authorize("ScheduleHearing", caller.role));
+  long long case_id = 0;
+  RETURN_IF_ERROR(ParseCaseName("parent", req.parent(), &case_id));
+  const v1::Hearing& in = req.hearing();
+  RETURN_IF_ERROR(CheckHearingFields(in));
+  RETURN_IF_ERROR(
+      CheckConflictArgs(req.allow_conflict(), req.conflict_reason()));
+  RETURN_IF_ERROR(CheckRequestId(req.request_id()));
+  const Instant now = clock_.Now();
+  std::optional<Instant> start;
+  RETURN_IF_ERROR(
+      ParseStart(in.start_time(), in.start_local(), true, now, &start));
+  return store_.Write([&](Tx& tx) {
+    // Checked before a replay too (see RunOnce).
+    StoredCase sc;
+    RETURN_IF_ERROR(
+        LoadAuthorizedCase(tx, caller, "ScheduleHearing", case_id, &sc));
+    return RunOnce(
+        tx, caller, "ScheduleHearing", req.request_id(), req, out, now,
+        [&]() -> Status {
+          RETURN_IF_ERROR(CheckStageFor(in.kind(), sc.value));
+          StoredHearing h;
+          h.case_id = case_id;
+          RETURN_IF_ERROR(
+              ResolveWorker(tx, "hearing.worker", in.worker(), &h.worker_id));
+          RETURN_IF_ERROR(MayBook(caller, "hearing.worker", h.worker_id, sc));
+          h.version = 1;
+          h.start = *start;
+          h.end = *start + std::chrono::minutes(in.duration_minutes());
+          h.scheduled_on = scheduler::FormatDay(scheduler::StockholmDate(now));
+          h.value = in;
+          h.value.set_status(v1::HEARING_SCHEDULED);
+          h.value.set_sequence(0);
+          h.value.set_worker(in.worker());
+          RETURN_IF_ERROR(CheckConflicts(tx, h, req.allow_conflict(),
+                                         req.conflict_reason()));
+          h.id = tx.InsertHearing(h, now);
+          // The court setting a main hearing is what moves a charged case to
+          // TRIAL (RB 45:13).
+          if (in.kind() == v1::MAIN_HEARING &&
+              sc.value.stage() == v1::CHARGED) {
+            const v1::Date today = ToProto(scheduler::StockholmDate(now));
+            ApplyTransition(sc.value, *FindTransition(v1::SCHEDULE_TRIAL));
+            *sc.value.mutable_stage_date() = today;
+            v1::HistoryEntry e =
+                case_changes::Entry(caller, v1::STAGE_CHANGED, now, today,
+                                    v1::CHARGED, v1::TRIAL, 0);
+            e.set_transition(v1::SCHEDULE_TRIAL);
+            e.set_reason("main hearing scheduled: cases/" +
+                         std::to_string(case_id) + "/hearings/" +
+                         std::to_string(h.id));
+            // Saves the new version and its history line, and reconciles.
+            case_changes::Commit(tx, engine_, caller, sc, std::move(e), now);
+          } else {
+            engine_.Reconcile(tx, sc, now);
+          }
+          *out = tx.GetHearing(case_id, h.id)->value;
+          return Status::OK;
+        });
+  });
+}
+
+Status Hearings::Get(const User& caller, const v1::GetHearingRequest& req,
+                     v1::Hearing* out) {
+  RETURN_IF_ERROR(Authorize("GetHearing", caller.role));
+  long long case_id = 0, id = 0;
+  RETURN_IF_ERROR(
+      ParseChildName("name", req.name(), "hearings", &case_id, &id));
+  return store_.Read([&](ReadTx& tx) {
+    auto h = tx.GetHearing(case_id, id);
+    RETURN_IF_ERROR(MayTouch(tx, caller, "GetHearing", case_id, h));
+    if (!h) {
+      return Status(StatusCode::NOT_FOUND,
+                    "name: " + req.name() + " does not exist");
+    }
+    *out = h->value;
+    return Status::OK;
+  });
+}
+
+Status Hearings::Reschedule(const User& caller,
+                            const v1::RescheduleHearingRequest& req,
+                            v1::Hearing* out) {
+  RETURN_IF_ERROR(Authorize("RescheduleHearing", caller.role));
+  long long case_id = 0, id = 0;
+  RETURN_IF_ERROR(
+      ParseChildName("name", req.name(), "hearings", &case_id, &id));
+  RETURN_IF_ERROR(CheckText("reason", req.reason(), 2000, true));
+  RETURN_IF_ERROR(CheckText("room", req.room(), 50, false));
+  RETURN_IF_ERROR(
+      CheckConflictArgs(req.allow_conflict(), req.conflict_reason()));
+  RETURN_IF_ERROR(CheckRequestId(req.request_id()));
+  if (req.duration_minutes() < 0 || req.duration_minutes() > 24 * 60) {
+    return Invalid("duration_minutes", "must be 1..1440, or 0 for unchanged");
+  }
+  const Instant now = clock_.Now();
+  std::optional<Instant> start;
+  RETURN_IF_ERROR(
+      ParseStart(req.start_time(), req.start_local(), false, now, &start));
+  if (!start && req.duration_minutes() == 0 && req.room().empty() &&
+      req.worker().empty()) {
+    return Invalid("start_local", "give a new start, duration, room or worker");
+  }
+  return store_.Write([&](Tx& tx) {
+    // Checked before a replay too (see RunOnce).
+    auto h = tx.GetHearing(case_id, id);
+    RETURN_IF_ERROR(MayTouch(tx, caller, "RescheduleHearing", case_id, h));
+    return RunOnce(
+        tx, caller, "RescheduleHearing", req.request_id(), req, out, now,
+        [&]() -> Status {
+          if (!h) {
+            return Status(StatusCode::NOT_FOUND,
+                          "name: " + req.name() + " does not exist");
+          }
+          RETURN_IF_ERROR(CheckHearingEtag(req.etag(), *h));
+          const auto status = h->value.status();
+          if (status != v1::HEARING_SCHEDULED &&
+              status != v1::HEARING_POSTPONED) {
+            return Precondition(
+                req.name() + " is " + v1::HearingStatus_Name(status) +
+                "; only a scheduled or postponed hearing moves");
+          }
+          if (status == v1::HEARING_POSTPONED && !start) {
+            return Invalid("start_local",
+                           "a postponed hearing needs a new start");
+          }
+          const auto minutes = std::chrono::minutes(
+              req.duration_minutes() ? req.duration_minutes()
+                                     : h->value.duration_minutes());
+          const Instant was_start = h->start, was_end = h->end;
+          const std::string was_room = h->value.room();
+          if (start) h->start = *start;
+          h->end = h->start + minutes;
+          if (!req.room().empty()) h->value.set_room(req.room());
+          // The victim is told the time and place again (RB 20:15 a), and
+          // calendars update, when one of those changed; sending another
+          // worker is neither.
+          const bool moved = status == v1::HEARING_POSTPONED ||
+                             h->start != was_start || h->end != was_end ||
+                             h->value.room() != was_room;
+          if (req.worker() == "-") {
+            h->worker_id = 0;
+            h->value.clear_worker();
+          } else if (!req.worker().empty()) {
+            RETURN_IF_ERROR(
+                ResolveWorker(tx, "worker", req.worker(), &h->worker_id));
+            RETURN_IF_ERROR(
+                MayBook(caller, "worker", h->worker_id, *tx.GetCase(case_id)));
+            h->value.set_worker(req.worker());
+          }
+          RETURN_IF_ERROR(CheckConflicts(tx, *h, req.allow_conflict(),
+                                         req.conflict_reason()));
+          h->value.set_status(v1::HEARING_SCHEDULED);
+          h->version += 1;
+          if (moved) {
+            h->value.set_sequence(h->value.sequence() + 1);
+            h->scheduled_on =
+                scheduler::FormatDay(scheduler::StockholmDate(now));
+          }
+          tx.UpdateHearing(*h, now);
+          engine_.Reconcile(tx, *tx.GetCase(case_id), now);
+          *out = tx.GetHearing(case_id, id)->value;
+          return Status::OK;
+        });
+  });
+}
+
+Status Hearings::Postpone(const User& caller,
+                          const v1::ChangeHearingRequest& req,
+                          v1::Hearing* out) {
+  return Change(caller, "PostponeHearing", req, out);
+}
+
+Status Hearings::Cancel(const User& caller, const v1::ChangeHearingRequest& req,
+                        v1::Hearing* out) {
+  return Change(caller, "CancelHearing", req, out);
+}
+
+Status Hearings::MarkHeld(const User& caller,
+                          const v1::ChangeHearingRequest& req,
+                          v1::Hearing* out) {
+  return Change(caller, "MarkHearingHeld", req, out);
+}
+
+Status Hearings::Change(const User& caller, std::string_view method,
+                        const v1::ChangeHearingRequest& req, v1::Hearing* out) {
+  RETURN_IF_ERROR(Authorize(method, caller.role));
+  long long case_id = 0, id = 0;
+  RETURN_IF_ERROR(
+      ParseChildName("name", req.name(), "hearings", &case_id, &id));
+  const bool held = method == "MarkHearingHeld";
+  RETURN_IF_ERROR(CheckText("reason", req.reason(), 2000, !held));
+  RETURN_IF_ERROR(CheckRequestId(req.request_id()));
+  const Instant now = clock_.Now();
+  return store_.Write([&](Tx& tx) {
+    // Checked before a replay too (see RunOnce).
+    auto h = tx.GetHearing(case_id, id);
+    RETURN_IF_ERROR(MayTouch(tx, caller, method, case_id, h));
+    return RunOnce(
+        tx, caller, method, req.request_id(), req, out, now, [&]() -> Status {
+          if (!h) {
+            return Status(StatusCode::NOT_FOUND,
+                          "name: " + req.name() + " does not exist");
+          }
+          RETURN_IF_ERROR(CheckHearingEtag(req.etag(), *h));
+          const auto status = h->value.status();
+          if (held) {
+            // A social worker may record only a hearing they went to.
+            if (caller.role == v1::SOCIAL_WORKER && h->worker_id != caller.id) {
+              return Status(
+                  StatusCode::PERMISSION_DENIED,
+                  "a SOCIAL_WORKER may mark held only a hearing they "
+                  "attend; " +
+                      req.name() + " is " +
+                      (h->value.worker().empty() ? std::string("nobody's")
+                                                 : h->value.worker() + "'s"));
+            }
+            if (status != v1::HEARING_SCHEDULED) {
+              return Precondition(req.name() + " is " +
+                                  v1::HearingStatus_Name(status) +
+                                  "; only a scheduled hearing can be held");
+            }
+            if (h->start > now) {
+              return Precondition(req.name() + " starts " +
+                                  h->value.start_local() +
+                                  "; it cannot be held before it starts");
+            }
+            h->value.set_status(v1::HEARING_HELD);
+            h->held_time = now;
+          } else {
+            const bool postpone = method == "PostponeHearing";
+            if (status != v1::HEARING_SCHEDULED &&
+                !(status == v1::HEARING_POSTPONED && !postpone)) {
+              return Precondition(
+                  req.name() + " is " + v1::HearingStatus_Name(status) +
+                  "; it cannot be " + (postpone ? "postponed" : "cancelled"));
+            }
+            h->value.set_status(postpone ? v1::HEARING_POSTPONED
+                                         : v1::HEARING_CANCELLED);
+            h->value.set_sequence(h->value.sequence() + 1);
+          }
+          if (!req.reason().empty()) {
+            AddNoteLine(h->value,
+                        std::string(held ? "held: " : "") + req.reason());
+          }
+          h->version += 1;
+          tx.UpdateHearing(*h, now);
+          engine_.Reconcile(tx, *tx.GetCase(case_id), now);
+          *out = tx.GetHearing(case_id, id)->value;
+          return Status::OK;
+        });
+  });
+}
+
+Status Hearings::ListUpcoming(const User& caller,
+                              const v1::ListUpcomingHearingsRequest& req,
+                              v1::ListUpcomingHearingsResponse* out) {
+  RETURN_IF_ERROR(Authorize("ListUpcomingHearings", caller.role));
+  int size = 0;
+  RETURN_IF_ERROR(PageSize(req.page_size(), &size));
+  const int filters = !req.worker().empty() +
+                      (req.district() != v1::DISTRICT_UNSPECIFIED) +
+                      !req.court().empty();
+  if (filters > 1) {
+    return Invalid("worker", "give at most one of worker, district, court");
+  }
+  if (!v1::District_IsValid(req.district())) {
+    return Invalid("district",
+                   "has no value " + std::to_string(req.district()));
+  }
+  RETURN_IF_ERROR(CheckText("court", req.court(), 100, false));
+  HearingQuery q;
+  const Instant now = clock_.Now();
+  q.from = req.has_from() ? ToInstant(req.from()) : now;
+  q.to =
+      req.has_to() ? ToInstant(req.to()) : q.from + std::chrono::hours(24 * 14);
+  if (q.to <= q.from) return Invalid("to", "must be after from");
+  if (q.to - q.from > std::chrono::hours(24 * 366)) {
+    return Invalid("to", "the window may be at most a year");
+  }
+  q.district = req.district();
+  q.court = req.court();
+  q.include_cancelled = req.include_cancelled();
+  std::string worker = req.worker();
+  // "Which hearings do I go to?" is the social worker's question, and the
+  // only one they may ask: others' hearings are others' victims (OSL 26:1).
+  if (caller.role == v1::SOCIAL_WORKER) {
+    if ((!worker.empty() && worker != "users/" + caller.username) ||
+        filters > !worker.empty()) {
+      return Status(StatusCode::PERMISSION_DENIED,
+                    "a SOCIAL_WORKER lists only the hearings they go to; "
+                    "leave worker, district and court empty");
+    }
+    worker = "users/" + caller.username;
+  }
+  {
+    int64_t no_worker = 0;
+    RETURN_IF_ERROR(
+        ScopeList("ListUpcomingHearings", caller, &q.district, &no_worker));
+  }
+  const uint64_t fp = Fingerprint(
+      "hearings|" + worker + "|" + std::to_string(req.district()) + "|" +
+      req.court() + "|" + std::to_string(q.from.time_since_epoch().count()) +
+      "|" + std::to_string(q.to.time_since_epoch().count()) + "|" +
+      (req.include_cancelled() ? "c" : ""));
+  int64_t after_start = 0, after_id = 0;
+  RETURN_IF_ERROR(
+      DecodePageToken(req.page_token(), fp, &after_start, &after_id));
+  return store_.Read([&](ReadTx& tx) {
+    if (!worker.empty()) {
+      auto username = ParseUserName(worker);
+      auto u = username ? tx.FindUser(*username) : std::nullopt;
+      if (!u) return Invalid("worker", Echo(worker) + " is not a user");
+      q.worker_id = u->id;
+    }
+    const Instant after = req.page_token().empty()
+                              ? q.from - std::chrono::microseconds(1)
+                              : Instant(std::chrono::microseconds(after_start));
+    auto rows = tx.ListUpcoming(
+        q, after, req.page_token().empty() ? 0 : after_id, size + 1);
+    const bool more = static_cast<int>(rows.size()) > size;
+    if (more) rows.pop_back();
+    for (auto& r : rows) {
+      const bool may_see =
+          caller.role == v1::COORDINATOR ||
+          (r.assigned_worker_id != 0 && r.assigned_worker_id == caller.id);
+      if (r.value.victim_protected() && !may_see) {
+        r.value.set_victim_display_name(kRedactedName);
+      }
+      *out->add_hearings() = std::move(r.value);
+    }
+    if (more) {
+      const auto& last = rows.back().hearing;
+      out->set_next_page_token(
+          EncodePageToken(last.start.time_since_epoch().count(), last.id, fp));
+    }
+    return Status::OK;
+  });
+}
+
+}  // namespace lotsen::server

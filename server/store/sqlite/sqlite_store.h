@@ -1,0 +1,34 @@
+// The SQLite store: Store (store/store.h) over one SQLite file in WAL mode.
+// One writer thread owns the only write connection and commits the queued
+// writes as a group (one fsync for many calls, with a savepoint each so one
+// failure undoes only its own); reads run on a pool of their own
+// connections. The returned store is thread-safe and owns its connections.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "server/store/store.h"
+
+namespace lotsen::server {
+
+// The schema version this build migrates to (PRAGMA user_version).
+int SchemaVersion();
+
+// Opens (creating if needed) the SQLite database at `path` and brings its
+// schema up to date. On failure returns nullptr and says why in `error`.
+// `vfs` names an SQLite VFS to use instead of the default (tests use one that
+// simulates power loss).
+std::unique_ptr<Store> OpenSqliteStore(const std::string& path,
+                                       std::string* error,
+                                       const std::string& vfs = "");
+
+// For tests only, as LevelDB keeps its TEST_ methods in DBImpl: calls
+// `observer` with the SQL text of every statement the SQLite store `store`
+// runs from now on, on any of its connections (the query-plan test). The
+// observer must be thread-safe and outlive the store.
+void TraceStatements(Store& store,
+                     std::function<void(const std::string& sql)> observer);
+
+}  // namespace lotsen::server

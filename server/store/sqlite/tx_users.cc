@@ -1,0 +1,80 @@
+// The SQLite transaction view: users and their API tokens (stored as
+// hashes only, see domain/tokens.h).
+#include "server/store/revocations.h"
+#include "server/store/sqlite/internal.h"
+
+namespace lotsen::server::sqlite {
+
+std::vector<User> SqliteTx::ListUsersWithRole(v1::Role role) {
+  auto q = Prepare(
+      "SELECT id, username, display_name, role, district FROM users "
+      "WHERE role = ? ORDER BY username");
+  q.bind(1, static_cast<int>(role));
+  std::vector<User> out;
+  while (auto u = UserFromRow(q)) out.push_back(std::move(*u));
+  return out;
+}
+
+std::optional<User> SqliteTx::FindUser(const std::string& username) {
+  auto q = Prepare(
+      "SELECT id, username, display_name, role, district FROM users "
+      "WHERE username = ?");
+  q.bind(1, username);
+  return UserFromRow(q);
+}
+
+std::optional<User> SqliteTx::FindUserByTokenHash(const std::string& hash,
+                                                  scheduler::Instant now) {
+  auto q = Prepare(
+      "SELECT u.id, u.username, u.display_name, u.role, u.district FROM "
+      "tokens t "
+      "JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND "
+      "t.revoke_time IS NULL AND (t.expire_time IS NULL OR t.expire_time > "
+      "?)");
+  q.bind(1, hash);
+  q.bind(2, static_cast<int64_t>(Micros(now)));
+  return UserFromRow(q);
+}
+
+int64_t SqliteTx::InsertUser(const User& u, scheduler::Instant now) {
+  auto q = Prepare(
+      "INSERT INTO users (username, display_name, role, "
+      "create_time, district) VALUES (?, ?, ?, ?, ?)");
+  q.bind(1, u.username);
+  q.bind(2, u.display_name);
+  q.bind(3, static_cast<int>(u.role));
+  q.bind(4, static_cast<int64_t>(Micros(now)));
+  q.bind(5, static_cast<int>(u.district));
+  q.exec();
+  return db_.getLastInsertRowid();
+}
+
+int SqliteTx::RevokeTokens(int64_t user_id, scheduler::Instant now) {
+  auto q = Prepare(
+      "UPDATE tokens SET revoke_time = ? WHERE user_id = ? AND "
+      "revoke_time IS NULL");
+  q.bind(1, static_cast<int64_t>(Micros(now)));
+  q.bind(2, static_cast<int64_t>(user_id));
+  const int revoked = q.exec();
+  NoteTokensRevoked();  // before the commit: no cache outlives it
+  return revoked;
+}
+
+void SqliteTx::InsertToken(int64_t user_id, const std::string& hash,
+                           scheduler::Instant now,
+                           std::optional<scheduler::Instant> expires) {
+  auto q = Prepare(
+      "INSERT INTO tokens (user_id, token_hash, create_time, "
+      "expire_time) VALUES (?, ?, ?, ?)");
+  q.bind(1, static_cast<int64_t>(user_id));
+  q.bind(2, hash);
+  q.bind(3, static_cast<int64_t>(Micros(now)));
+  if (expires) {
+    q.bind(4, static_cast<int64_t>(Micros(*expires)));
+  } else {
+    q.bind(4);
+  }
+  q.exec();
+}
+
+}  // namespace lotsen::server::sqlite
