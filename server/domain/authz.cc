@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "server/domain/lifecycle.h"
+#include "server/domain/methods.h"
 
 namespace lotsen::server {
 namespace {
@@ -19,55 +20,55 @@ const std::vector<MethodRule>& Table() {
   static const std::vector<MethodRule> kTable = {
       // Police register reports (DOMAIN.md, roles), in their own district;
       // a report may also be made to a prosecutor (RB 23:1).
-      {"CreateCase", {kLead, kPolice, kProsecutor}},
-      {"GetCase", {kWorker, kLead, kPolice, kProsecutor}},
-      {"ListCases", {kWorker, kLead, kPolice, kProsecutor}},
-      {"ListCaseHistory", {kWorker, kLead, kPolice, kProsecutor}},
+      {methods::kCreateCase, {kLead, kPolice, kProsecutor}},
+      {methods::kGetCase, {kWorker, kLead, kPolice, kProsecutor}},
+      {methods::kListCases, {kWorker, kLead, kPolice, kProsecutor}},
+      {methods::kListCaseHistory, {kWorker, kLead, kPolice, kProsecutor}},
       // Stage changes record the police's and prosecutor's decisions.
-      {"AdvanceCase", {kPolice, kProsecutor}},
-      {"RecordCaseEvent", {kWorker, kLead, kPolice, kProsecutor}},
-      {"CorrectHistoryEntry", {kWorker, kLead, kPolice, kProsecutor}},
+      {methods::kAdvanceCase, {kPolice, kProsecutor}},
+      {methods::kRecordCaseEvent, {kWorker, kLead, kPolice, kProsecutor}},
+      {methods::kCorrectHistoryEntry, {kWorker, kLead, kPolice, kProsecutor}},
       // The project lead assigns cases.
-      {"AssignCase", {kLead}},
+      {methods::kAssignCase, {kLead}},
       // Tasks are the social workers' support work; police and prosecutors
       // see the legal track: deadlines and hearings.
-      {"ListTasks", {kWorker, kLead}},
-      {"CompleteTask", {kWorker, kLead, kPolice, kProsecutor}},
-      {"ListDeadlines", {kWorker, kLead, kPolice, kProsecutor}},
+      {methods::kListTasks, {kWorker, kLead}},
+      {methods::kCompleteTask, {kWorker, kLead, kPolice, kProsecutor}},
+      {methods::kListDeadlines, {kWorker, kLead, kPolice, kProsecutor}},
       // Prosecutors record hearing dates; the coordinator books the workers
       // who go along.
-      {"ScheduleHearing", {kLead, kProsecutor}},
-      {"RescheduleHearing", {kLead, kProsecutor}},
-      {"PostponeHearing", {kLead, kProsecutor}},
-      {"CancelHearing", {kLead, kProsecutor}},
-      {"MarkHearingHeld", {kWorker, kLead, kProsecutor}},
-      {"GetHearing", {kWorker, kLead, kPolice, kProsecutor}},
-      {"ListUpcomingHearings", {kWorker, kLead, kPolice, kProsecutor}},
-      {"AddAbsence",
+      {methods::kScheduleHearing, {kLead, kProsecutor}},
+      {methods::kRescheduleHearing, {kLead, kProsecutor}},
+      {methods::kPostponeHearing, {kLead, kProsecutor}},
+      {methods::kCancelHearing, {kLead, kProsecutor}},
+      {methods::kMarkHearingHeld, {kWorker, kLead, kProsecutor}},
+      {methods::kGetHearing, {kWorker, kLead, kPolice, kProsecutor}},
+      {methods::kListUpcomingHearings, {kWorker, kLead, kPolice, kProsecutor}},
+      {methods::kAddAbsence,
        {{v1::SOCIAL_WORKER, Reach::kNoCase},
         {v1::COORDINATOR, Reach::kNoCase}}},
-      {"ListAbsences",
+      {methods::kListAbsences,
        {{v1::SOCIAL_WORKER, Reach::kNoCase},
         {v1::COORDINATOR, Reach::kNoCase}}},
-      {"GetWorkload", {{v1::COORDINATOR, Reach::kNoCase}}},
-      {"SuggestAssignee", {{v1::COORDINATOR, Reach::kNoCase}}},
+      {methods::kGetWorkload, {{v1::COORDINATOR, Reach::kNoCase}}},
+      {methods::kSuggestAssignee, {{v1::COORDINATOR, Reach::kNoCase}}},
       // The access log is the auditor's alone.
-      {"ListAuditEntries", {{v1::AUDITOR, Reach::kNoCase}}},
-      {"VerifyAuditLog", {{v1::AUDITOR, Reach::kNoCase}}},
+      {methods::kListAuditEntries, {{v1::AUDITOR, Reach::kNoCase}}},
+      {methods::kVerifyAuditLog, {{v1::AUDITOR, Reach::kNoCase}}},
       // The nightly job sweeps and delivers; the coordinator may too.
-      {"RunDeadlineSweep",
+      {methods::kRunDeadlineSweep,
        {{v1::ALERT_JOB, Reach::kNoCase}, {v1::COORDINATOR, Reach::kNoCase}}},
-      {"ClaimAlerts",
+      {methods::kClaimAlerts,
        {{v1::ALERT_JOB, Reach::kNoCase}, {v1::COORDINATOR, Reach::kNoCase}}},
       // Alerts are addressed to a person; each sees and acknowledges their
       // own (alerts.cc), the job and the coordinator anyone's.
-      {"AcknowledgeAlerts",
+      {methods::kAcknowledgeAlerts,
        {{v1::ALERT_JOB, Reach::kNoCase},
         {v1::COORDINATOR, Reach::kNoCase},
         {v1::SOCIAL_WORKER, Reach::kNoCase},
         {v1::POLICE, Reach::kNoCase},
         {v1::PROSECUTOR, Reach::kNoCase}}},
-      {"ListAlerts",
+      {methods::kListAlerts,
        {{v1::ALERT_JOB, Reach::kNoCase},
         {v1::COORDINATOR, Reach::kNoCase},
         {v1::SOCIAL_WORKER, Reach::kNoCase},
@@ -75,11 +76,11 @@ const std::vector<MethodRule>& Table() {
         {v1::PROSECUTOR, Reach::kNoCase}}},
       // The support track is social services' (OSL 26:1). Police and
       // prosecutors may list notes, and get only what a consent covers.
-      {"CreateSupportNote", {kWorker, kLead}},
-      {"ListSupportNotes", {kWorker, kLead, kPolice, kProsecutor}},
-      {"CreateConsent", {kWorker, kLead}},
-      {"WithdrawConsent", {kWorker, kLead}},
-      {"ListConsents", {kWorker, kLead}},
+      {methods::kCreateSupportNote, {kWorker, kLead}},
+      {methods::kListSupportNotes, {kWorker, kLead, kPolice, kProsecutor}},
+      {methods::kCreateConsent, {kWorker, kLead}},
+      {methods::kWithdrawConsent, {kWorker, kLead}},
+      {methods::kListConsents, {kWorker, kLead}},
   };
   return kTable;
 }
@@ -126,15 +127,13 @@ Status Authorize(std::string_view method, v1::Role role) {
 
 Reach ReachOf(std::string_view method, v1::Role role) {
   const Grant* g = FindGrant(method, role);
-  // No grant reaches nothing; the role gate has refused such a call before.
-  return g ? g->reach : Reach::kNoCase;
+  return g ? g->reach : Reach::kNone;
 }
 
 Status AuthorizeCase(std::string_view method, const User& caller,
                      const StoredCase* c, int64_t id) {
   const std::string name = "cases/" + std::to_string(id);
-  const Grant* g = FindGrant(method, caller.role);
-  const Reach reach = g ? g->reach : Reach::kNoCase;
+  const Reach reach = ReachOf(method, caller.role);
   if (reach == Reach::kAll) {
     if (c) return Status::OK;
     return Status(StatusCode::NOT_FOUND,
@@ -185,6 +184,8 @@ Status ScopeList(std::string_view method, const User& caller,
     case Reach::kAll:
     case Reach::kNoCase:
       return Status::OK;
+    case Reach::kNone:
+      return Authorize(method, caller.role);
     case Reach::kAssigned:
       if (*worker_id != 0 && *worker_id != caller.id) {
         return Status(StatusCode::PERMISSION_DENIED,

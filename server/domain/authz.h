@@ -21,6 +21,7 @@ enum class Reach {
               // OSL 26:1, keeps a worker to their own victims
   kDistrict,  // the cases of the caller's district: police and prosecutors
   kNoCase,    // the method is about no case (sweep, audit log, absences)
+  kNone,      // no grant: the role may not call the method at all
 };
 
 struct Grant {
@@ -37,9 +38,13 @@ std::span<const MethodRule> AuthorizationTable();
 
 // The role gate: OK, or PERMISSION_DENIED naming the role and the roles
 // that may. A method missing from the table is denied to everyone.
+// CallContext::Handle (server/rpc/) asks it once for every call, before the
+// service runs; services ask only the case gates below, which refuse a role
+// without a grant too (Reach::kNone), so a service called directly does not
+// open up what the role gate would have shut.
 grpc::Status Authorize(std::string_view method, v1::Role role);
 
-// How far the caller's grant on `method` reaches; call after Authorize.
+// How far the caller's grant on `method` reaches; kNone without a grant.
 Reach ReachOf(std::string_view method, v1::Role role);
 
 // The case gate, after the role gate: may `caller` do `method` on case `id`

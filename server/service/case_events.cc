@@ -8,6 +8,7 @@
 #include "server/domain/authz.h"
 #include "server/domain/idempotency.h"
 #include "server/domain/lifecycle.h"
+#include "server/domain/methods.h"
 #include "server/domain/validation.h"
 #include "server/service/case_changes.h"
 #include "server/service/cases.h"
@@ -32,7 +33,6 @@ using grpc::StatusCode;
 Status Cases::RecordEvent(const User& caller,
                           const v1::RecordCaseEventRequest& req,
                           v1::Case* out) {
-  RETURN_IF_ERROR(Authorize("RecordCaseEvent", caller.role));
   long long id = 0;
   RETURN_IF_ERROR(ParseCaseName("name", req.name(), &id));
   RETURN_IF_ERROR(
@@ -86,13 +86,14 @@ Status Cases::RecordEvent(const User& caller,
   const scheduler::Instant now = clock_.Now();
   return store_.Write([&](Tx& tx) {
     return Reply(
-        tx, caller, "RecordCaseEvent",
+        tx, caller, methods::kRecordCaseEvent,
         RunOnce(
-            tx, caller, "RecordCaseEvent", req.request_id(), req, out, now,
+            tx, caller, methods::kRecordCaseEvent, req.request_id(), req, out,
+            now,
             [&]() -> Status {
               StoredCase c;
-              RETURN_IF_ERROR(LoadForChange(tx, caller, "RecordCaseEvent", id,
-                                            req.etag(), &c));
+              RETURN_IF_ERROR(LoadForChange(
+                  tx, caller, methods::kRecordCaseEvent, id, req.etag(), &c));
               RETURN_IF_ERROR(CheckEvent(c.value, req.event(), caller.role));
               RETURN_IF_ERROR(CheckPastDate("event_date", req.event_date(),
                                             ToDay(c.value.report_date()),
@@ -135,7 +136,6 @@ Status Cases::RecordEvent(const User& caller,
 Status Cases::CorrectEntry(const User& caller,
                            const v1::CorrectHistoryEntryRequest& req,
                            v1::Case* out) {
-  RETURN_IF_ERROR(Authorize("CorrectHistoryEntry", caller.role));
   long long id = 0, seq = 0;
   RETURN_IF_ERROR(ParseChildName("name", req.name(), "history", &id, &seq));
   RETURN_IF_ERROR(CheckText("reason", req.reason(), kMaxReason, true));
@@ -157,13 +157,15 @@ Status Cases::CorrectEntry(const User& caller,
   const scheduler::Instant now = clock_.Now();
   return store_.Write([&](Tx& tx) {
     return Reply(
-        tx, caller, "CorrectHistoryEntry",
+        tx, caller, methods::kCorrectHistoryEntry,
         RunOnce(
-            tx, caller, "CorrectHistoryEntry", req.request_id(), req, out, now,
+            tx, caller, methods::kCorrectHistoryEntry, req.request_id(), req,
+            out, now,
             [&]() -> Status {
               StoredCase c;
-              RETURN_IF_ERROR(LoadForChange(tx, caller, "CorrectHistoryEntry",
-                                            id, req.etag(), &c));
+              RETURN_IF_ERROR(LoadForChange(tx, caller,
+                                            methods::kCorrectHistoryEntry, id,
+                                            req.etag(), &c));
               auto entries = tx.ListHistory(id, seq - 1, 1);
               if (entries.empty()) {
                 return Status(StatusCode::NOT_FOUND,

@@ -8,6 +8,7 @@
 #include "server/domain/authz.h"
 #include "server/domain/idempotency.h"
 #include "server/domain/lifecycle.h"
+#include "server/domain/methods.h"
 #include "server/domain/paging.h"
 #include "server/domain/validation.h"
 #include "server/service/case_changes.h"
@@ -192,11 +193,10 @@ scheduler::Day Cases::Today() const {
 
 Status Cases::Create(const User& caller, const v1::CreateCaseRequest& req,
                      v1::Case* out) {
-  RETURN_IF_ERROR(Authorize("CreateCase", caller.role));
   RETURN_IF_ERROR(CheckRequestId(req.request_id()));
   std::string personal_number;
   RETURN_IF_ERROR(ValidateNewCase(req.case_(), Today(), &personal_number));
-  if (ReachOf("CreateCase", caller.role) == Reach::kDistrict &&
+  if (ReachOf(methods::kCreateCase, caller.role) == Reach::kDistrict &&
       req.case_().district() != caller.district) {
     return Status(StatusCode::PERMISSION_DENIED,
                   "case.district: " + RoleName(caller.role) + " users/" +
@@ -206,9 +206,9 @@ Status Cases::Create(const User& caller, const v1::CreateCaseRequest& req,
   const scheduler::Instant now = clock_.Now();
   return store_.Write([&](Tx& tx) {
     return Reply(
-        tx, caller, "CreateCase",
+        tx, caller, methods::kCreateCase,
         RunOnce(
-            tx, caller, "CreateCase", req.request_id(), req, out, now,
+            tx, caller, methods::kCreateCase, req.request_id(), req, out, now,
             [&]() -> Status {
               const auto& in = req.case_();
               if (auto other =
@@ -216,7 +216,7 @@ Status Cases::Create(const User& caller, const v1::CreateCaseRequest& req,
                 // Which case it is, only to one who may see that case.
                 auto c = tx.GetCase(*other);
                 const bool may_see =
-                    AuthorizeCase("GetCase", caller, &*c, *other).ok();
+                    AuthorizeCase(methods::kGetCase, caller, &*c, *other).ok();
                 return Status(
                     StatusCode::ALREADY_EXISTS,
                     "case.police_report_number: " + in.police_report_number() +
@@ -255,12 +255,11 @@ Status Cases::Create(const User& caller, const v1::CreateCaseRequest& req,
 
 Status Cases::Get(const User& caller, const v1::GetCaseRequest& req,
                   v1::Case* out) {
-  RETURN_IF_ERROR(Authorize("GetCase", caller.role));
   long long id = 0;
   RETURN_IF_ERROR(ParseCaseName("name", req.name(), &id));
   return store_.Read([&](ReadTx& tx) {
     StoredCase c;
-    RETURN_IF_ERROR(LoadAuthorizedCase(tx, caller, "GetCase", id, &c));
+    RETURN_IF_ERROR(LoadAuthorizedCase(tx, caller, methods::kGetCase, id, &c));
     // The stored case is not needed after: redacted in place and moved, not
     // copied as ViewFor would.
     Redact(caller, c.assigned_worker_id, &c.value);
@@ -271,7 +270,6 @@ Status Cases::Get(const User& caller, const v1::GetCaseRequest& req,
 
 Status Cases::List(const User& caller, const v1::ListCasesRequest& req,
                    v1::ListCasesResponse* out) {
-  RETURN_IF_ERROR(Authorize("ListCases", caller.role));
   int size = 0;
   RETURN_IF_ERROR(PageSize(req.page_size(), &size));
   if (!v1::Stage_IsValid(req.stage())) {
@@ -306,8 +304,8 @@ Status Cases::List(const User& caller, const v1::ListCasesRequest& req,
       }
       f.assigned_worker_id = u->id;
     }
-    RETURN_IF_ERROR(
-        ScopeList("ListCases", caller, &f.district, &f.assigned_worker_id));
+    RETURN_IF_ERROR(ScopeList(methods::kListCases, caller, &f.district,
+                              &f.assigned_worker_id));
     auto rows = tx.ListCases(f, after, size + 1);
     const bool more = static_cast<int>(rows.size()) > size;
     if (more) rows.pop_back();
@@ -319,7 +317,6 @@ Status Cases::List(const User& caller, const v1::ListCasesRequest& req,
 
 Status Cases::Advance(const User& caller, const v1::AdvanceCaseRequest& req,
                       v1::Case* out) {
-  RETURN_IF_ERROR(Authorize("AdvanceCase", caller.role));
   long long id = 0;
   RETURN_IF_ERROR(ParseCaseName("name", req.name(), &id));
   RETURN_IF_ERROR(CheckEnum("transition",
@@ -333,41 +330,39 @@ Status Cases::Advance(const User& caller, const v1::AdvanceCaseRequest& req,
   const scheduler::Instant now = clock_.Now();
   return store_.Write([&](Tx& tx) {
     return Reply(
-        tx, caller, "AdvanceCase",
-        RunOnce(tx, caller, "AdvanceCase", req.request_id(), req, out, now,
-                [&]() -> Status {
-                  StoredCase c;
-                  RETURN_IF_ERROR(LoadForChange(tx, caller, "AdvanceCase", id,
-                                                req.etag(), &c));
-                  RETURN_IF_ERROR(
-                      CheckTransition(c.value, req.transition(), caller.role));
-                  RETURN_IF_ERROR(CheckNotBeforeStage(
-                      "decision_date", req.decision_date(), c.value));
-                  RETURN_IF_ERROR(CheckAppealPeriod(c.value, req.transition(),
-                                                    *ToDay(req.decision_date()),
-                                                    req.appeal_waived()));
-                  const TransitionRule& rule =
-                      *FindTransition(req.transition());
-                  const v1::Stage from = c.value.stage();
-                  ApplyTransition(c.value, rule);
-                  *c.value.mutable_stage_date() = req.decision_date();
-                  v1::HistoryEntry e =
-                      Entry(caller, v1::STAGE_CHANGED, now, req.decision_date(),
-                            from, rule.to, 0);
-                  e.set_transition(rule.transition);
-                  e.set_outcome(rule.outcome);
-                  e.set_reason(req.reason());
-                  Commit(tx, engine_, caller, c, std::move(e), now);
-                  *out = c.value;
-                  return Status::OK;
-                }),
+        tx, caller, methods::kAdvanceCase,
+        RunOnce(
+            tx, caller, methods::kAdvanceCase, req.request_id(), req, out, now,
+            [&]() -> Status {
+              StoredCase c;
+              RETURN_IF_ERROR(LoadForChange(tx, caller, methods::kAdvanceCase,
+                                            id, req.etag(), &c));
+              RETURN_IF_ERROR(
+                  CheckTransition(c.value, req.transition(), caller.role));
+              RETURN_IF_ERROR(CheckNotBeforeStage(
+                  "decision_date", req.decision_date(), c.value));
+              RETURN_IF_ERROR(CheckAppealPeriod(c.value, req.transition(),
+                                                *ToDay(req.decision_date()),
+                                                req.appeal_waived()));
+              const TransitionRule& rule = *FindTransition(req.transition());
+              const v1::Stage from = c.value.stage();
+              ApplyTransition(c.value, rule);
+              *c.value.mutable_stage_date() = req.decision_date();
+              v1::HistoryEntry e = Entry(caller, v1::STAGE_CHANGED, now,
+                                         req.decision_date(), from, rule.to, 0);
+              e.set_transition(rule.transition);
+              e.set_outcome(rule.outcome);
+              e.set_reason(req.reason());
+              Commit(tx, engine_, caller, c, std::move(e), now);
+              *out = c.value;
+              return Status::OK;
+            }),
         out);
   });
 }
 
 Status Cases::Assign(const User& caller, const v1::AssignCaseRequest& req,
                      v1::Case* out) {
-  RETURN_IF_ERROR(Authorize("AssignCase", caller.role));
   long long id = 0;
   RETURN_IF_ERROR(ParseCaseName("name", req.name(), &id));
   std::optional<std::string> worker;
@@ -383,9 +378,9 @@ Status Cases::Assign(const User& caller, const v1::AssignCaseRequest& req,
   const v1::Date today = ToProto(Today());
   return store_.Write([&](Tx& tx) {
     return Reply(
-        tx, caller, "AssignCase",
+        tx, caller, methods::kAssignCase,
         RunOnce(
-            tx, caller, "AssignCase", req.request_id(), req, out, now,
+            tx, caller, methods::kAssignCase, req.request_id(), req, out, now,
             [&]() -> Status {
               int64_t worker_id = 0;
               if (worker) {
@@ -402,8 +397,8 @@ Status Cases::Assign(const User& caller, const v1::AssignCaseRequest& req,
                 worker_id = u->id;
               }
               StoredCase c;
-              RETURN_IF_ERROR(
-                  LoadForChange(tx, caller, "AssignCase", id, req.etag(), &c));
+              RETURN_IF_ERROR(LoadForChange(tx, caller, methods::kAssignCase,
+                                            id, req.etag(), &c));
               if (c.assigned_worker_id != worker_id) {
                 HandOverHearingsAhead(tx, c.id, c.assigned_worker_id, worker_id,
                                       req.worker(), now);
@@ -424,7 +419,6 @@ Status Cases::Assign(const User& caller, const v1::AssignCaseRequest& req,
 Status Cases::ListHistory(const User& caller,
                           const v1::ListCaseHistoryRequest& req,
                           v1::ListCaseHistoryResponse* out) {
-  RETURN_IF_ERROR(Authorize("ListCaseHistory", caller.role));
   long long id = 0;
   RETURN_IF_ERROR(ParseCaseName("name", req.name(), &id));
   int size = 0;
@@ -434,7 +428,7 @@ Status Cases::ListHistory(const User& caller,
   RETURN_IF_ERROR(DecodePageToken(req.page_token(), fp, &after));
   return store_.Read([&](ReadTx& tx) {
     RETURN_IF_ERROR(
-        LoadAuthorizedCase(tx, caller, "ListCaseHistory", id, nullptr));
+        LoadAuthorizedCase(tx, caller, methods::kListCaseHistory, id, nullptr));
     auto rows = tx.ListHistory(id, after, size + 1);
     const bool more = static_cast<int>(rows.size()) > size;
     if (more) rows.pop_back();

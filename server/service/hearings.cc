@@ -5,6 +5,7 @@
 #include "server/domain/authz.h"
 #include "server/domain/idempotency.h"
 #include "server/domain/lifecycle.h"
+#include "server/domain/methods.h"
 #include "server/domain/paging.h"
 #include "server/domain/validation.h"
 #include "server/service/case_changes.h"
@@ -190,7 +191,7 @@ Status CheckHearingEtag(const std::string& given, const StoredHearing& h) {
 Status MayTouch(ReadTx& tx, const User& caller, std::string_view method,
                 long long case_id, const std::optional<StoredHearing>& h) {
   if (h && caller.role == v1::SOCIAL_WORKER && h->worker_id == caller.id &&
-      (method == "GetHearing" || method == "MarkHearingHeld")) {
+      (method == methods::kGetHearing || method == methods::kMarkHearingHeld)) {
     return Status::OK;
   }
   return LoadAuthorizedCase(tx, caller, method, case_id, nullptr);
@@ -266,7 +267,6 @@ Status ResolveWorker(ReadTx& tx, std::string_view field,
 Status Hearings::Schedule(const User& caller,
                           const v1::ScheduleHearingRequest& req,
                           v1::Hearing* out) {
-  RETURN_IF_ERROR(Authorize("ScheduleHearing", caller.role));
   long long case_id = 0;
   RETURN_IF_ERROR(ParseCaseName("parent", req.parent(), &case_id));
   const v1::Hearing& in = req.hearing();
@@ -281,10 +281,10 @@ Status Hearings::Schedule(const User& caller,
   return store_.Write([&](Tx& tx) {
     // Checked before a replay too (see RunOnce).
     StoredCase sc;
-    RETURN_IF_ERROR(
-        LoadAuthorizedCase(tx, caller, "ScheduleHearing", case_id, &sc));
+    RETURN_IF_ERROR(LoadAuthorizedCase(tx, caller, methods::kScheduleHearing,
+                                       case_id, &sc));
     return RunOnce(
-        tx, caller, "ScheduleHearing", req.request_id(), req, out, now,
+        tx, caller, methods::kScheduleHearing, req.request_id(), req, out, now,
         [&]() -> Status {
           RETURN_IF_ERROR(CheckStageFor(in.kind(), sc.value));
           StoredHearing h;
@@ -330,13 +330,12 @@ Status Hearings::Schedule(const User& caller,
 
 Status Hearings::Get(const User& caller, const v1::GetHearingRequest& req,
                      v1::Hearing* out) {
-  RETURN_IF_ERROR(Authorize("GetHearing", caller.role));
   long long case_id = 0, id = 0;
   RETURN_IF_ERROR(
       ParseChildName("name", req.name(), "hearings", &case_id, &id));
   return store_.Read([&](ReadTx& tx) {
     auto h = tx.GetHearing(case_id, id);
-    RETURN_IF_ERROR(MayTouch(tx, caller, "GetHearing", case_id, h));
+    RETURN_IF_ERROR(MayTouch(tx, caller, methods::kGetHearing, case_id, h));
     if (!h) {
       return Status(StatusCode::NOT_FOUND,
                     "name: " + req.name() + " does not exist");
@@ -349,7 +348,6 @@ Status Hearings::Get(const User& caller, const v1::GetHearingRequest& req,
 Status Hearings::Reschedule(const User& caller,
                             const v1::RescheduleHearingRequest& req,
                             v1::Hearing* out) {
-  RETURN_IF_ERROR(Authorize("RescheduleHearing", caller.role));
   long long case_id = 0, id = 0;
   RETURN_IF_ERROR(
       ParseChildName("name", req.name(), "hearings", &case_id, &id));
@@ -372,10 +370,11 @@ Status Hearings::Reschedule(const User& caller,
   return store_.Write([&](Tx& tx) {
     // Checked before a replay too (see RunOnce).
     auto h = tx.GetHearing(case_id, id);
-    RETURN_IF_ERROR(MayTouch(tx, caller, "RescheduleHearing", case_id, h));
+    RETURN_IF_ERROR(
+        MayTouch(tx, caller, methods::kRescheduleHearing, case_id, h));
     return RunOnce(
-        tx, caller, "RescheduleHearing", req.request_id(), req, out, now,
-        [&]() -> Status {
+        tx, caller, methods::kRescheduleHearing, req.request_id(), req, out,
+        now, [&]() -> Status {
           if (!h) {
             return Status(StatusCode::NOT_FOUND,
                           "name: " + req.name() + " does not exist");
@@ -436,27 +435,26 @@ Status Hearings::Reschedule(const User& caller,
 Status Hearings::Postpone(const User& caller,
                           const v1::ChangeHearingRequest& req,
                           v1::Hearing* out) {
-  return Change(caller, "PostponeHearing", req, out);
+  return Change(caller, methods::kPostponeHearing, req, out);
 }
 
 Status Hearings::Cancel(const User& caller, const v1::ChangeHearingRequest& req,
                         v1::Hearing* out) {
-  return Change(caller, "CancelHearing", req, out);
+  return Change(caller, methods::kCancelHearing, req, out);
 }
 
 Status Hearings::MarkHeld(const User& caller,
                           const v1::ChangeHearingRequest& req,
                           v1::Hearing* out) {
-  return Change(caller, "MarkHearingHeld", req, out);
+  return Change(caller, methods::kMarkHearingHeld, req, out);
 }
 
 Status Hearings::Change(const User& caller, std::string_view method,
                         const v1::ChangeHearingRequest& req, v1::Hearing* out) {
-  RETURN_IF_ERROR(Authorize(method, caller.role));
   long long case_id = 0, id = 0;
   RETURN_IF_ERROR(
       ParseChildName("name", req.name(), "hearings", &case_id, &id));
-  const bool held = method == "MarkHearingHeld";
+  const bool held = method == methods::kMarkHearingHeld;
   RETURN_IF_ERROR(CheckText("reason", req.reason(), 2000, !held));
   RETURN_IF_ERROR(CheckRequestId(req.request_id()));
   const Instant now = clock_.Now();
@@ -496,7 +494,7 @@ Status Hearings::Change(const User& caller, std::string_view method,
             h->value.set_status(v1::HEARING_HELD);
             h->held_time = now;
           } else {
-            const bool postpone = method == "PostponeHearing";
+            const bool postpone = method == methods::kPostponeHearing;
             if (status != v1::HEARING_SCHEDULED &&
                 !(status == v1::HEARING_POSTPONED && !postpone)) {
               return Precondition(
@@ -523,7 +521,6 @@ Status Hearings::Change(const User& caller, std::string_view method,
 Status Hearings::ListUpcoming(const User& caller,
                               const v1::ListUpcomingHearingsRequest& req,
                               v1::ListUpcomingHearingsResponse* out) {
-  RETURN_IF_ERROR(Authorize("ListUpcomingHearings", caller.role));
   int size = 0;
   RETURN_IF_ERROR(PageSize(req.page_size(), &size));
   const int filters = !req.worker().empty() +
@@ -563,8 +560,8 @@ Status Hearings::ListUpcoming(const User& caller,
   }
   {
     int64_t no_worker = 0;
-    RETURN_IF_ERROR(
-        ScopeList("ListUpcomingHearings", caller, &q.district, &no_worker));
+    RETURN_IF_ERROR(ScopeList(methods::kListUpcomingHearings, caller,
+                              &q.district, &no_worker));
   }
   const uint64_t fp = Fingerprint(
       "hearings|" + worker + "|" + std::to_string(req.district()) + "|" +

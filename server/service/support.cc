@@ -7,6 +7,7 @@
 #include "server/domain/authz.h"
 #include "server/domain/idempotency.h"
 #include "server/domain/lifecycle.h"
+#include "server/domain/methods.h"
 #include "server/domain/paging.h"
 #include "server/domain/validation.h"
 
@@ -69,7 +70,6 @@ std::vector<v1::SupportKind> SharedKinds(
 Status Support::CreateNote(const User& caller,
                            const v1::CreateSupportNoteRequest& req,
                            v1::SupportNote* out) {
-  RETURN_IF_ERROR(Authorize("CreateSupportNote", caller.role));
   long long id = 0;
   RETURN_IF_ERROR(ParseCaseName("parent", req.parent(), &id));
   const v1::SupportNote& in = req.note();
@@ -83,10 +83,10 @@ Status Support::CreateNote(const User& caller,
     // Checked before a replay too (see RunOnce).
     StoredCase c;
     RETURN_IF_ERROR(
-        LoadAuthorizedCase(tx, caller, "CreateSupportNote", id, &c));
+        LoadAuthorizedCase(tx, caller, methods::kCreateSupportNote, id, &c));
     return RunOnce(
-        tx, caller, "CreateSupportNote", req.request_id(), req, out, now,
-        [&]() -> Status {
+        tx, caller, methods::kCreateSupportNote, req.request_id(), req, out,
+        now, [&]() -> Status {
           RETURN_IF_ERROR(CheckPastDate("note.date", in.date(),
                                         ToDay(c.value.report_date()), today));
           v1::SupportNote n;
@@ -106,7 +106,6 @@ Status Support::CreateNote(const User& caller,
 Status Support::ListNotes(const User& caller,
                           const v1::ListSupportNotesRequest& req,
                           v1::ListSupportNotesResponse* out) {
-  RETURN_IF_ERROR(Authorize("ListSupportNotes", caller.role));
   long long id = 0;
   RETURN_IF_ERROR(ParseCaseName("parent", req.parent(), &id));
   int size = 0;
@@ -116,7 +115,8 @@ Status Support::ListNotes(const User& caller,
   RETURN_IF_ERROR(DecodePageToken(req.page_token(), fp, &after));
   return store_.Read([&](ReadTx& tx) {
     StoredCase c;
-    RETURN_IF_ERROR(LoadAuthorizedCase(tx, caller, "ListSupportNotes", id, &c));
+    RETURN_IF_ERROR(
+        LoadAuthorizedCase(tx, caller, methods::kListSupportNotes, id, &c));
     const auto kinds = SharedKinds(caller, c, tx.ListConsents(id));
     if (kinds.empty()) {
       return Status(StatusCode::PERMISSION_DENIED,
@@ -141,7 +141,6 @@ Status Support::ListNotes(const User& caller,
 Status Support::CreateConsent(const User& caller,
                               const v1::CreateConsentRequest& req,
                               v1::Consent* out) {
-  RETURN_IF_ERROR(Authorize("CreateConsent", caller.role));
   long long id = 0;
   RETURN_IF_ERROR(ParseCaseName("parent", req.parent(), &id));
   const v1::Consent& in = req.consent();
@@ -174,9 +173,10 @@ Status Support::CreateConsent(const User& caller,
   return store_.Write([&](Tx& tx) {
     // Checked before a replay too (see RunOnce).
     StoredCase c;
-    RETURN_IF_ERROR(LoadAuthorizedCase(tx, caller, "CreateConsent", id, &c));
+    RETURN_IF_ERROR(
+        LoadAuthorizedCase(tx, caller, methods::kCreateConsent, id, &c));
     return RunOnce(
-        tx, caller, "CreateConsent", req.request_id(), req, out, now,
+        tx, caller, methods::kCreateConsent, req.request_id(), req, out, now,
         [&]() -> Status {
           RETURN_IF_ERROR(CheckPastDate("consent.given_date", in.given_date(),
                                         ToDay(c.value.report_date()), today));
@@ -196,7 +196,6 @@ Status Support::CreateConsent(const User& caller,
 Status Support::WithdrawConsent(const User& caller,
                                 const v1::WithdrawConsentRequest& req,
                                 v1::Consent* out) {
-  RETURN_IF_ERROR(Authorize("WithdrawConsent", caller.role));
   long long case_id = 0, consent_id = 0;
   RETURN_IF_ERROR(
       ParseChildName("name", req.name(), "consents", &case_id, &consent_id));
@@ -209,9 +208,9 @@ Status Support::WithdrawConsent(const User& caller,
     // Checked before a replay too (see RunOnce).
     StoredCase c;
     RETURN_IF_ERROR(
-        LoadAuthorizedCase(tx, caller, "WithdrawConsent", case_id, &c));
+        LoadAuthorizedCase(tx, caller, methods::kWithdrawConsent, case_id, &c));
     return RunOnce(
-        tx, caller, "WithdrawConsent", req.request_id(), req, out, now,
+        tx, caller, methods::kWithdrawConsent, req.request_id(), req, out, now,
         [&]() -> Status {
           auto k = tx.GetConsent(case_id, consent_id);
           if (!k) {
@@ -238,12 +237,12 @@ Status Support::WithdrawConsent(const User& caller,
 Status Support::ListConsents(const User& caller,
                              const v1::ListConsentsRequest& req,
                              v1::ListConsentsResponse* out) {
-  RETURN_IF_ERROR(Authorize("ListConsents", caller.role));
   long long id = 0;
   RETURN_IF_ERROR(ParseCaseName("parent", req.parent(), &id));
   return store_.Read([&](ReadTx& tx) {
     StoredCase c;
-    RETURN_IF_ERROR(LoadAuthorizedCase(tx, caller, "ListConsents", id, &c));
+    RETURN_IF_ERROR(
+        LoadAuthorizedCase(tx, caller, methods::kListConsents, id, &c));
     for (auto& k : tx.ListConsents(id))
       *out->add_consents() = std::move(k.value);
     return Status::OK;

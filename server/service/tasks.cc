@@ -7,6 +7,7 @@
 #include "server/domain/authz.h"
 #include "server/domain/idempotency.h"
 #include "server/domain/lifecycle.h"
+#include "server/domain/methods.h"
 #include "server/domain/paging.h"
 #include "server/domain/validation.h"
 
@@ -126,9 +127,8 @@ Status MayComplete(const User& caller, const StoredTask& t) {
 
 Status Tasks::List(const User& caller, const v1::ListTasksRequest& req,
                    v1::ListTasksResponse* out) {
-  RETURN_IF_ERROR(Authorize("ListTasks", caller.role));
   Query q;
-  q.method = "ListTasks";
+  q.method = methods::kListTasks;
   q.filter.kind = v1::TASK;
   q.filter.state = req.state();
   q.case_name = req.case_();
@@ -158,9 +158,8 @@ Status Tasks::List(const User& caller, const v1::ListTasksRequest& req,
 Status Tasks::ListDeadlines(const User& caller,
                             const v1::ListDeadlinesRequest& req,
                             v1::ListDeadlinesResponse* out) {
-  RETURN_IF_ERROR(Authorize("ListDeadlines", caller.role));
   Query q;
-  q.method = "ListDeadlines";
+  q.method = methods::kListDeadlines;
   q.filter.kind = v1::DEADLINE;
   q.filter.state = req.state();
   q.case_name = req.case_();
@@ -173,7 +172,6 @@ Status Tasks::ListDeadlines(const User& caller,
 
 Status Tasks::Complete(const User& caller, const v1::CompleteTaskRequest& req,
                        v1::Task* out) {
-  RETURN_IF_ERROR(Authorize("CompleteTask", caller.role));
   long long case_id = 0, task_id = 0;
   RETURN_IF_ERROR(
       ParseChildName("name", req.name(), "tasks", &case_id, &task_id));
@@ -182,10 +180,10 @@ Status Tasks::Complete(const User& caller, const v1::CompleteTaskRequest& req,
   const scheduler::Instant now = clock_.Now();
   return store_.Write([&](Tx& tx) {
     // Checked before a replay too (see RunOnce).
-    RETURN_IF_ERROR(
-        LoadAuthorizedCase(tx, caller, "CompleteTask", case_id, nullptr));
+    RETURN_IF_ERROR(LoadAuthorizedCase(tx, caller, methods::kCompleteTask,
+                                       case_id, nullptr));
     return RunOnce(
-        tx, caller, "CompleteTask", req.request_id(), req, out, now,
+        tx, caller, methods::kCompleteTask, req.request_id(), req, out, now,
         [&]() -> Status {
           auto t = tx.GetTask(case_id, task_id);
           if (!t) {

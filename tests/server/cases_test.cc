@@ -149,6 +149,17 @@ TEST_F(CasesTest, TheAlertJobSeesNoCases) {
   EXPECT_TRUE(cases_->Get(users_["aklagare"], get, &out).ok());
 }
 
+// The role gate runs once, in CallContext::Handle; the list gate must not
+// read "no grant" as "reaches everything" when a service is called directly.
+TEST_F(CasesTest, AListIsShutToARoleWithoutAGrant) {
+  v1::ListCasesRequest req;
+  v1::ListCasesResponse resp;
+  const grpc::Status s = cases_->List(users_["job"], req, &resp);
+  EXPECT_EQ(s.error_code(), StatusCode::PERMISSION_DENIED) << s.error_message();
+  EXPECT_NE(s.error_message().find("ListCases"), std::string::npos);
+  EXPECT_EQ(resp.cases_size(), 0);
+}
+
 TEST_F(CasesTest, HistoryPagesInOrder) {
   for (int i = 0; i < 5; ++i) {
     ASSERT_TRUE(Event(v1::CONTACT_BAN_REQUESTED, "2026-03-03").ok());
