@@ -29,6 +29,14 @@ bool IsPoliceReportNumber(std::string_view text);
 // Number of Unicode code points (the text is valid UTF-8: protobuf checks).
 size_t CodePoints(std::string_view text);
 
+// Limits on what people type, in code points; one of them for each kind of
+// text, so that a reason is as long on a hearing as on a case.
+inline constexpr size_t kMaxName = 200;       // a display name
+inline constexpr size_t kMaxReason = 2000;    // a reason or a short note
+inline constexpr size_t kMaxLongText = 4000;  // an offence, a support note
+
+// INVALID_ARGUMENT naming `field` if `text` is longer than `max_chars`, or
+// empty when `required`.
 grpc::Status CheckText(std::string_view field, std::string_view text,
                        size_t max_chars, bool required);
 

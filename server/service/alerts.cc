@@ -107,7 +107,8 @@ std::optional<scheduler::Day> Alerts::LastSweep() {
   return last;
 }
 
-Status Alerts::Sweep(const User& caller, const v1::RunDeadlineSweepRequest& req,
+Status Alerts::Sweep(const User& /*caller*/,
+                     const v1::RunDeadlineSweepRequest& req,
                      v1::RunDeadlineSweepResponse* out) {
   const scheduler::Day today = scheduler::StockholmDate(clock_.Now());
   scheduler::Day as_of = today;
@@ -125,7 +126,7 @@ Status Alerts::Sweep(const User& caller, const v1::RunDeadlineSweepRequest& req,
   return RunSweep(as_of, out);
 }
 
-Status Alerts::Claim(const User& caller, const v1::ClaimAlertsRequest& req,
+Status Alerts::Claim(const User& /*caller*/, const v1::ClaimAlertsRequest& req,
                      v1::ClaimAlertsResponse* out) {
   if (req.max_alerts() < 0 || req.max_alerts() > 10000) {
     return Invalid("max_alerts", "must be 1..10000, or 0 for 1000");

@@ -1,4 +1,7 @@
-// Helpers the case service's source files share; not an interface.
+// What every change to a case does, shared by the case service's source
+// files (cases.cc, case_events.cc); not an interface. Defined in
+// case_changes.cc. Functions run inside the caller's transaction `tx` and
+// keep nothing; thread-safe as the store is.
 #pragma once
 
 #include "lotsen/v1/case.pb.h"
@@ -8,10 +11,6 @@
 
 namespace lotsen::server::case_changes {
 
-inline constexpr size_t kMaxReason = 2000;
-
-grpc::Status NotFound(long long id);
-grpc::Status CheckEtag(const std::string& given, const StoredCase& c);
 // A required enum field: set, and a value the enum has.
 grpc::Status CheckEnum(std::string_view field, bool valid, int value);
 // A history line by `caller` at `now` for a change on `legal_date`.
@@ -32,9 +31,11 @@ grpc::Status CheckNotBeforeStage(std::string_view field, const v1::Date& date,
 // under.
 grpc::Status Reply(Tx& tx, const User& caller, std::string_view method,
                    grpc::Status s, v1::Case* out);
-// Saves `c` as the next version with its history line, refreshes `c`, and
-// brings its tasks and deadlines in line.
-void Commit(Tx& tx, const DeadlineEngine& engine, const User& caller,
-            StoredCase& c, v1::HistoryEntry entry, scheduler::Instant now);
+// Saves `c` as the next version with its history line and refreshes `c`;
+// then cancels the hearings still ahead if the change closed the case, and
+// brings its tasks and deadlines in line. Commits nothing: `tx` does, when
+// the caller's transaction ends.
+void SaveChange(Tx& tx, const DeadlineEngine& engine, const User& caller,
+                StoredCase& c, v1::HistoryEntry entry, scheduler::Instant now);
 
 }  // namespace lotsen::server::case_changes

@@ -17,14 +17,11 @@ namespace lotsen::server {
 namespace {
 
 using case_changes::CheckEnum;
-using case_changes::CheckEtag;
 using case_changes::CheckNotBeforeStage;
-using case_changes::Commit;
 using case_changes::Entry;
-using case_changes::kMaxReason;
 using case_changes::LoadForChange;
-using case_changes::NotFound;
 using case_changes::Reply;
+using case_changes::SaveChange;
 using grpc::Status;
 using grpc::StatusCode;
 
@@ -125,7 +122,7 @@ Status Cases::RecordEvent(const User& caller,
               *e.mutable_court_date() = req.court_date();
               *e.mutable_end_date() = req.end_date();
               e.set_reason(req.reason());
-              Commit(tx, engine_, caller, c, std::move(e), now);
+              SaveChange(tx, engine_, caller, c, std::move(e), now);
               *out = c.value;
               return Status::OK;
             }),
@@ -244,7 +241,7 @@ Status Cases::CorrectEntry(const User& caller,
               *e.mutable_court_date() = req.court_date();
               *e.mutable_end_date() = req.end_date();
               e.set_reason(req.reason());
-              Commit(tx, engine_, caller, c, std::move(e), now);
+              SaveChange(tx, engine_, caller, c, std::move(e), now);
               *out = c.value;
               return Status::OK;
             }),

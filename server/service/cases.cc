@@ -10,122 +10,23 @@
 #include "server/domain/lifecycle.h"
 #include "server/domain/methods.h"
 #include "server/domain/paging.h"
+#include "server/domain/redaction.h"
 #include "server/domain/validation.h"
 #include "server/service/case_changes.h"
 #include "server/service/hearings.h"
 
 namespace lotsen::server {
 
-namespace case_changes {
-
-using grpc::Status;
-using grpc::StatusCode;
-
-Status NotFound(long long id) {
-  return Status(StatusCode::NOT_FOUND,
-                "name: case cases/" + std::to_string(id) + " does not exist");
-}
-
-Status CheckEtag(const std::string& given, const StoredCase& c) {
-  return server::CheckEtag(given, c.value.etag(), c.value.name());
-}
-
-Status CheckEnum(std::string_view field, bool valid, int value) {
-  if (value == 0) return Invalid(field, "is required");
-  if (!valid) return Invalid(field, "has no value " + std::to_string(value));
-  return Status::OK;
-}
-
-v1::HistoryEntry Entry(const User& caller, v1::HistoryKind kind,
-                       scheduler::Instant now, const v1::Date& legal_date,
-                       v1::Stage from, v1::Stage to, int64_t version) {
-  v1::HistoryEntry e;
-  e.set_kind(kind);
-  e.set_actor("users/" + caller.username);
-  e.set_actor_role(caller.role);
-  *e.mutable_record_time() = ToTimestamp(now);
-  *e.mutable_legal_date() = legal_date;
-  e.set_from_stage(from);
-  e.set_to_stage(to);
-  e.set_case_version(version);
-  return e;
-}
-
-// Loads case `id` for a change: NOT_FOUND or ABORTED (stale etag) if not.
-Status LoadForChange(Tx& tx, const User& caller, std::string_view method,
-                     long long id, const std::string& etag, StoredCase* out) {
-  StoredCase c;
-  RETURN_IF_ERROR(LoadAuthorizedCase(tx, caller, method, id, &c));
-  RETURN_IF_ERROR(CheckEtag(etag, c));
-  *out = std::move(c);
-  return Status::OK;
-}
-
-// A decision leaving a stage is made on or after the day the stage began.
-Status CheckNotBeforeStage(std::string_view field, const v1::Date& date,
-                           const v1::Case& c) {
-  auto day = ToDay(date);
-  auto since = ToDay(c.stage_date());
-  if (day && since && *day < *since) {
-    return Invalid(field, "must not be before " + scheduler::FormatDay(*since) +
-                              ", the date the case entered stage " +
-                              StageName(c.stage()) + " (got " + Format(date) +
-                              ")");
-  }
-  return Status::OK;
-}
-
-// A change answers with the case as the caller may see it now: stored
-// answers are kept whole, so a replayed request_id is redacted by today's
-// assignment, not by the one it was first answered under.
-Status Reply(Tx& tx, const User& caller, std::string_view method, Status s,
-             v1::Case* out) {
-  if (!s.ok()) return s;
-  long long id = 0;
-  if (!ParseCaseName("name", out->name(), &id).ok()) return s;
-  StoredCase c;
-  if (Status may = LoadAuthorizedCase(tx, caller, method, id, &c); !may.ok()) {
-    out->Clear();
-    return may;
-  }
-  Redact(caller, c.assigned_worker_id, out);
-  return s;
-}
-
-// Saves `c` as the next version with its history line, refreshes `c`, and
-// brings its tasks and deadlines in line.
-void Commit(Tx& tx, const DeadlineEngine& engine, const User& caller,
-            StoredCase& c, v1::HistoryEntry entry, scheduler::Instant now) {
-  const int64_t version = c.version + 1;
-  *c.value.mutable_update_time() = ToTimestamp(now);
-  tx.UpdateCase(c.id, c.value, c.assigned_worker_id, version);
-  entry.set_case_version(version);
-  entry.set_court_level(c.value.court_level());
-  tx.AppendHistory(c.id, caller.id, entry);
-  c = *tx.GetCase(c.id);
-  if (c.value.stage() == v1::CLOSED) CancelHearingsAhead(tx, c, now);
-  engine.Reconcile(tx, c, now);
-}
-
-}  // namespace case_changes
-
 namespace {
 
 using case_changes::CheckEnum;
-using case_changes::CheckEtag;
 using case_changes::CheckNotBeforeStage;
-using case_changes::Commit;
 using case_changes::Entry;
-using case_changes::kMaxReason;
 using case_changes::LoadForChange;
-using case_changes::NotFound;
 using case_changes::Reply;
+using case_changes::SaveChange;
 using grpc::Status;
 using grpc::StatusCode;
-
-constexpr size_t kMaxOffenceText = 4000;
-constexpr size_t kMaxName = 200;
-constexpr char kRedactedName[] = "[skyddad identitet]";
 
 Status ValidateNewCase(const v1::Case& c, scheduler::Day today,
                        std::string* personal_number) {
@@ -153,7 +54,7 @@ Status ValidateNewCase(const v1::Case& c, scheduler::Day today,
                             v1::OffenceCategory_IsValid(c.offence_category()),
                             c.offence_category()));
   RETURN_IF_ERROR(
-      CheckText("case.offence_text", c.offence_text(), kMaxOffenceText, false));
+      CheckText("case.offence_text", c.offence_text(), kMaxLongText, false));
   RETURN_IF_ERROR(CheckText("case.victim.display_name",
                             c.victim().display_name(), kMaxName, true));
   RETURN_IF_ERROR(CheckText("case.suspect_reference", c.suspect_reference(),
@@ -170,22 +71,6 @@ Status ValidateNewCase(const v1::Case& c, scheduler::Day today,
 }
 
 }  // namespace
-
-void Redact(const User& caller, int64_t assigned_worker_id, v1::Case* c) {
-  const bool may_see =
-      caller.role == v1::COORDINATOR ||
-      (assigned_worker_id != 0 && caller.id == assigned_worker_id);
-  if (c->victim().protected_identity() && !may_see) {
-    c->mutable_victim()->set_display_name(kRedactedName);
-    c->mutable_victim()->clear_personal_number();
-  }
-}
-
-v1::Case ViewFor(const User& caller, const StoredCase& c) {
-  v1::Case view = c.value;
-  Redact(caller, c.assigned_worker_id, &view);
-  return view;
-}
 
 scheduler::Day Cases::Today() const {
   return scheduler::StockholmDate(clock_.Now());
@@ -353,7 +238,7 @@ Status Cases::Advance(const User& caller, const v1::AdvanceCaseRequest& req,
               e.set_transition(rule.transition);
               e.set_outcome(rule.outcome);
               e.set_reason(req.reason());
-              Commit(tx, engine_, caller, c, std::move(e), now);
+              SaveChange(tx, engine_, caller, c, std::move(e), now);
               *out = c.value;
               return Status::OK;
             }),
@@ -407,7 +292,7 @@ Status Cases::Assign(const User& caller, const v1::AssignCaseRequest& req,
                                            c.value.stage(), c.value.stage(), 0);
                 e.set_assigned_worker(req.worker());
                 e.set_reason(req.reason());
-                Commit(tx, engine_, caller, c, std::move(e), now);
+                SaveChange(tx, engine_, caller, c, std::move(e), now);
               }
               *out = c.value;
               return Status::OK;

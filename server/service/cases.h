@@ -52,10 +52,4 @@ class Cases {
   const DeadlineEngine& engine_;
 };
 
-// The case as `caller` may see it: a protected identity (sekretessmarkering,
-// skyddad folkbokföring) is shown only to the coordinator and the assigned
-// worker; others get the name replaced and the number removed.
-v1::Case ViewFor(const User& caller, const StoredCase& c);
-void Redact(const User& caller, int64_t assigned_worker_id, v1::Case* c);
-
 }  // namespace lotsen::server

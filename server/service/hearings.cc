@@ -7,6 +7,7 @@
 #include "server/domain/lifecycle.h"
 #include "server/domain/methods.h"
 #include "server/domain/paging.h"
+#include "server/domain/redaction.h"
 #include "server/domain/validation.h"
 #include "server/service/case_changes.h"
 #include "server/service/cases.h"
@@ -17,12 +18,6 @@ namespace {
 using grpc::Status;
 using grpc::StatusCode;
 using scheduler::Instant;
-
-constexpr char kRedactedName[] = "[skyddad identitet]";
-
-Status Precondition(const std::string& message) {
-  return Status(StatusCode::FAILED_PRECONDITION, message);
-}
 
 // The other hearing of a clash, by its place and time only. The caller may
 // not see its case (another district's, another worker's victim), and the
@@ -152,7 +147,7 @@ Status CheckHearingFields(const v1::Hearing& h) {
   }
   RETURN_IF_ERROR(CheckText("hearing.needs.interpreter_language",
                             h.needs().interpreter_language(), 50, false));
-  RETURN_IF_ERROR(CheckText("hearing.notes", h.notes(), 2000, false));
+  RETURN_IF_ERROR(CheckText("hearing.notes", h.notes(), kMaxReason, false));
   return Status::OK;
 }
 
@@ -179,10 +174,6 @@ Status CheckConflictArgs(bool allow, const std::string& reason) {
     return Invalid("conflict_reason", "goes with allow_conflict");
   }
   return Status::OK;
-}
-
-Status CheckHearingEtag(const std::string& given, const StoredHearing& h) {
-  return server::CheckEtag(given, h.value.etag(), h.value.name());
 }
 
 // The case gate for a hearing (authz.h). A social worker booked to go to a
@@ -318,7 +309,8 @@ Status Hearings::Schedule(const User& caller,
                          std::to_string(case_id) + "/hearings/" +
                          std::to_string(h.id));
             // Saves the new version and its history line, and reconciles.
-            case_changes::Commit(tx, engine_, caller, sc, std::move(e), now);
+            case_changes::SaveChange(tx, engine_, caller, sc, std::move(e),
+                                     now);
           } else {
             engine_.Reconcile(tx, sc, now);
           }
@@ -351,7 +343,7 @@ Status Hearings::Reschedule(const User& caller,
   long long case_id = 0, id = 0;
   RETURN_IF_ERROR(
       ParseChildName("name", req.name(), "hearings", &case_id, &id));
-  RETURN_IF_ERROR(CheckText("reason", req.reason(), 2000, true));
+  RETURN_IF_ERROR(CheckText("reason", req.reason(), kMaxReason, true));
   RETURN_IF_ERROR(CheckText("room", req.room(), 50, false));
   RETURN_IF_ERROR(
       CheckConflictArgs(req.allow_conflict(), req.conflict_reason()));
@@ -379,7 +371,8 @@ Status Hearings::Reschedule(const User& caller,
             return Status(StatusCode::NOT_FOUND,
                           "name: " + req.name() + " does not exist");
           }
-          RETURN_IF_ERROR(CheckHearingEtag(req.etag(), *h));
+          RETURN_IF_ERROR(
+              CheckEtag(req.etag(), h->value.etag(), h->value.name()));
           const auto status = h->value.status();
           if (status != v1::HEARING_SCHEDULED &&
               status != v1::HEARING_POSTPONED) {
@@ -455,7 +448,7 @@ Status Hearings::Change(const User& caller, std::string_view method,
   RETURN_IF_ERROR(
       ParseChildName("name", req.name(), "hearings", &case_id, &id));
   const bool held = method == methods::kMarkHearingHeld;
-  RETURN_IF_ERROR(CheckText("reason", req.reason(), 2000, !held));
+  RETURN_IF_ERROR(CheckText("reason", req.reason(), kMaxReason, !held));
   RETURN_IF_ERROR(CheckRequestId(req.request_id()));
   const Instant now = clock_.Now();
   return store_.Write([&](Tx& tx) {
@@ -468,7 +461,8 @@ Status Hearings::Change(const User& caller, std::string_view method,
             return Status(StatusCode::NOT_FOUND,
                           "name: " + req.name() + " does not exist");
           }
-          RETURN_IF_ERROR(CheckHearingEtag(req.etag(), *h));
+          RETURN_IF_ERROR(
+              CheckEtag(req.etag(), h->value.etag(), h->value.name()));
           const auto status = h->value.status();
           if (held) {
             // A social worker may record only a hearing they went to.
@@ -586,10 +580,8 @@ Status Hearings::ListUpcoming(const User& caller,
     const bool more = static_cast<int>(rows.size()) > size;
     if (more) rows.pop_back();
     for (auto& r : rows) {
-      const bool may_see =
-          caller.role == v1::COORDINATOR ||
-          (r.assigned_worker_id != 0 && r.assigned_worker_id == caller.id);
-      if (r.value.victim_protected() && !may_see) {
+      if (r.value.victim_protected() &&
+          !MaySeeProtectedIdentity(caller, r.assigned_worker_id)) {
         r.value.set_victim_display_name(kRedactedName);
       }
       *out->add_hearings() = std::move(r.value);

@@ -17,9 +17,6 @@ namespace {
 using grpc::Status;
 using grpc::StatusCode;
 
-constexpr size_t kMaxNoteText = 4000;
-constexpr size_t kMaxScopeNote = 2000;
-
 const std::vector<v1::SupportKind> kAllKinds = {v1::CONTACT, v1::SAFETY_PLAN,
                                                 v1::REFERRAL, v1::SUPPORT};
 
@@ -74,7 +71,7 @@ Status Support::CreateNote(const User& caller,
   RETURN_IF_ERROR(ParseCaseName("parent", req.parent(), &id));
   const v1::SupportNote& in = req.note();
   RETURN_IF_ERROR(CheckKind("note.kind", in.kind()));
-  RETURN_IF_ERROR(CheckText("note.text", in.text(), kMaxNoteText, true));
+  RETURN_IF_ERROR(CheckText("note.text", in.text(), kMaxLongText, true));
   RETURN_IF_ERROR(CheckRequestId(req.request_id()));
   const scheduler::Day today = Today(clock_);
   RETURN_IF_ERROR(CheckPastDate("note.date", in.date(), std::nullopt, today));
@@ -164,7 +161,7 @@ Status Support::CreateConsent(const User& caller,
     }
   }
   RETURN_IF_ERROR(
-      CheckText("consent.scope_note", in.scope_note(), kMaxScopeNote, false));
+      CheckText("consent.scope_note", in.scope_note(), kMaxReason, false));
   RETURN_IF_ERROR(CheckRequestId(req.request_id()));
   const scheduler::Day today = Today(clock_);
   RETURN_IF_ERROR(CheckPastDate("consent.given_date", in.given_date(),

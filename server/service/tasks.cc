@@ -175,7 +175,7 @@ Status Tasks::Complete(const User& caller, const v1::CompleteTaskRequest& req,
   long long case_id = 0, task_id = 0;
   RETURN_IF_ERROR(
       ParseChildName("name", req.name(), "tasks", &case_id, &task_id));
-  RETURN_IF_ERROR(CheckText("note", req.note(), 2000, false));
+  RETURN_IF_ERROR(CheckText("note", req.note(), kMaxReason, false));
   RETURN_IF_ERROR(CheckRequestId(req.request_id()));
   const scheduler::Instant now = clock_.Now();
   return store_.Write([&](Tx& tx) {

@@ -62,7 +62,7 @@ void Configure(SQLite::Database& db) {
 // busy timeout is UNAVAILABLE, which clients may retry; a full disk is
 // RESOURCE_EXHAUSTED; anything else is INTERNAL. SQLite's own words go to
 // the server's log, not to the caller.
-grpc::Status Internal(const std::exception& e) {
+grpc::Status StorageFailure(const std::exception& e) {
   std::cerr << "storage error: " << e.what() << std::endl;
   if (const auto* s = dynamic_cast<const SQLite::Exception*>(&e)) {
     const int code = s->getErrorCode() & 0xFF;  // the primary result code
@@ -163,7 +163,7 @@ class SqliteStore final : public Store {
         db->exec("ROLLBACK");
       } catch (const std::exception&) {
       }
-      status = Internal(e);
+      status = StorageFailure(e);
     }
     Release(c);
     return status;
@@ -199,7 +199,7 @@ class SqliteStore final : public Store {
       backup.executeStep(-1);
       dest.exec("PRAGMA journal_mode = DELETE");
     } catch (const std::exception& e) {
-      status = Internal(e);
+      status = StorageFailure(e);
     }
     Release(c);
     if (!status.ok()) {
@@ -296,7 +296,7 @@ class SqliteStore final : public Store {
       try {
         writer_.exec("BEGIN IMMEDIATE");
       } catch (const std::exception& e) {
-        const grpc::Status failed = Internal(e);
+        const grpc::Status failed = StorageFailure(e);
         for (size_t k = next; k < batch.size(); ++k) batch[k]->status = failed;
         return;
       }
@@ -326,7 +326,7 @@ class SqliteStore final : public Store {
       } catch (const std::exception& e) {
         // Nothing of this transaction is stored: every job that thought it
         // succeeded learns otherwise.
-        const grpc::Status failed = Internal(e);
+        const grpc::Status failed = StorageFailure(e);
         for (size_t k = first; k < next; ++k) {
           if (batch[k]->status.ok()) batch[k]->status = failed;
         }
@@ -351,20 +351,20 @@ class SqliteStore final : public Store {
     try {
       run("SAVEPOINT job");
     } catch (const std::exception& e) {
-      return Internal(e);
+      return StorageFailure(e);
     }
     grpc::Status status;
     try {
       sqlite::SqliteTx tx(writer_conn_);
       status = fn(tx);
     } catch (const std::exception& e) {
-      status = Internal(e);
+      status = StorageFailure(e);
     }
     try {
       if (!status.ok()) run("ROLLBACK TO job");
       run("RELEASE job");
     } catch (const std::exception& e) {
-      if (status.ok()) status = Internal(e);
+      if (status.ok()) status = StorageFailure(e);
     }
     return status;
   }
