@@ -62,10 +62,7 @@ void AddRun(CLI::App& group, Context& ctx) {
     auto s = client.Call(true, [&](grpc::ClientContext& cc) {
       return client.alerts().RunDeadlineSweep(&cc, sweep, &swept);
     });
-    if (!s.ok()) {
-      ctx.exit_code = ReportError(s);
-      return;
-    }
+    if (Failed(ctx, s)) return;
     std::cerr << "sweep " << DateText(swept.as_of()) << ": "
               << swept.items_checked() << " items, " << swept.alerts_created()
               << " new alerts, " << swept.overdue_statutory()
@@ -79,10 +76,7 @@ void AddRun(CLI::App& group, Context& ctx) {
       s = client.Call(false, [&](grpc::ClientContext& cc) {
         return client.alerts().ClaimAlerts(&cc, claim, &claimed);
       });
-      if (!s.ok()) {
-        ctx.exit_code = ReportError(s);
-        return;
-      }
+      if (Failed(ctx, s)) return;
       if (claimed.alerts().empty()) break;
       std::map<std::string, std::vector<const v1::Alert*>> by_recipient;
       for (const auto& alert : claimed.alerts()) {
@@ -119,10 +113,7 @@ void AddRun(CLI::App& group, Context& ctx) {
       s = client.Call(true, [&](grpc::ClientContext& cc) {
         return client.alerts().AcknowledgeAlerts(&cc, ack, &acked);
       });
-      if (!s.ok()) {
-        ctx.exit_code = ReportError(s);
-        return;
-      }
+      if (Failed(ctx, s)) return;
       delivered += claimed.alerts_size();
     }
     std::cerr << "delivered " << delivered << " alerts\n";
@@ -152,10 +143,7 @@ void AddList(CLI::App& group, Context& ctx) {
       auto s = client.Call(true, [&](grpc::ClientContext& cc) {
         return client.alerts().ListAlerts(&cc, req, &out);
       });
-      if (!s.ok()) {
-        ctx.exit_code = ReportError(s);
-        return;
-      }
+      if (Failed(ctx, s)) return;
       for (const auto& a : out.alerts()) {
         if (ctx.json) {
           std::cout << Json(a) << "\n";
@@ -188,10 +176,7 @@ void AddAck(CLI::App& group, Context& ctx) {
     auto s = client.Call(true, [&](grpc::ClientContext& cc) {
       return client.alerts().AcknowledgeAlerts(&cc, req, &out);
     });
-    if (!s.ok()) {
-      ctx.exit_code = ReportError(s);
-      return;
-    }
+    if (Failed(ctx, s)) return;
     std::cout << "acknowledged " << out.acknowledged() << "\n";
   });
 }

@@ -33,10 +33,7 @@ void AddAuditCommands(CLI::App& app, Context& ctx) {
       auto s = client.Call(true, [&](grpc::ClientContext& cc) {
         return client.audit().ListAuditEntries(&cc, req, &out);
       });
-      if (!s.ok()) {
-        ctx.exit_code = ReportError(s);
-        return;
-      }
+      if (Failed(ctx, s)) return;
       for (const auto& e : out.entries()) {
         if (ctx.json) {
           std::cout << Json(e) << "\n";
@@ -67,10 +64,7 @@ void AddAuditCommands(CLI::App& app, Context& ctx) {
       return client.audit().VerifyAuditLog(&cc, v1::VerifyAuditLogRequest(),
                                            &out);
     });
-    if (!s.ok()) {
-      ctx.exit_code = ReportError(s);
-      return;
-    }
+    if (Failed(ctx, s)) return;
     if (out.intact()) {
       std::cout << "intact: " << out.checked() << " lines\n";
     } else {

@@ -140,10 +140,7 @@ void AddCreate(CLI::App& group, Context& ctx) {
     auto s = client.Call(true, [&](grpc::ClientContext& cc) {
       return client.cases().CreateCase(&cc, req, &out);
     });
-    if (!s.ok()) {
-      ctx.exit_code = ReportError(s);
-      return;
-    }
+    if (Failed(ctx, s)) return;
     PrintCase(ctx, out);
   });
 }
@@ -160,10 +157,7 @@ void AddShow(CLI::App& group, Context& ctx) {
     auto s = client.Call(true, [&](grpc::ClientContext& cc) {
       return client.cases().GetCase(&cc, req, &out);
     });
-    if (!s.ok()) {
-      ctx.exit_code = ReportError(s);
-      return;
-    }
+    if (Failed(ctx, s)) return;
     PrintCase(ctx, out);
   });
 }
@@ -205,10 +199,7 @@ void AddList(CLI::App& group, Context& ctx) {
       auto s = client.Call(true, [&](grpc::ClientContext& cc) {
         return client.cases().ListCases(&cc, req, &out);
       });
-      if (!s.ok()) {
-        ctx.exit_code = ReportError(s);
-        return;
-      }
+      if (Failed(ctx, s)) return;
       for (const auto& c : out.cases()) {
         if (ctx.json) {
           std::cout << Json(c) << "\n";
@@ -253,10 +244,7 @@ void AddHistory(CLI::App& group, Context& ctx) {
       auto s = client.Call(true, [&](grpc::ClientContext& cc) {
         return client.cases().ListCaseHistory(&cc, req, &out);
       });
-      if (!s.ok()) {
-        ctx.exit_code = ReportError(s);
-        return;
-      }
+      if (Failed(ctx, s)) return;
       for (const auto& e : out.entries()) {
         if (ctx.json) {
           std::cout << Json(e) << "\n";
@@ -346,10 +334,7 @@ void RunChange(Context& ctx, Req& req, const ChangeArgs& a, Method method) {
   auto s = client.Call(true, [&](grpc::ClientContext& cc) {
     return (client.cases().*method)(&cc, req, &out);
   });
-  if (!s.ok()) {
-    ctx.exit_code = ReportError(s);
-    return;
-  }
+  if (Failed(ctx, s)) return;
   PrintCase(ctx, out);
 }
 
@@ -465,10 +450,7 @@ void AddCorrect(CLI::App& group, Context& ctx) {
     auto s = client.Call(true, [&](grpc::ClientContext& cc) {
       return client.cases().CorrectHistoryEntry(&cc, req, &out);
     });
-    if (!s.ok()) {
-      ctx.exit_code = ReportError(s);
-      return;
-    }
+    if (Failed(ctx, s)) return;
     PrintCase(ctx, out);
   });
 }

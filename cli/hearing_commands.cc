@@ -23,8 +23,7 @@ bool Call(Context& ctx, const Req& req, Resp* out, Method method,
   auto s = client.Call(retry_safe, [&](grpc::ClientContext& cc) {
     return (client.hearings().*method)(&cc, req, out);
   });
-  if (!s.ok()) ctx.exit_code = ReportError(s);
-  return s.ok();
+  return !Failed(ctx, s);
 }
 
 void PrintHearing(const Context& ctx, const v1::Hearing& h) {

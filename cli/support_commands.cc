@@ -80,10 +80,7 @@ void AddNoteCommands(CLI::App& app, Context& ctx) {
     auto s = client.Call(true, [&](grpc::ClientContext& cc) {
       return client.support().CreateSupportNote(&cc, req, &out);
     });
-    if (!s.ok()) {
-      ctx.exit_code = ReportError(s);
-      return;
-    }
+    if (Failed(ctx, s)) return;
     std::cout << (ctx.json ? Json(out) : out.name()) << "\n";
   });
   auto l = std::make_shared<std::string>();
@@ -103,10 +100,7 @@ void AddNoteCommands(CLI::App& app, Context& ctx) {
       auto s = client.Call(true, [&](grpc::ClientContext& cc) {
         return client.support().ListSupportNotes(&cc, req, &out);
       });
-      if (!s.ok()) {
-        ctx.exit_code = ReportError(s);
-        return;
-      }
+      if (Failed(ctx, s)) return;
       for (const auto& n : out.notes()) {
         if (ctx.json) {
           std::cout << Json(n) << "\n";
@@ -159,10 +153,7 @@ void AddConsentCommands(CLI::App& app, Context& ctx) {
     auto s = client.Call(true, [&](grpc::ClientContext& cc) {
       return client.support().CreateConsent(&cc, req, &out);
     });
-    if (!s.ok()) {
-      ctx.exit_code = ReportError(s);
-      return;
-    }
+    if (Failed(ctx, s)) return;
     std::cout << (ctx.json ? Json(out) : out.name()) << "\n";
   });
   struct Withdraw {
@@ -184,10 +175,7 @@ void AddConsentCommands(CLI::App& app, Context& ctx) {
     auto s = client.Call(true, [&](grpc::ClientContext& cc) {
       return client.support().WithdrawConsent(&cc, req, &out);
     });
-    if (!s.ok()) {
-      ctx.exit_code = ReportError(s);
-      return;
-    }
+    if (Failed(ctx, s)) return;
     google::protobuf::RepeatedPtrField<v1::Consent> one;
     *one.Add() = out;
     PrintConsents(ctx, one);
@@ -203,10 +191,7 @@ void AddConsentCommands(CLI::App& app, Context& ctx) {
     auto s = client.Call(true, [&](grpc::ClientContext& cc) {
       return client.support().ListConsents(&cc, req, &out);
     });
-    if (!s.ok()) {
-      ctx.exit_code = ReportError(s);
-      return;
-    }
+    if (Failed(ctx, s)) return;
     PrintConsents(ctx, out.consents());
   });
 }

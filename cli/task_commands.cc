@@ -113,10 +113,7 @@ void AddTaskCommands(CLI::App& app, Context& ctx) {
     auto s = client.Call(true, [&](grpc::ClientContext& cc) {
       return client.tasks().CompleteTask(&cc, req, &out);
     });
-    if (!s.ok()) {
-      ctx.exit_code = ReportError(s);
-      return;
-    }
+    if (Failed(ctx, s)) return;
     Print(ctx, {out});
   });
   tasks->callback([&ctx, a, tasks] {
@@ -138,10 +135,7 @@ void AddTaskCommands(CLI::App& app, Context& ctx) {
       auto s = client.Call(true, [&](grpc::ClientContext& cc) {
         return client.tasks().ListTasks(&cc, req, &out);
       });
-      if (!s.ok()) {
-        ctx.exit_code = ReportError(s);
-        return;
-      }
+      if (Failed(ctx, s)) return;
       items.insert(items.end(), out.tasks().begin(), out.tasks().end());
       req.set_page_token(out.next_page_token());
     } while (!req.page_token().empty());
@@ -168,10 +162,7 @@ void AddTaskCommands(CLI::App& app, Context& ctx) {
       auto s = client.Call(true, [&](grpc::ClientContext& cc) {
         return client.tasks().ListDeadlines(&cc, req, &out);
       });
-      if (!s.ok()) {
-        ctx.exit_code = ReportError(s);
-        return;
-      }
+      if (Failed(ctx, s)) return;
       items.insert(items.end(), out.deadlines().begin(), out.deadlines().end());
       req.set_page_token(out.next_page_token());
     } while (!req.page_token().empty());
