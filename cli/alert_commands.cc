@@ -11,6 +11,7 @@
 
 #include "cli/commands.h"
 #include "cli/format.h"
+#include "cli/paging.h"
 
 namespace lotsen::cli {
 namespace {
@@ -138,22 +139,19 @@ void AddList(CLI::App& group, Context& ctx) {
     req.set_page_size(1000);
     Client client(ctx.client);
     std::vector<std::vector<std::string>> rows;
-    do {
-      v1::ListAlertsResponse out;
-      auto s = client.Call(true, [&](grpc::ClientContext& cc) {
-        return client.alerts().ListAlerts(&cc, req, &out);
-      });
-      if (Failed(ctx, s)) return;
-      for (const auto& a : out.alerts()) {
-        if (ctx.json) {
-          std::cout << Json(a) << "\n";
-          continue;
-        }
-        rows.push_back({a.name(), a.threshold(), DateText(a.due_date()),
-                        a.police_report_number(), a.title(), a.task()});
-      }
-      req.set_page_token(out.next_page_token());
-    } while (!req.page_token().empty());
+    auto s = ForEachPage(
+        client, client.alerts(), &v1::AlertService::Stub::ListAlerts, req,
+        [&](const v1::ListAlertsResponse& out) {
+          for (const auto& a : out.alerts()) {
+            if (ctx.json) {
+              std::cout << Json(a) << "\n";
+              continue;
+            }
+            rows.push_back({a.name(), a.threshold(), DateText(a.due_date()),
+                            a.police_report_number(), a.title(), a.task()});
+          }
+        });
+    if (Failed(ctx, s)) return;
     if (!ctx.json) {
       PrintTable(std::cout,
                  {"ALERT", "THRESHOLD", "DUE", "REPORT NO", "WHAT", "TASK"},

@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "cli/format.h"
+#include "cli/paging.h"
 
 namespace lotsen::cli {
 namespace {
@@ -95,23 +96,20 @@ void AddNoteCommands(CLI::App& app, Context& ctx) {
     req.set_page_size(1000);
     Client client(ctx.client);
     std::vector<std::vector<std::string>> rows;
-    do {
-      v1::ListSupportNotesResponse out;
-      auto s = client.Call(true, [&](grpc::ClientContext& cc) {
-        return client.support().ListSupportNotes(&cc, req, &out);
-      });
-      if (Failed(ctx, s)) return;
-      for (const auto& n : out.notes()) {
-        if (ctx.json) {
-          std::cout << Json(n) << "\n";
-          continue;
-        }
-        rows.push_back({DateText(n.date()),
-                        EnumName(v1::SupportKind_descriptor(), n.kind()),
-                        n.author(), n.text()});
-      }
-      req.set_page_token(out.next_page_token());
-    } while (!req.page_token().empty());
+    auto s = ForEachPage(
+        client, client.support(), &v1::SupportService::Stub::ListSupportNotes,
+        req, [&](const v1::ListSupportNotesResponse& out) {
+          for (const auto& n : out.notes()) {
+            if (ctx.json) {
+              std::cout << Json(n) << "\n";
+              continue;
+            }
+            rows.push_back({DateText(n.date()),
+                            EnumName(v1::SupportKind_descriptor(), n.kind()),
+                            n.author(), n.text()});
+          }
+        });
+    if (Failed(ctx, s)) return;
     if (!ctx.json) PrintTable(std::cout, {"DATE", "KIND", "BY", "NOTE"}, rows);
   });
 }
