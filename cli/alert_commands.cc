@@ -11,6 +11,7 @@
 
 #include "cli/commands.h"
 #include "cli/format.h"
+#include "cli/paging.h"
 
 namespace lotsen::cli {
 namespace {
@@ -62,10 +63,7 @@ void AddRun(CLI::App& group, Context& ctx) {
     auto s = client.Call(true, [&](grpc::ClientContext& cc) {
       return client.alerts().RunDeadlineSweep(&cc, sweep, &swept);
     });
-    if (!s.ok()) {
-      ctx.exit_code = ReportError(s);
-      return;
-    }
+    if (Failed(ctx, s)) return;
     std::cerr << "sweep " << DateText(swept.as_of()) << ": "
               << swept.items_checked() << " items, " << swept.alerts_created()
               << " new alerts, " << swept.overdue_statutory()
@@ -79,10 +77,7 @@ void AddRun(CLI::App& group, Context& ctx) {
       s = client.Call(false, [&](grpc::ClientContext& cc) {
         return client.alerts().ClaimAlerts(&cc, claim, &claimed);
       });
-      if (!s.ok()) {
-        ctx.exit_code = ReportError(s);
-        return;
-      }
+      if (Failed(ctx, s)) return;
       if (claimed.alerts().empty()) break;
       std::map<std::string, std::vector<const v1::Alert*>> by_recipient;
       for (const auto& alert : claimed.alerts()) {
@@ -119,10 +114,7 @@ void AddRun(CLI::App& group, Context& ctx) {
       s = client.Call(true, [&](grpc::ClientContext& cc) {
         return client.alerts().AcknowledgeAlerts(&cc, ack, &acked);
       });
-      if (!s.ok()) {
-        ctx.exit_code = ReportError(s);
-        return;
-      }
+      if (Failed(ctx, s)) return;
       delivered += claimed.alerts_size();
     }
     std::cerr << "delivered " << delivered << " alerts\n";
@@ -147,25 +139,19 @@ void AddList(CLI::App& group, Context& ctx) {
     req.set_page_size(1000);
     Client client(ctx.client);
     std::vector<std::vector<std::string>> rows;
-    do {
-      v1::ListAlertsResponse out;
-      auto s = client.Call(true, [&](grpc::ClientContext& cc) {
-        return client.alerts().ListAlerts(&cc, req, &out);
-      });
-      if (!s.ok()) {
-        ctx.exit_code = ReportError(s);
-        return;
-      }
-      for (const auto& a : out.alerts()) {
-        if (ctx.json) {
-          std::cout << Json(a) << "\n";
-          continue;
-        }
-        rows.push_back({a.name(), a.threshold(), DateText(a.due_date()),
-                        a.police_report_number(), a.title(), a.task()});
-      }
-      req.set_page_token(out.next_page_token());
-    } while (!req.page_token().empty());
+    auto s = ForEachPage(
+        client, client.alerts(), &v1::AlertService::Stub::ListAlerts, req,
+        [&](const v1::ListAlertsResponse& out) {
+          for (const auto& a : out.alerts()) {
+            if (ctx.json) {
+              std::cout << Json(a) << "\n";
+              continue;
+            }
+            rows.push_back({a.name(), a.threshold(), DateText(a.due_date()),
+                            a.police_report_number(), a.title(), a.task()});
+          }
+        });
+    if (Failed(ctx, s)) return;
     if (!ctx.json) {
       PrintTable(std::cout,
                  {"ALERT", "THRESHOLD", "DUE", "REPORT NO", "WHAT", "TASK"},
@@ -188,10 +174,7 @@ void AddAck(CLI::App& group, Context& ctx) {
     auto s = client.Call(true, [&](grpc::ClientContext& cc) {
       return client.alerts().AcknowledgeAlerts(&cc, req, &out);
     });
-    if (!s.ok()) {
-      ctx.exit_code = ReportError(s);
-      return;
-    }
+    if (Failed(ctx, s)) return;
     std::cout << "acknowledged " << out.acknowledged() << "\n";
   });
 }

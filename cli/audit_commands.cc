@@ -3,6 +3,7 @@
 
 #include "cli/commands.h"
 #include "cli/format.h"
+#include "cli/paging.h"
 
 namespace lotsen::cli {
 
@@ -28,28 +29,25 @@ void AddAuditCommands(CLI::App& app, Context& ctx) {
     req.set_page_size(1000);
     Client client(ctx.client);
     std::vector<std::vector<std::string>> rows;
-    do {
-      v1::ListAuditEntriesResponse out;
-      auto s = client.Call(true, [&](grpc::ClientContext& cc) {
-        return client.audit().ListAuditEntries(&cc, req, &out);
-      });
-      if (!s.ok()) {
-        ctx.exit_code = ReportError(s);
-        return;
-      }
-      for (const auto& e : out.entries()) {
-        if (ctx.json) {
-          std::cout << Json(e) << "\n";
-          continue;
-        }
-        std::string cases;
-        for (const auto& c : e.cases()) cases += (cases.empty() ? "" : " ") + c;
-        rows.push_back({std::to_string(e.seq()), LocalTimeText(e.time()),
-                        e.actor(), EnumName(v1::Role_descriptor(), e.role()),
-                        e.method(), cases.empty() ? "-" : cases, e.outcome()});
-      }
-      req.set_page_token(out.next_page_token());
-    } while (!req.page_token().empty());
+    auto s = ForEachPage(
+        client, client.audit(), &v1::AuditService::Stub::ListAuditEntries, req,
+        [&](const v1::ListAuditEntriesResponse& out) {
+          for (const auto& e : out.entries()) {
+            if (ctx.json) {
+              std::cout << Json(e) << "\n";
+              continue;
+            }
+            std::string cases;
+            for (const auto& c : e.cases()) {
+              cases += (cases.empty() ? "" : " ") + c;
+            }
+            rows.push_back(
+                {std::to_string(e.seq()), LocalTimeText(e.time()), e.actor(),
+                 EnumName(v1::Role_descriptor(), e.role()), e.method(),
+                 cases.empty() ? "-" : cases, e.outcome()});
+          }
+        });
+    if (Failed(ctx, s)) return;
     if (!ctx.json) {
       PrintTable(std::cout,
                  {"#", "TIME", "WHO", "ROLE", "METHOD", "CASES", "OUTCOME"},
@@ -67,10 +65,7 @@ void AddAuditCommands(CLI::App& app, Context& ctx) {
       return client.audit().VerifyAuditLog(&cc, v1::VerifyAuditLogRequest(),
                                            &out);
     });
-    if (!s.ok()) {
-      ctx.exit_code = ReportError(s);
-      return;
-    }
+    if (Failed(ctx, s)) return;
     if (out.intact()) {
       std::cout << "intact: " << out.checked() << " lines\n";
     } else {

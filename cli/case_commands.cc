@@ -3,6 +3,7 @@
 
 #include "cli/commands.h"
 #include "cli/format.h"
+#include "cli/paging.h"
 #include "lotsen/v1/case_service.pb.h"
 #include "scheduler/calendar.h"
 
@@ -140,10 +141,7 @@ void AddCreate(CLI::App& group, Context& ctx) {
     auto s = client.Call(true, [&](grpc::ClientContext& cc) {
       return client.cases().CreateCase(&cc, req, &out);
     });
-    if (!s.ok()) {
-      ctx.exit_code = ReportError(s);
-      return;
-    }
+    if (Failed(ctx, s)) return;
     PrintCase(ctx, out);
   });
 }
@@ -160,10 +158,7 @@ void AddShow(CLI::App& group, Context& ctx) {
     auto s = client.Call(true, [&](grpc::ClientContext& cc) {
       return client.cases().GetCase(&cc, req, &out);
     });
-    if (!s.ok()) {
-      ctx.exit_code = ReportError(s);
-      return;
-    }
+    if (Failed(ctx, s)) return;
     PrintCase(ctx, out);
   });
 }
@@ -200,34 +195,30 @@ void AddList(CLI::App& group, Context& ctx) {
     Client client(ctx.client);
     std::vector<std::vector<std::string>> rows;
     std::string next;
-    do {
-      v1::ListCasesResponse out;
-      auto s = client.Call(true, [&](grpc::ClientContext& cc) {
-        return client.cases().ListCases(&cc, req, &out);
-      });
-      if (!s.ok()) {
-        ctx.exit_code = ReportError(s);
-        return;
-      }
-      for (const auto& c : out.cases()) {
-        if (ctx.json) {
-          std::cout << Json(c) << "\n";
-          continue;
-        }
-        std::string stage = EnumName(v1::Stage_descriptor(), c.stage());
-        if (c.outcome()) {
-          stage += "/" + EnumName(v1::Outcome_descriptor(), c.outcome());
-        }
-        rows.push_back(
-            {c.name(), c.police_report_number(), stage,
-             DateText(c.stage_date()),
-             EnumName(v1::District_descriptor(), c.district()),
-             c.victim().display_name(),
-             c.assigned_worker().empty() ? "-" : c.assigned_worker()});
-      }
-      next = out.next_page_token();
-      req.set_page_token(next);
-    } while (args->all && !next.empty());
+    auto s = ForEachPage(
+        client, client.cases(), &v1::CaseService::Stub::ListCases, req,
+        [&](const v1::ListCasesResponse& out) {
+          for (const auto& c : out.cases()) {
+            if (ctx.json) {
+              std::cout << Json(c) << "\n";
+              continue;
+            }
+            std::string stage = EnumName(v1::Stage_descriptor(), c.stage());
+            if (c.outcome()) {
+              stage += "/" + EnumName(v1::Outcome_descriptor(), c.outcome());
+            }
+            rows.push_back(
+                {c.name(), c.police_report_number(), stage,
+                 DateText(c.stage_date()),
+                 EnumName(v1::District_descriptor(), c.district()),
+                 c.victim().display_name(),
+                 c.assigned_worker().empty() ? "-" : c.assigned_worker()});
+          }
+          // One page unless --all: `more:` below tells where the next starts.
+          next = out.next_page_token();
+          return args->all;
+        });
+    if (Failed(ctx, s)) return;
     if (!ctx.json) {
       PrintTable(std::cout,
                  {"CASE", "REPORT NO", "STAGE", "SINCE", "DISTRICT", "VICTIM",
@@ -248,71 +239,65 @@ void AddHistory(CLI::App& group, Context& ctx) {
     req.set_page_size(1000);
     Client client(ctx.client);
     std::vector<std::vector<std::string>> rows;
-    do {
-      v1::ListCaseHistoryResponse out;
-      auto s = client.Call(true, [&](grpc::ClientContext& cc) {
-        return client.cases().ListCaseHistory(&cc, req, &out);
-      });
-      if (!s.ok()) {
-        ctx.exit_code = ReportError(s);
-        return;
-      }
-      for (const auto& e : out.entries()) {
-        if (ctx.json) {
-          std::cout << Json(e) << "\n";
-          continue;
-        }
-        std::string what;
-        switch (e.kind()) {
-          case v1::CREATED:
-            what = "created in REPORTED";
-            break;
-          case v1::STAGE_CHANGED:
-            what = EnumName(v1::Transition_descriptor(), e.transition()) +
-                   ": " + EnumName(v1::Stage_descriptor(), e.from_stage()) +
-                   " -> " + EnumName(v1::Stage_descriptor(), e.to_stage());
-            if (e.outcome()) {
-              what +=
-                  " (" + EnumName(v1::Outcome_descriptor(), e.outcome()) + ")";
+    auto s = ForEachPage(
+        client, client.cases(), &v1::CaseService::Stub::ListCaseHistory, req,
+        [&](const v1::ListCaseHistoryResponse& out) {
+          for (const auto& e : out.entries()) {
+            if (ctx.json) {
+              std::cout << Json(e) << "\n";
+              continue;
             }
-            break;
-          case v1::EVENT_RECORDED:
-            what = EnumName(v1::CaseEventType_descriptor(), e.event());
-            if (e.court_date().year()) {
-              what += " (charges due " + DateText(e.court_date()) + ")";
+            std::string what;
+            switch (e.kind()) {
+              case v1::CREATED:
+                what = "created in REPORTED";
+                break;
+              case v1::STAGE_CHANGED:
+                what = EnumName(v1::Transition_descriptor(), e.transition()) +
+                       ": " + EnumName(v1::Stage_descriptor(), e.from_stage()) +
+                       " -> " + EnumName(v1::Stage_descriptor(), e.to_stage());
+                if (e.outcome()) {
+                  what += " (" +
+                          EnumName(v1::Outcome_descriptor(), e.outcome()) + ")";
+                }
+                break;
+              case v1::EVENT_RECORDED:
+                what = EnumName(v1::CaseEventType_descriptor(), e.event());
+                if (e.court_date().year()) {
+                  what += " (charges due " + DateText(e.court_date()) + ")";
+                }
+                if (e.end_date().year()) {
+                  what += " (until " + DateText(e.end_date()) + ")";
+                }
+                break;
+              case v1::CORRECTED:
+                what = "corrected #" +
+                       e.corrects().substr(e.corrects().rfind('/') + 1) + ":";
+                if (e.legal_date().year())
+                  what += " date " + DateText(e.legal_date());
+                if (e.court_date().year()) {
+                  what += " court date " + DateText(e.court_date());
+                }
+                if (e.end_date().year())
+                  what += " end date " + DateText(e.end_date());
+                break;
+              case v1::ASSIGNED:
+                what = "assigned to " + (e.assigned_worker().empty()
+                                             ? std::string("nobody")
+                                             : e.assigned_worker());
+                break;
+              default:
+                what = "?";
             }
-            if (e.end_date().year()) {
-              what += " (until " + DateText(e.end_date()) + ")";
-            }
-            break;
-          case v1::CORRECTED:
-            what = "corrected #" +
-                   e.corrects().substr(e.corrects().rfind('/') + 1) + ":";
-            if (e.legal_date().year())
-              what += " date " + DateText(e.legal_date());
-            if (e.court_date().year()) {
-              what += " court date " + DateText(e.court_date());
-            }
-            if (e.end_date().year())
-              what += " end date " + DateText(e.end_date());
-            break;
-          case v1::ASSIGNED:
-            what = "assigned to " + (e.assigned_worker().empty()
-                                         ? std::string("nobody")
-                                         : e.assigned_worker());
-            break;
-          default:
-            what = "?";
-        }
-        const std::string seq = e.name().substr(e.name().rfind('/') + 1);
-        rows.push_back(
-            {seq, DateText(e.legal_date()), LocalTimeText(e.record_time()),
-             e.actor() + " (" +
-                 EnumName(v1::Role_descriptor(), e.actor_role()) + ")",
-             what, e.reason()});
-      }
-      req.set_page_token(out.next_page_token());
-    } while (!req.page_token().empty());
+            const std::string seq = e.name().substr(e.name().rfind('/') + 1);
+            rows.push_back(
+                {seq, DateText(e.legal_date()), LocalTimeText(e.record_time()),
+                 e.actor() + " (" +
+                     EnumName(v1::Role_descriptor(), e.actor_role()) + ")",
+                 what, e.reason()});
+          }
+        });
+    if (Failed(ctx, s)) return;
     if (!ctx.json) {
       PrintTable(std::cout,
                  {"#", "LEGAL DATE", "RECORDED", "BY", "WHAT", "REASON"}, rows);
@@ -346,10 +331,7 @@ void RunChange(Context& ctx, Req& req, const ChangeArgs& a, Method method) {
   auto s = client.Call(true, [&](grpc::ClientContext& cc) {
     return (client.cases().*method)(&cc, req, &out);
   });
-  if (!s.ok()) {
-    ctx.exit_code = ReportError(s);
-    return;
-  }
+  if (Failed(ctx, s)) return;
   PrintCase(ctx, out);
 }
 
@@ -465,10 +447,7 @@ void AddCorrect(CLI::App& group, Context& ctx) {
     auto s = client.Call(true, [&](grpc::ClientContext& cc) {
       return client.cases().CorrectHistoryEntry(&cc, req, &out);
     });
-    if (!s.ok()) {
-      ctx.exit_code = ReportError(s);
-      return;
-    }
+    if (Failed(ctx, s)) return;
     PrintCase(ctx, out);
   });
 }

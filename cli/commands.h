@@ -1,5 +1,10 @@
 // The CLI's command groups. Each Add* function registers its subcommands on
 // `app`; their callbacks set ctx.exit_code.
+//
+// Thread safety: none needed; the callbacks run one at a time on main's
+// thread, inside app.parse. Ownership: the callbacks hold `ctx` by reference,
+// so it must outlive `app`, and share their option values with `app` through
+// shared_ptrs.
 #pragma once
 
 #include <grpcpp/support/status.h>
@@ -30,8 +35,10 @@ struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Prints "lotsen: CODE: message" to stderr; returns kExitServer.
-int ReportError(const grpc::Status& status);
+// True when `status` is not OK, having printed "lotsen: CODE: message" to
+// stderr and set ctx.exit_code to kExitServer; one line at each call site:
+// `if (Failed(ctx, s)) return;`.
+bool Failed(Context& ctx, const grpc::Status& status);
 
 void AddCaseCommands(CLI::App& app, Context& ctx);
 void AddCalendarCommands(CLI::App& app, Context& ctx);

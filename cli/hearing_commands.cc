@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "cli/format.h"
 #include "cli/ics.h"
+#include "cli/paging.h"
 #include "scheduler/calendar.h"
 
 namespace lotsen::cli {
@@ -23,8 +24,7 @@ bool Call(Context& ctx, const Req& req, Resp* out, Method method,
   auto s = client.Call(retry_safe, [&](grpc::ClientContext& cc) {
     return (client.hearings().*method)(&cc, req, out);
   });
-  if (!s.ok()) ctx.exit_code = ReportError(s);
-  return s.ok();
+  return !Failed(ctx, s);
 }
 
 void PrintHearing(const Context& ctx, const v1::Hearing& h) {
@@ -106,15 +106,14 @@ void AddList(CLI::App& app, Context& ctx) {
     req.set_include_cancelled(!a->ics.empty());
     req.set_page_size(1000);
     std::vector<v1::UpcomingHearing> all;
-    do {
-      v1::ListUpcomingHearingsResponse out;
-      if (!Call(ctx, req, &out,
-                &v1::HearingService::Stub::ListUpcomingHearings)) {
-        return;
-      }
-      all.insert(all.end(), out.hearings().begin(), out.hearings().end());
-      req.set_page_token(out.next_page_token());
-    } while (!req.page_token().empty());
+    Client client(ctx.client);
+    auto s = ForEachPage(client, client.hearings(),
+                         &v1::HearingService::Stub::ListUpcomingHearings, req,
+                         [&](const v1::ListUpcomingHearingsResponse& out) {
+                           all.insert(all.end(), out.hearings().begin(),
+                                      out.hearings().end());
+                         });
+    if (Failed(ctx, s)) return;
     if (!a->ics.empty()) {
       const std::string feed = HearingsCalendar(all, now);
       if (a->ics == "-") {

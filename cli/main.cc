@@ -10,7 +10,8 @@
 
 namespace lotsen::cli {
 
-int ReportError(const grpc::Status& status) {
+bool Failed(Context& ctx, const grpc::Status& status) {
+  if (status.ok()) return false;
   static const char* const kNames[] = {"OK",
                                        "CANCELLED",
                                        "UNKNOWN",
@@ -31,7 +32,8 @@ int ReportError(const grpc::Status& status) {
   const int code = status.error_code();
   std::cerr << "lotsen: " << (code >= 0 && code <= 16 ? kNames[code] : "ERROR")
             << ": " << status.error_message() << "\n";
-  return kExitServer;
+  ctx.exit_code = kExitServer;
+  return true;
 }
 
 }  // namespace lotsen::cli

@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "cli/format.h"
+#include "cli/paging.h"
 
 namespace lotsen::cli {
 namespace {
@@ -80,10 +81,7 @@ void AddNoteCommands(CLI::App& app, Context& ctx) {
     auto s = client.Call(true, [&](grpc::ClientContext& cc) {
       return client.support().CreateSupportNote(&cc, req, &out);
     });
-    if (!s.ok()) {
-      ctx.exit_code = ReportError(s);
-      return;
-    }
+    if (Failed(ctx, s)) return;
     std::cout << (ctx.json ? Json(out) : out.name()) << "\n";
   });
   auto l = std::make_shared<std::string>();
@@ -98,26 +96,20 @@ void AddNoteCommands(CLI::App& app, Context& ctx) {
     req.set_page_size(1000);
     Client client(ctx.client);
     std::vector<std::vector<std::string>> rows;
-    do {
-      v1::ListSupportNotesResponse out;
-      auto s = client.Call(true, [&](grpc::ClientContext& cc) {
-        return client.support().ListSupportNotes(&cc, req, &out);
-      });
-      if (!s.ok()) {
-        ctx.exit_code = ReportError(s);
-        return;
-      }
-      for (const auto& n : out.notes()) {
-        if (ctx.json) {
-          std::cout << Json(n) << "\n";
-          continue;
-        }
-        rows.push_back({DateText(n.date()),
-                        EnumName(v1::SupportKind_descriptor(), n.kind()),
-                        n.author(), n.text()});
-      }
-      req.set_page_token(out.next_page_token());
-    } while (!req.page_token().empty());
+    auto s = ForEachPage(
+        client, client.support(), &v1::SupportService::Stub::ListSupportNotes,
+        req, [&](const v1::ListSupportNotesResponse& out) {
+          for (const auto& n : out.notes()) {
+            if (ctx.json) {
+              std::cout << Json(n) << "\n";
+              continue;
+            }
+            rows.push_back({DateText(n.date()),
+                            EnumName(v1::SupportKind_descriptor(), n.kind()),
+                            n.author(), n.text()});
+          }
+        });
+    if (Failed(ctx, s)) return;
     if (!ctx.json) PrintTable(std::cout, {"DATE", "KIND", "BY", "NOTE"}, rows);
   });
 }
@@ -159,10 +151,7 @@ void AddConsentCommands(CLI::App& app, Context& ctx) {
     auto s = client.Call(true, [&](grpc::ClientContext& cc) {
       return client.support().CreateConsent(&cc, req, &out);
     });
-    if (!s.ok()) {
-      ctx.exit_code = ReportError(s);
-      return;
-    }
+    if (Failed(ctx, s)) return;
     std::cout << (ctx.json ? Json(out) : out.name()) << "\n";
   });
   struct Withdraw {
@@ -184,10 +173,7 @@ void AddConsentCommands(CLI::App& app, Context& ctx) {
     auto s = client.Call(true, [&](grpc::ClientContext& cc) {
       return client.support().WithdrawConsent(&cc, req, &out);
     });
-    if (!s.ok()) {
-      ctx.exit_code = ReportError(s);
-      return;
-    }
+    if (Failed(ctx, s)) return;
     google::protobuf::RepeatedPtrField<v1::Consent> one;
     *one.Add() = out;
     PrintConsents(ctx, one);
@@ -203,10 +189,7 @@ void AddConsentCommands(CLI::App& app, Context& ctx) {
     auto s = client.Call(true, [&](grpc::ClientContext& cc) {
       return client.support().ListConsents(&cc, req, &out);
     });
-    if (!s.ok()) {
-      ctx.exit_code = ReportError(s);
-      return;
-    }
+    if (Failed(ctx, s)) return;
     PrintConsents(ctx, out.consents());
   });
 }

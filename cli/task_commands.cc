@@ -4,6 +4,7 @@
 
 #include "cli/commands.h"
 #include "cli/format.h"
+#include "cli/paging.h"
 #include "scheduler/calendar.h"
 
 namespace lotsen::cli {
@@ -113,10 +114,7 @@ void AddTaskCommands(CLI::App& app, Context& ctx) {
     auto s = client.Call(true, [&](grpc::ClientContext& cc) {
       return client.tasks().CompleteTask(&cc, req, &out);
     });
-    if (!s.ok()) {
-      ctx.exit_code = ReportError(s);
-      return;
-    }
+    if (Failed(ctx, s)) return;
     Print(ctx, {out});
   });
   tasks->callback([&ctx, a, tasks] {
@@ -133,18 +131,12 @@ void AddTaskCommands(CLI::App& app, Context& ctx) {
     req.set_page_size(1000);
     Client client(ctx.client);
     std::vector<v1::Task> items;
-    do {
-      v1::ListTasksResponse out;
-      auto s = client.Call(true, [&](grpc::ClientContext& cc) {
-        return client.tasks().ListTasks(&cc, req, &out);
-      });
-      if (!s.ok()) {
-        ctx.exit_code = ReportError(s);
-        return;
-      }
-      items.insert(items.end(), out.tasks().begin(), out.tasks().end());
-      req.set_page_token(out.next_page_token());
-    } while (!req.page_token().empty());
+    auto s = ForEachPage(
+        client, client.tasks(), &v1::TaskService::Stub::ListTasks, req,
+        [&](const v1::ListTasksResponse& out) {
+          items.insert(items.end(), out.tasks().begin(), out.tasks().end());
+        });
+    if (Failed(ctx, s)) return;
     Print(ctx, items);
   });
 
@@ -163,18 +155,13 @@ void AddTaskCommands(CLI::App& app, Context& ctx) {
     req.set_page_size(1000);
     Client client(ctx.client);
     std::vector<v1::Task> items;
-    do {
-      v1::ListDeadlinesResponse out;
-      auto s = client.Call(true, [&](grpc::ClientContext& cc) {
-        return client.tasks().ListDeadlines(&cc, req, &out);
-      });
-      if (!s.ok()) {
-        ctx.exit_code = ReportError(s);
-        return;
-      }
-      items.insert(items.end(), out.deadlines().begin(), out.deadlines().end());
-      req.set_page_token(out.next_page_token());
-    } while (!req.page_token().empty());
+    auto s = ForEachPage(client, client.tasks(),
+                         &v1::TaskService::Stub::ListDeadlines, req,
+                         [&](const v1::ListDeadlinesResponse& out) {
+                           items.insert(items.end(), out.deadlines().begin(),
+                                        out.deadlines().end());
+                         });
+    if (Failed(ctx, s)) return;
     Print(ctx, items);
     if (*explain && !ctx.json) {
       for (const auto& t : items) {
