@@ -11,7 +11,21 @@
 #include <string>
 
 #include "scheduler/clock.h"
-#include "server/rpc/grpc_service.h"
+#include "server/domain/deadlines.h"
+#include "server/rpc/alert_service.h"
+#include "server/rpc/audit_service.h"
+#include "server/rpc/call_context.h"
+#include "server/rpc/call_log.h"
+#include "server/rpc/case_service.h"
+#include "server/rpc/hearing_service.h"
+#include "server/rpc/support_service.h"
+#include "server/rpc/task_service.h"
+#include "server/service/access_log.h"
+#include "server/service/alerts.h"
+#include "server/service/cases.h"
+#include "server/service/hearings.h"
+#include "server/service/support.h"
+#include "server/service/tasks.h"
 #include "server/store/store.h"
 
 namespace lotsen::server {
