@@ -106,8 +106,9 @@ std::unique_ptr<LotsenServer> LotsenServer::Start(const ServerOptions& options,
   builder.RegisterService(s->task_service_.get());
   builder.RegisterService(s->hearing_service_.get());
   builder.RegisterService(s->alert_service_.get());
+  s->audit_reads_ = std::make_unique<Audit>(*s->store_, *s->audit_);
   s->audit_service_ =
-      std::make_unique<AuditServiceImpl>(*s->calls_, *s->store_);
+      std::make_unique<AuditServiceImpl>(*s->calls_, *s->audit_reads_);
   builder.RegisterService(s->audit_service_.get());
   s->support_ = std::make_unique<Support>(*s->store_, clock);
   s->support_service_ =

@@ -22,6 +22,7 @@
 #include "server/rpc/task_service.h"
 #include "server/service/access_log.h"
 #include "server/service/alerts.h"
+#include "server/service/audit.h"
 #include "server/service/cases.h"
 #include "server/service/hearings.h"
 #include "server/service/support.h"
@@ -89,6 +90,7 @@ class LotsenServer {
   std::unique_ptr<HearingServiceImpl> hearing_service_;
   std::unique_ptr<Alerts> alerts_;
   std::unique_ptr<AlertServiceImpl> alert_service_;
+  std::unique_ptr<Audit> audit_reads_;
   std::unique_ptr<AuditServiceImpl> audit_service_;
   std::unique_ptr<Support> support_;
   std::unique_ptr<SupportServiceImpl> support_service_;

@@ -1,8 +1,8 @@
-// AuditServiceImpl: lotsen.v1.AuditService over gRPC, the auditor's reading
-// and checking of the access log, through CallContext.
+// AuditServiceImpl: lotsen.v1.AuditService over gRPC. Each method hands its
+// request to Audit through CallContext; the rules are all in Audit.
 //
-// Thread-safe, as the store and CallContext are. Holds references to both,
-// which must outlive it (the server owns them).
+// Thread-safe, as Audit and CallContext are. Holds references to both,
+// which must outlive it (the server owns all three).
 #pragma once
 
 #include <grpcpp/server_context.h>
@@ -10,14 +10,15 @@
 
 #include "lotsen/v1/audit_service.grpc.pb.h"
 #include "server/rpc/call_context.h"
-#include "server/store/store.h"
+#include "server/service/audit.h"
 
 namespace lotsen::server {
 
 class AuditServiceImpl final : public v1::AuditService::CallbackService {
  public:
-  AuditServiceImpl(CallContext& calls, Store& store)
-      : calls_(calls), store_(store) {}
+  AuditServiceImpl(CallContext& calls, Audit& audit)
+      : calls_(calls), audit_(audit) {}
+
   grpc::ServerUnaryReactor* ListAuditEntries(
       grpc::CallbackServerContext* ctx, const v1::ListAuditEntriesRequest* req,
       v1::ListAuditEntriesResponse* resp) override;
@@ -27,7 +28,7 @@ class AuditServiceImpl final : public v1::AuditService::CallbackService {
 
  private:
   CallContext& calls_;
-  Store& store_;
+  Audit& audit_;
 };
 
 }  // namespace lotsen::server

@@ -63,9 +63,6 @@ class CallContext {
                                     const google::protobuf::Message& request,
                                     const google::protobuf::Message& response,
                                     Handler fn);
-  // Stores the access log's queued lines, so a reader of it sees every
-  // call answered before.
-  void FlushAudit() { audit_.Flush(); }
 
  private:
   Store& store_;
