@@ -27,6 +27,7 @@
 #include "server/service/hearings.h"
 #include "server/service/support.h"
 #include "server/service/tasks.h"
+#include "server/service/workload.h"
 #include "server/store/store.h"
 
 namespace lotsen::server {
@@ -87,6 +88,7 @@ class LotsenServer {
   std::unique_ptr<CaseServiceImpl> case_service_;
   std::unique_ptr<TaskServiceImpl> task_service_;
   std::unique_ptr<Hearings> hearings_;
+  std::unique_ptr<Workload> workload_;
   std::unique_ptr<HearingServiceImpl> hearing_service_;
   std::unique_ptr<Alerts> alerts_;
   std::unique_ptr<AlertServiceImpl> alert_service_;

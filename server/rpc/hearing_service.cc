@@ -24,24 +24,9 @@ LOTSEN_RPC(HearingServiceImpl, AddAbsence, hearings_, AddAbsence,
 LOTSEN_INLINE_RPC(HearingServiceImpl, ListAbsences, hearings_, ListAbsences,
                   v1::ListAbsencesRequest, v1::ListAbsencesResponse)
 
-grpc::ServerUnaryReactor* HearingServiceImpl::GetWorkload(
-    grpc::CallbackServerContext* ctx, const v1::GetWorkloadRequest* req,
-    v1::GetWorkloadResponse* resp) {
-  return calls_.Offload(ctx, methods::kGetWorkload, *req, *resp,
-                        [this, resp](const User& caller) {
-                          return server::GetWorkload(store_, clock_, caller,
-                                                     resp);
-                        });
-}
-
-grpc::ServerUnaryReactor* HearingServiceImpl::SuggestAssignee(
-    grpc::CallbackServerContext* ctx, const v1::SuggestAssigneeRequest* req,
-    v1::WorkerLoad* resp) {
-  return calls_.Offload(ctx, methods::kSuggestAssignee, *req, *resp,
-                        [this, resp](const User& caller) {
-                          return server::SuggestAssignee(store_, clock_, caller,
-                                                         resp);
-                        });
-}
+LOTSEN_RPC(HearingServiceImpl, GetWorkload, workload_, Get,
+           v1::GetWorkloadRequest, v1::GetWorkloadResponse)
+LOTSEN_RPC(HearingServiceImpl, SuggestAssignee, workload_, Suggest,
+           v1::SuggestAssigneeRequest, v1::WorkerLoad)
 
 }  // namespace lotsen::server

@@ -1,27 +1,25 @@
 // HearingServiceImpl: lotsen.v1.HearingService over gRPC. Each method hands
-// its request to Hearings, or to the workload functions, through
-// CallContext; the rules are all behind it.
+// its request to Hearings, or the workload methods to Workload, through
+// CallContext; the rules are all in those two.
 //
-// Thread-safe, as Hearings, the store and CallContext are. Holds references
-// to them and to the clock, which must outlive it (the server owns them).
+// Thread-safe, as Hearings, Workload and CallContext are. Holds references
+// to the three, which must outlive it (the server owns them all).
 #pragma once
 
 #include <grpcpp/server_context.h>
 #include <grpcpp/support/server_callback.h>
 
 #include "lotsen/v1/hearing_service.grpc.pb.h"
-#include "scheduler/clock.h"
 #include "server/rpc/call_context.h"
 #include "server/service/hearings.h"
-#include "server/store/store.h"
+#include "server/service/workload.h"
 
 namespace lotsen::server {
 
 class HearingServiceImpl final : public v1::HearingService::CallbackService {
  public:
-  HearingServiceImpl(CallContext& calls, Hearings& hearings, Store& store,
-                     const scheduler::Clock& clock)
-      : calls_(calls), hearings_(hearings), store_(store), clock_(clock) {}
+  HearingServiceImpl(CallContext& calls, Hearings& hearings, Workload& workload)
+      : calls_(calls), hearings_(hearings), workload_(workload) {}
 
   grpc::ServerUnaryReactor* ScheduleHearing(
       grpc::CallbackServerContext* ctx, const v1::ScheduleHearingRequest* req,
@@ -61,8 +59,7 @@ class HearingServiceImpl final : public v1::HearingService::CallbackService {
  private:
   CallContext& calls_;
   Hearings& hearings_;
-  Store& store_;
-  const scheduler::Clock& clock_;
+  Workload& workload_;
 };
 
 }  // namespace lotsen::server
