@@ -56,8 +56,9 @@ std::unique_ptr<LotsenServer> LotsenServer::Start(const ServerOptions& options,
   s->case_service_ = std::make_unique<CaseServiceImpl>(*s->calls_, *s->cases_);
   s->task_service_ = std::make_unique<TaskServiceImpl>(*s->calls_, *s->tasks_);
   s->hearings_ = std::make_unique<Hearings>(*s->store_, clock, *s->engine_);
+  s->workload_ = std::make_unique<Workload>(*s->store_, clock);
   s->hearing_service_ = std::make_unique<HearingServiceImpl>(
-      *s->calls_, *s->hearings_, *s->store_, clock);
+      *s->calls_, *s->hearings_, *s->workload_);
   s->alerts_ = std::make_unique<Alerts>(*s->store_, clock, *s->engine_);
   s->alert_service_ =
       std::make_unique<AlertServiceImpl>(*s->calls_, *s->alerts_);
@@ -106,8 +107,9 @@ std::unique_ptr<LotsenServer> LotsenServer::Start(const ServerOptions& options,
   builder.RegisterService(s->task_service_.get());
   builder.RegisterService(s->hearing_service_.get());
   builder.RegisterService(s->alert_service_.get());
+  s->audit_reads_ = std::make_unique<Audit>(*s->store_, *s->audit_);
   s->audit_service_ =
-      std::make_unique<AuditServiceImpl>(*s->calls_, *s->store_);
+      std::make_unique<AuditServiceImpl>(*s->calls_, *s->audit_reads_);
   builder.RegisterService(s->audit_service_.get());
   s->support_ = std::make_unique<Support>(*s->store_, clock);
   s->support_service_ =

@@ -11,7 +11,23 @@
 #include <string>
 
 #include "scheduler/clock.h"
-#include "server/rpc/grpc_service.h"
+#include "server/domain/deadlines.h"
+#include "server/rpc/alert_service.h"
+#include "server/rpc/audit_service.h"
+#include "server/rpc/call_context.h"
+#include "server/rpc/call_log.h"
+#include "server/rpc/case_service.h"
+#include "server/rpc/hearing_service.h"
+#include "server/rpc/support_service.h"
+#include "server/rpc/task_service.h"
+#include "server/service/access_log.h"
+#include "server/service/alerts.h"
+#include "server/service/audit.h"
+#include "server/service/cases.h"
+#include "server/service/hearings.h"
+#include "server/service/support.h"
+#include "server/service/tasks.h"
+#include "server/service/workload.h"
 #include "server/store/store.h"
 
 namespace lotsen::server {
@@ -72,9 +88,11 @@ class LotsenServer {
   std::unique_ptr<CaseServiceImpl> case_service_;
   std::unique_ptr<TaskServiceImpl> task_service_;
   std::unique_ptr<Hearings> hearings_;
+  std::unique_ptr<Workload> workload_;
   std::unique_ptr<HearingServiceImpl> hearing_service_;
   std::unique_ptr<Alerts> alerts_;
   std::unique_ptr<AlertServiceImpl> alert_service_;
+  std::unique_ptr<Audit> audit_reads_;
   std::unique_ptr<AuditServiceImpl> audit_service_;
   std::unique_ptr<Support> support_;
   std::unique_ptr<SupportServiceImpl> support_service_;

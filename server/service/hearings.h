@@ -73,10 +73,4 @@ void HandOverHearingsAhead(Tx& tx, int64_t case_id, int64_t from_worker,
                            int64_t to_worker, const std::string& to_name,
                            scheduler::Instant now);
 
-// Each social worker's load, and the one to give the next case.
-grpc::Status GetWorkload(Store& store, const scheduler::Clock& clock,
-                         const User& caller, v1::GetWorkloadResponse* out);
-grpc::Status SuggestAssignee(Store& store, const scheduler::Clock& clock,
-                             const User& caller, v1::WorkerLoad* out);
-
 }  // namespace lotsen::server

@@ -1,12 +1,11 @@
-// Workload: how much each social worker carries, for the coordinator who
-// gives out the next case.
-#include <tuple>
+#include "server/service/workload.h"
 
-#include "server/base/convert.h"
-#include "server/base/status.h"
-#include "server/domain/authz.h"
-#include "server/domain/methods.h"
-#include "server/service/hearings.h"
+#include <chrono>
+#include <string>
+#include <tuple>
+#include <utility>
+
+#include "scheduler/calendar.h"
 
 namespace lotsen::server {
 namespace {
@@ -28,13 +27,14 @@ int StageWeight(v1::Stage s) {
   }
 }
 
-grpc::Status Loads(Store& store, const scheduler::Clock& clock,
-                   std::vector<v1::WorkerLoad>* out) {
-  const scheduler::Instant now = clock.Now();
+}  // namespace
+
+Status Workload::Loads(std::vector<v1::WorkerLoad>* out) {
+  const scheduler::Instant now = clock_.Now();
   const scheduler::Day today = scheduler::StockholmDate(now);
   const std::string day = scheduler::FormatDay(today);
   const std::string week = scheduler::FormatDay(today + date::days(7));
-  return store.Read([&](ReadTx& tx) {
+  return store_.Read([&](ReadTx& tx) {
     for (const User& u : tx.ListUsersWithRole(v1::SOCIAL_WORKER)) {
       const WorkerCounts n =
           tx.CountsFor(u.id, week, now, now + std::chrono::hours(24 * 14));
@@ -50,24 +50,24 @@ grpc::Status Loads(Store& store, const scheduler::Clock& clock,
       w.set_absent_today(tx.FindAbsence(u.id, day, day).has_value());
       out->push_back(std::move(w));
     }
-    return grpc::Status::OK;
+    return Status::OK;
   });
 }
 
-}  // namespace
-
-grpc::Status GetWorkload(Store& store, const scheduler::Clock& clock,
-                         const User& caller, v1::GetWorkloadResponse* out) {
+Status Workload::Get(const User& /*caller*/,
+                     const v1::GetWorkloadRequest& /*req*/,
+                     v1::GetWorkloadResponse* out) {
   std::vector<v1::WorkerLoad> loads;
-  RETURN_IF_ERROR(Loads(store, clock, &loads));
+  RETURN_IF_ERROR(Loads(&loads));
   for (auto& w : loads) *out->add_workers() = std::move(w);
-  return grpc::Status::OK;
+  return Status::OK;
 }
 
-grpc::Status SuggestAssignee(Store& store, const scheduler::Clock& clock,
-                             const User& caller, v1::WorkerLoad* out) {
+Status Workload::Suggest(const User& /*caller*/,
+                         const v1::SuggestAssigneeRequest& /*req*/,
+                         v1::WorkerLoad* out) {
   std::vector<v1::WorkerLoad> loads;
-  RETURN_IF_ERROR(Loads(store, clock, &loads));
+  RETURN_IF_ERROR(Loads(&loads));
   const v1::WorkerLoad* best = nullptr;
   for (const auto& w : loads) {
     if (w.absent_today()) continue;
@@ -79,12 +79,12 @@ grpc::Status SuggestAssignee(Store& store, const scheduler::Clock& clock,
     }
   }
   if (best == nullptr) {
-    return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
-                        "no social worker is available today (none, or all "
-                        "absent)");
+    return Status(StatusCode::FAILED_PRECONDITION,
+                  "no social worker is available today (none, or all "
+                  "absent)");
   }
   *out = *best;
-  return grpc::Status::OK;
+  return Status::OK;
 }
 
 }  // namespace lotsen::server

@@ -30,6 +30,7 @@
 #include <memory>
 #include <string>
 
+#include "server/rpc/status_names.h"
 #include "tests/fuzz/fuzz_server.h"
 #include "tests/fuzz/rpc_methods.h"
 

@@ -15,7 +15,7 @@
 #include "lotsen/v1/alert_service.grpc.pb.h"
 #include "lotsen/v1/audit_service.grpc.pb.h"
 #include "lotsen/v1/support_service.grpc.pb.h"
-#include "server/rpc/grpc_service.h"
+#include "server/rpc/status_names.h"
 #include "tests/integration/server_fixture.h"
 
 namespace lotsen {

@@ -1,6 +1,8 @@
 // The pool that runs the blocking calls: as many threads as jobs waiting
 // together (so the writers of a group commit all reach the writer), a cap
 // beyond which jobs queue, and nothing dropped at the end.
+#include "server/rpc/blocking_pool.h"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -10,8 +12,6 @@
 #include <mutex>
 #include <system_error>
 #include <thread>
-
-#include "server/rpc/grpc_service.h"
 
 namespace lotsen::server {
 namespace {

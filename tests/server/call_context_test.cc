@@ -1,5 +1,7 @@
 // What every call passes before its handler runs: the caller's token, then
 // the method's row in the authorization table.
+#include "server/rpc/call_context.h"
+
 #include <grpcpp/test/server_context_test_spouse.h>
 #include <gtest/gtest.h>
 
@@ -7,7 +9,8 @@
 
 #include "lotsen/v1/case.pb.h"
 #include "server/domain/audit_chain.h"
-#include "server/rpc/grpc_service.h"
+#include "server/rpc/call_log.h"
+#include "server/service/access_log.h"
 #include "server/service/admin.h"
 #include "server/store/sqlite/sqlite_store.h"
 #include "tests/test_util.h"

@@ -1,6 +1,8 @@
 // The call log: at once without a write-behind interval; with one, lines are
 // held and written together, urgent lines and a full buffer at once, and
 // nothing held is lost when the log closes.
+#include "server/rpc/call_log.h"
+
 #include <gtest/gtest.h>
 
 #include <condition_variable>
@@ -9,7 +11,6 @@
 #include <streambuf>
 
 #include "scheduler/clock.h"
-#include "server/rpc/grpc_service.h"
 
 namespace lotsen::server {
 namespace {
