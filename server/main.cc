@@ -13,6 +13,7 @@
 
 #include "server/server.h"
 #include "server/service/admin.h"
+#include "server/service/demo.h"
 #include "server/store/sqlite/sqlite_store.h"
 
 namespace {

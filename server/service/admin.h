@@ -1,5 +1,6 @@
 // Administration done from the machine itself, not over the API: adding
-// users with their first token, and loading demo data for newcomers.
+// users with their first token, more tokens, revoking them. The demo data
+// is in demo.h. Functions over the given store; thread-safe as it is.
 #pragma once
 
 #include <optional>
@@ -40,11 +41,5 @@ grpc::Status IssueToken(Store& store, const scheduler::Clock& clock,
 // `count` says how many were live.
 grpc::Status RevokeTokens(Store& store, const scheduler::Clock& clock,
                           const std::string& username, int* count);
-
-// Demo users (a coordinator, three social workers, police, prosecutor) and
-// cases at different stages, made through the same code paths as the API.
-// Writes each demo user's token to `out`. Refuses if demo cases exist.
-grpc::Status LoadDemo(Store& store, const scheduler::Clock& clock,
-                      const DeadlineEngine& engine, std::ostream& out);
 
 }  // namespace lotsen::server

@@ -13,6 +13,7 @@
 #include "lotsen/v1/alert_service.grpc.pb.h"
 #include "lotsen/v1/hearing_service.grpc.pb.h"
 #include "server/service/admin.h"
+#include "server/service/demo.h"
 #include "tests/fuzz/rpc_methods.h"
 
 namespace lotsen::fuzz {
