@@ -32,6 +32,9 @@ extern const char* const kTaskColumns;
 extern const char* const kHearingColumns;
 extern const char* const kHearingFrom;
 extern const char* const kAlertColumns;
+extern const char* const kAuditColumns;
+extern const char* const kNoteColumns;
+extern const char* const kConsentColumns;
 inline constexpr long long kDayMicros = 24LL * 3600 * 1000000;
 // The access log's index by case is grouped by seq >> kAuditBucketBits
 // (schema step 8, which says why; the step's SQL has the number too).
@@ -43,6 +46,9 @@ StoredTask TaskFromRow(SQLite::Statement& q);
 StoredHearing HearingFromRow(SQLite::Statement& q);
 StoredAbsence AbsenceFromRow(SQLite::Statement& q);
 StoredAlert AlertFromRow(SQLite::Statement& q);
+AuditEntry AuditFromRow(SQLite::Statement& q);
+StoredNote NoteFromRow(SQLite::Statement& q);
+StoredConsent ConsentFromRow(SQLite::Statement& q);
 // Binds a hearing's stored fields from index 1, in the column order of the
 // INSERT and UPDATE statements.
 void BindHearing(SQLite::Statement& q, const StoredHearing& s);

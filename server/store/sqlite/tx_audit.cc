@@ -6,28 +6,6 @@
 
 namespace lotsen::server::sqlite {
 
-namespace {
-
-AuditEntry AuditFromRow(SQLite::Statement& q) {
-  AuditEntry e;
-  e.seq = q.getColumn(0).getInt64();
-  e.time = InstantAt(q.getColumn(1).getInt64());
-  e.actor = q.getColumn(2).getString();
-  e.role = static_cast<v1::Role>(q.getColumn(3).getInt());
-  e.method = q.getColumn(4).getString();
-  e.cases = q.getColumn(5).getString();
-  e.outcome = q.getColumn(6).getString();
-  e.prev_hash = q.getColumn(7).getString();
-  e.hash = q.getColumn(8).getString();
-  return e;
-}
-
-constexpr char kAuditColumns[] =
-    "a.seq, a.time, a.actor, a.role, a.method, a.cases, a.outcome, "
-    "a.prev_hash, a.hash FROM audit a";
-
-}  // namespace
-
 std::vector<AuditEntry> SqliteTx::ListAudit(int64_t after_seq, int limit,
                                             int64_t case_id,
                                             const std::string& actor) {

@@ -16,59 +16,6 @@ std::string KindsText(const v1::Consent& c) {
   return out;
 }
 
-const char* const kNoteColumns =
-    "n.id, n.case_id, n.kind, n.date, n.text, u.username, n.create_time "
-    "FROM support_notes n JOIN users u ON u.id = n.author_id";
-
-StoredNote NoteFromRow(SQLite::Statement& q) {
-  StoredNote n;
-  n.id = q.getColumn(0).getInt64();
-  n.case_id = q.getColumn(1).getInt64();
-  v1::SupportNote& v = n.value;
-  v.set_name("cases/" + std::to_string(n.case_id) + "/supportNotes/" +
-             std::to_string(n.id));
-  v.set_kind(static_cast<v1::SupportKind>(q.getColumn(2).getInt()));
-  *v.mutable_date() = DateFrom(q.getColumn(3).getString());
-  v.set_text(q.getColumn(4).getString());
-  v.set_author("users/" + q.getColumn(5).getString());
-  *v.mutable_create_time() = ToTimestamp(InstantAt(q.getColumn(6).getInt64()));
-  return n;
-}
-
-const char* const kConsentColumns =
-    "k.id, k.case_id, k.recipient, k.kinds, k.given_date, k.scope_note, "
-    "k.state, k.withdrawn_date, u.username, k.create_time, k.withdraw_time, "
-    "k.version FROM consents k JOIN users u ON u.id = k.recorded_by";
-
-StoredConsent ConsentFromRow(SQLite::Statement& q) {
-  StoredConsent c;
-  c.id = q.getColumn(0).getInt64();
-  c.case_id = q.getColumn(1).getInt64();
-  v1::Consent& v = c.value;
-  v.set_name("cases/" + std::to_string(c.case_id) + "/consents/" +
-             std::to_string(c.id));
-  v.set_recipient(static_cast<v1::Role>(q.getColumn(2).getInt()));
-  const std::string kinds = q.getColumn(3).getString();
-  for (std::string_view kind : SplitWords(kinds)) {
-    v.add_kinds(static_cast<v1::SupportKind>(std::stoi(std::string(kind))));
-  }
-  *v.mutable_given_date() = DateFrom(q.getColumn(4).getString());
-  v.set_scope_note(q.getColumn(5).getString());
-  v.set_state(static_cast<v1::ConsentState>(q.getColumn(6).getInt()));
-  if (const std::string w = q.getColumn(7).getString(); !w.empty()) {
-    *v.mutable_withdrawn_date() = DateFrom(w);
-  }
-  v.set_recorded_by("users/" + q.getColumn(8).getString());
-  *v.mutable_create_time() = ToTimestamp(InstantAt(q.getColumn(9).getInt64()));
-  if (!q.getColumn(10).isNull()) {
-    *v.mutable_withdraw_time() =
-        ToTimestamp(InstantAt(q.getColumn(10).getInt64()));
-  }
-  c.version = q.getColumn(11).getInt64();
-  v.set_etag(std::to_string(c.version));
-  return c;
-}
-
 }  // namespace
 
 std::vector<StoredNote> SqliteTx::ListNotes(
