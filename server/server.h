@@ -26,6 +26,7 @@
 #include "server/service/cases.h"
 #include "server/service/hearings.h"
 #include "server/service/support.h"
+#include "server/service/sweeper.h"
 #include "server/service/tasks.h"
 #include "server/service/workload.h"
 #include "server/store/store.h"

@@ -1,5 +1,5 @@
-// Alerts: the nightly deadline sweep, the outbox it fills, and the
-// server's own nightly schedule for it.
+// Alerts: the nightly deadline sweep and the outbox it fills (the thread
+// that runs it each night is service/sweeper.h).
 //
 // The sweep creates one alert per (item, due date, threshold, recipient) by
 // a unique key in the store, so a second run, a concurrent run or a rerun
@@ -7,10 +7,7 @@
 // acknowledge: what was claimed and never acknowledged is handed out again.
 #pragma once
 
-#include <condition_variable>
-#include <mutex>
-#include <ostream>
-#include <thread>
+#include <optional>
 
 #include "lotsen/v1/alert_service.pb.h"
 #include "scheduler/clock.h"
@@ -20,6 +17,8 @@
 
 namespace lotsen::server {
 
+// Thread-safe: holds no state of its own; the store serialises writes.
+// Borrows the store, clock and engine, which must outlive it.
 class Alerts {
  public:
   Alerts(Store& store, const scheduler::Clock& clock,
@@ -47,32 +46,6 @@ class Alerts {
   Store& store_;
   const scheduler::Clock& clock_;
   const DeadlineEngine& engine_;
-};
-
-// Runs the sweep each night at a Stockholm local time, and once at start
-// when the last night's run was missed. Stops when destroyed.
-class NightlySweeper {
- public:
-  // `hour`:`minute` local time; writes a line to `log` per run.
-  NightlySweeper(Alerts& alerts, const scheduler::Clock& clock, int hour,
-                 int minute, std::function<void(const std::string&)> log);
-  ~NightlySweeper();
-
-  // Runs the sweep now if last night's was missed; returns whether it ran.
-  bool CatchUp();
-
- private:
-  void Loop();
-  void RunOnce(scheduler::Day as_of);
-
-  Alerts& alerts_;
-  const scheduler::Clock& clock_;
-  const int hour_, minute_;
-  std::function<void(const std::string&)> log_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;
-  std::thread thread_;
 };
 
 }  // namespace lotsen::server

@@ -1,0 +1,56 @@
+// The rules a hearing is held to before it is booked or moved, for
+// Hearings (hearings.cc) and the case changes that move hearings with a
+// case. Pure functions over a transaction the caller holds; thread-safe as
+// far as that transaction is.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "lotsen/v1/hearing_service.pb.h"
+#include "scheduler/clock.h"
+#include "server/base/status.h"
+#include "server/store/store.h"
+
+namespace lotsen::server {
+
+// The start from start_time or start_local; exactly one must be given
+// (unless !required, when neither means "unchanged").
+grpc::Status ParseStart(const google::protobuf::Timestamp& time,
+                        const std::string& local, bool required,
+                        scheduler::Instant now,
+                        std::optional<scheduler::Instant>* out);
+
+// Who goes with the victim is the unit's decision: the coordinator may send
+// any social worker, a prosecutor only the case's assigned worker (OSL 26:1).
+grpc::Status MayBook(const User& caller, std::string_view field,
+                     int64_t worker_id, const StoredCase& c);
+
+// Where `h` clashes with its worker's other hearings or leave, or with
+// another hearing in its room; empty if nowhere.
+std::string Clashes(ReadTx& tx, const StoredHearing& h);
+
+// Whether `h` clashes; with `allow`, the clash is recorded instead.
+grpc::Status CheckConflicts(ReadTx& tx, StoredHearing& h, bool allow,
+                            const std::string& reason);
+
+grpc::Status CheckHearingFields(const v1::Hearing& h);
+
+// Which stages a kind of hearing belongs to.
+grpc::Status CheckStageFor(v1::HearingKind kind, const v1::Case& c);
+
+grpc::Status CheckConflictArgs(bool allow, const std::string& reason);
+
+// The case gate for a hearing: a worker booked to go may see it and mark it
+// held though the case is another's.
+grpc::Status MayTouch(ReadTx& tx, const User& caller, std::string_view method,
+                      long long case_id, const std::optional<StoredHearing>& h);
+
+// Postponed, or scheduled and not yet begun: what a change to the case
+// still reaches.
+bool StillAhead(const StoredHearing& h, scheduler::Instant now);
+
+void AddNoteLine(v1::Hearing& h, const std::string& line);
+
+}  // namespace lotsen::server

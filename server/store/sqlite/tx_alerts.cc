@@ -1,0 +1,101 @@
+// The SQLite transaction view: the alert outbox and the record of sweeps.
+#include "server/base/convert.h"
+#include "server/store/sqlite/internal.h"
+
+namespace lotsen::server::sqlite {
+
+std::vector<StoredAlert> SqliteTx::ListAlerts(int64_t recipient_id,
+                                              v1::AlertState state,
+                                              int64_t after_id, int limit,
+                                              int64_t assigned_worker_id) {
+  std::string sql = std::string("SELECT ") + kAlertColumns + " WHERE a.id > ?";
+  sql += state == v1::ALERT_STATE_UNSPECIFIED ? " AND a.state IN (?, ?)"
+                                              : " AND a.state = ?";
+  if (recipient_id) sql += " AND a.recipient_id = ?";
+  if (assigned_worker_id) sql += " AND c.assigned_worker_id = ?";
+  sql += " ORDER BY a.id LIMIT ?";
+  auto q = Prepare(sql);
+  int i = 1;
+  q.bind(i++, static_cast<int64_t>(after_id));
+  if (state == v1::ALERT_STATE_UNSPECIFIED) {
+    q.bind(i++, static_cast<int>(v1::PENDING));
+    q.bind(i++, static_cast<int>(v1::CLAIMED));
+  } else {
+    q.bind(i++, static_cast<int>(state));
+  }
+  if (recipient_id) q.bind(i++, static_cast<int64_t>(recipient_id));
+  if (assigned_worker_id) q.bind(i++, static_cast<int64_t>(assigned_worker_id));
+  q.bind(i++, limit);
+  std::vector<StoredAlert> out;
+  while (q.executeStep()) out.push_back(AlertFromRow(q));
+  return out;
+}
+
+std::optional<std::string> SqliteTx::LastSweep() {
+  auto q = Prepare("SELECT MAX(as_of) FROM sweeps");
+  if (!q.executeStep() || q.getColumn(0).isNull()) return std::nullopt;
+  return q.getColumn(0).getString();
+}
+
+bool SqliteTx::InsertAlert(const NewAlert& a, scheduler::Instant now) {
+  auto q = Prepare(
+      "INSERT OR IGNORE INTO alerts (task_id, case_id, recipient_id, "
+      "threshold, due_date, overdue, state, deliveries, create_time) VALUES "
+      "(?, ?, ?, ?, ?, ?, ?, 0, ?)");
+  q.bind(1, static_cast<int64_t>(a.task_id));
+  q.bind(2, static_cast<int64_t>(a.case_id));
+  q.bind(3, static_cast<int64_t>(a.recipient_id));
+  q.bind(4, a.threshold);
+  q.bind(5, a.due_date);
+  q.bind(6, a.overdue ? 1 : 0);
+  q.bind(7, static_cast<int>(v1::PENDING));
+  q.bind(8, static_cast<int64_t>(Micros(now)));
+  return q.exec() == 1;
+}
+
+std::vector<StoredAlert> SqliteTx::ClaimAlerts(int max, scheduler::Instant) {
+  std::vector<StoredAlert> out =
+      ListAlerts(0, v1::ALERT_STATE_UNSPECIFIED, 0, max, 0);
+  auto q = Prepare(
+      "UPDATE alerts SET state = ?, deliveries = deliveries "
+      "+ 1 WHERE id = ?");
+  for (auto& a : out) {
+    q.reset();
+    q.bind(1, static_cast<int>(v1::CLAIMED));
+    q.bind(2, static_cast<int64_t>(a.id));
+    q.exec();
+    a.value.set_state(v1::CLAIMED);
+    a.value.set_deliveries(a.value.deliveries() + 1);
+  }
+  return out;
+}
+
+bool SqliteTx::AcknowledgeAlert(int64_t id, int64_t recipient_id,
+                                scheduler::Instant now) {
+  std::string sql =
+      "UPDATE alerts SET state = ?, acknowledge_time = ? WHERE id = ? AND "
+      "state != ?";
+  if (recipient_id) sql += " AND recipient_id = ?";
+  auto q = Prepare(sql);
+  q.bind(1, static_cast<int>(v1::ACKNOWLEDGED));
+  q.bind(2, static_cast<int64_t>(Micros(now)));
+  q.bind(3, static_cast<int64_t>(id));
+  q.bind(4, static_cast<int>(v1::ACKNOWLEDGED));
+  if (recipient_id) q.bind(5, static_cast<int64_t>(recipient_id));
+  return q.exec() == 1;
+}
+
+void SqliteTx::RecordSweep(const std::string& as_of, int created,
+                           scheduler::Instant started,
+                           scheduler::Instant finished) {
+  auto q = Prepare(
+      "INSERT INTO sweeps (as_of, created, start_time, "
+      "finish_time) VALUES (?, ?, ?, ?)");
+  q.bind(1, as_of);
+  q.bind(2, created);
+  q.bind(3, static_cast<int64_t>(Micros(started)));
+  q.bind(4, static_cast<int64_t>(Micros(finished)));
+  q.exec();
+}
+
+}  // namespace lotsen::server::sqlite
