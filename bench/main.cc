@@ -366,6 +366,10 @@ int main(int argc, char** argv) {
   rows.push_back(RunLoad("AdvanceCase (durable, many clients)", writes,
                          target.CloseAndReopen(pool / 4, pool - pool / 4)));
   rows.push_back(RunLoad("CreateCase (durable)", writes, target.CreateCase()));
+  // The pilot report over two years of every district, one at a time: the
+  // coordinator's quarterly call (issue 14: at most 2 s at national scale).
+  rows.push_back(
+      RunLoad("GetPilotReport (2 years, 1 client)", one, target.PilotReport()));
   const long peak_kib = server->PeakRssKib();
   const long storage_errors = server->storage_errors();
   const int exit_status = server->Stop();

@@ -52,6 +52,7 @@ Target::Target(const std::string& address, int channels, const SeedResult& seed,
     tasks_.push_back(v1::TaskService::NewStub(ch));
     hearings_.push_back(v1::HearingService::NewStub(ch));
     if (!alerts_) alerts_ = v1::AlertService::NewStub(ch);
+    if (!reports_) reports_ = v1::ReportService::NewStub(ch);
     channels_.push_back(std::move(ch));
   }
 }
@@ -73,6 +74,22 @@ IssueFn Target::HealthCheck() {
         "", {}, std::move(done),
         [&](auto* ctx, auto* req, auto* resp, auto cb) {
           stub.async()->Check(ctx, req, resp, std::move(cb));
+        });
+    return true;
+  };
+}
+
+IssueFn Target::PilotReport() {
+  return [this](int, DoneFn done) {
+    v1::GetPilotReportRequest req;
+    *req.mutable_from() = ToProto(today_ - date::days(365));
+    *req.mutable_to() = ToProto(today_ + date::days(1));
+    *req.mutable_baseline_from() = ToProto(today_ - date::days(730));
+    *req.mutable_baseline_to() = ToProto(today_ - date::days(365));
+    Send<v1::GetPilotReportRequest, v1::PilotReport>(
+        seed_.coordinator.token, std::move(req), std::move(done),
+        [&](auto* ctx, auto* r, auto* resp, auto cb) {
+          reports_->async()->GetPilotReport(ctx, r, resp, std::move(cb));
         });
     return true;
   };

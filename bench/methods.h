@@ -15,6 +15,7 @@
 #include "lotsen/v1/alert_service.grpc.pb.h"
 #include "lotsen/v1/case_service.grpc.pb.h"
 #include "lotsen/v1/hearing_service.grpc.pb.h"
+#include "lotsen/v1/report_service.grpc.pb.h"
 #include "lotsen/v1/task_service.grpc.pb.h"
 
 namespace lotsen::bench {
@@ -46,6 +47,9 @@ class Target {
   IssueFn CloseAndReopen(int64_t first, int64_t count);
   // A new police report.
   IssueFn CreateCase();
+  // The coordinator's pilot report: the last year against the one before,
+  // suppressed, every district.
+  IssueFn PilotReport();
 
   struct Sweep {
     double seconds = 0;
@@ -77,6 +81,7 @@ class Target {
   std::vector<std::unique_ptr<v1::TaskService::Stub>> tasks_;
   std::vector<std::unique_ptr<v1::HearingService::Stub>> hearings_;
   std::unique_ptr<v1::AlertService::Stub> alerts_;
+  std::unique_ptr<v1::ReportService::Stub> reports_;
   std::atomic<uint64_t> random_{0};
   std::atomic<int64_t> next_pool_{0};
   std::atomic<int64_t> transitions_{0};

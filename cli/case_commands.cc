@@ -269,6 +269,12 @@ void AddHistory(CLI::App& group, Context& ctx) {
                 if (e.end_date().year()) {
                   what += " (until " + DateText(e.end_date()) + ")";
                 }
+                if (e.withdrawal_reason()) {
+                  what += " (" +
+                          EnumName(v1::WithdrawalReason_descriptor(),
+                                   e.withdrawal_reason()) +
+                          ")";
+                }
                 break;
               case v1::CORRECTED:
                 what = "corrected #" +
@@ -380,7 +386,7 @@ void AddEvent(CLI::App& group, Context& ctx) {
   auto* cmd = group.add_subcommand("event", "record an event inside a stage");
   auto a = std::make_shared<ChangeArgs>();
   struct Args {
-    std::string event, when, court_date, end_date;
+    std::string event, when, court_date, end_date, withdrawal_reason;
   };
   auto e = std::make_shared<Args>();
   AddChangeOptions(cmd, *a, false);
@@ -392,6 +398,9 @@ void AddEvent(CLI::App& group, Context& ctx) {
                   "suspect-remanded: the date the court set for charges");
   cmd->add_option("--end-date", e->end_date,
                   "contact-ban-granted/extended: the ban's last day");
+  cmd->add_option("--withdrawal-reason", e->withdrawal_reason,
+                  "victim-withdrew: why, one of " +
+                      EnumChoices(v1::WithdrawalReason_descriptor()));
   cmd->callback([&ctx, a, e] {
     v1::RecordCaseEventRequest req;
     req.set_event(static_cast<v1::CaseEventType>(
@@ -402,6 +411,11 @@ void AddEvent(CLI::App& group, Context& ctx) {
     }
     if (!e->end_date.empty()) {
       *req.mutable_end_date() = DateArg(e->end_date, "--end-date");
+    }
+    if (!e->withdrawal_reason.empty()) {
+      req.set_withdrawal_reason(static_cast<v1::WithdrawalReason>(
+          Enum(v1::WithdrawalReason_descriptor(), e->withdrawal_reason,
+               "--withdrawal-reason")));
     }
     RunChange(ctx, req, *a, &v1::CaseService::Stub::RecordCaseEvent);
   });

@@ -41,7 +41,8 @@ Client::Client(const ClientOptions& options)
       hearings_(v1::HearingService::NewStub(channel_)),
       alerts_(v1::AlertService::NewStub(channel_)),
       audit_(v1::AuditService::NewStub(channel_)),
-      support_(v1::SupportService::NewStub(channel_)) {}
+      support_(v1::SupportService::NewStub(channel_)),
+      reports_(v1::ReportService::NewStub(channel_)) {}
 
 grpc::Status Client::Call(
     bool retry_safe,

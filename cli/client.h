@@ -12,6 +12,7 @@
 #include "lotsen/v1/audit_service.grpc.pb.h"
 #include "lotsen/v1/case_service.grpc.pb.h"
 #include "lotsen/v1/hearing_service.grpc.pb.h"
+#include "lotsen/v1/report_service.grpc.pb.h"
 #include "lotsen/v1/support_service.grpc.pb.h"
 #include "lotsen/v1/task_service.grpc.pb.h"
 
@@ -37,6 +38,7 @@ class Client {
   v1::AlertService::Stub& alerts() { return *alerts_; }
   v1::AuditService::Stub& audit() { return *audit_; }
   v1::SupportService::Stub& support() { return *support_; }
+  v1::ReportService::Stub& reports() { return *reports_; }
 
   // Calls `rpc` with the token and a deadline. A call that carries a
   // request_id may be retried safely, so UNAVAILABLE is retried up to three
@@ -54,6 +56,7 @@ class Client {
   std::unique_ptr<v1::AlertService::Stub> alerts_;
   std::unique_ptr<v1::AuditService::Stub> audit_;
   std::unique_ptr<v1::SupportService::Stub> support_;
+  std::unique_ptr<v1::ReportService::Stub> reports_;
 };
 
 // A fresh random request_id, so a retried call is applied once (AIP-155).

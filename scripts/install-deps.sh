@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Lotsen builds, runs and tests with. Run as root.
+# chromium renders the pilot report's page in a test (tests/integration/
+# report_cli_test.cc).
 # Arguments name further packages, e.g. clang-14 libclang-rt-14-dev for the
 # fuzzer (.ci/run).
 set -euo pipefail
@@ -11,6 +13,7 @@ packages=(
   libsqlitecpp-dev libsqlite3-dev sqlite3
   libssl-dev openssl libcli11-dev libgtest-dev
   python3 python3-icalendar
+  chromium
   "$@"
 )
 missing=()

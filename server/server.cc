@@ -115,6 +115,10 @@ std::unique_ptr<LotsenServer> LotsenServer::Start(const ServerOptions& options,
   s->support_service_ =
       std::make_unique<SupportServiceImpl>(*s->calls_, *s->support_);
   builder.RegisterService(s->support_service_.get());
+  s->reports_ = std::make_unique<Reports>(*s->store_, clock);
+  s->report_service_ =
+      std::make_unique<ReportServiceImpl>(*s->calls_, *s->reports_);
+  builder.RegisterService(s->report_service_.get());
   s->server_ = builder.BuildAndStart();
   if (!s->server_ || s->port_ == 0) {
     *error = "cannot listen on " + options.listen +

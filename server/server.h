@@ -18,6 +18,7 @@
 #include "server/rpc/call_log.h"
 #include "server/rpc/case_service.h"
 #include "server/rpc/hearing_service.h"
+#include "server/rpc/report_service.h"
 #include "server/rpc/support_service.h"
 #include "server/rpc/task_service.h"
 #include "server/service/access_log.h"
@@ -97,6 +98,8 @@ class LotsenServer {
   std::unique_ptr<AuditServiceImpl> audit_service_;
   std::unique_ptr<Support> support_;
   std::unique_ptr<SupportServiceImpl> support_service_;
+  std::unique_ptr<Reports> reports_;
+  std::unique_ptr<ReportServiceImpl> report_service_;
   // Last, so it stops first.
   std::unique_ptr<NightlySweeper> sweeper_;
   std::unique_ptr<grpc::Server> server_;

@@ -52,6 +52,9 @@ const std::vector<MethodRule>& Table() {
         {v1::COORDINATOR, Reach::kNoCase}}},
       {methods::kGetWorkload, {{v1::COORDINATOR, Reach::kNoCase}}},
       {methods::kSuggestAssignee, {{v1::COORDINATOR, Reach::kNoCase}}},
+      // The pilot's report covers every case of the unit: for the project
+      // lead, who reports to the funders.
+      {methods::kGetPilotReport, {{v1::COORDINATOR, Reach::kNoCase}}},
       // The access log is the auditor's alone.
       {methods::kListAuditEntries, {{v1::AUDITOR, Reach::kNoCase}}},
       {methods::kVerifyAuditLog, {{v1::AUDITOR, Reach::kNoCase}}},

@@ -157,6 +157,13 @@ const std::vector<Stage> kBeforeJudgment = {
 const std::vector<Role> kLegalAndSupport = {v1::POLICE, v1::PROSECUTOR,
                                             v1::SOCIAL_WORKER, v1::COORDINATOR};
 
+// A main hearing is held in TRIAL (or, at the hovrätt, in APPEAL); what
+// happened at it may be recorded once the judgment is out.
+const std::vector<Stage> kFromTrial = {v1::TRIAL, v1::JUDGMENT, v1::APPEAL,
+                                       v1::CLOSED};
+const std::vector<Role> kCourtAndSupport = {v1::PROSECUTOR, v1::SOCIAL_WORKER,
+                                            v1::COORDINATOR};
+
 const std::vector<EventRule>& Events() {
   static const std::vector<EventRule> kEvents = {
       {v1::SUSPECT_INFORMED,
@@ -185,6 +192,27 @@ const std::vector<EventRule>& Events() {
        "lag 1988:609 § 1"},
       {v1::COUNSEL_APPOINTED, kAfterReport, kInvestigators, false, false,
        "lag 1988:609 § 1"},
+      // The victim's part: whoever was there records it, and it may be
+      // recorded after the case has moved on or closed (a withdrawal is
+      // often why an investigation closes, RB 23:4 2 st).
+      {v1::VICTIM_INTERVIEWED, kAnyStage, kLegalAndSupport, false, false,
+       "RB 23:6"},
+      {v1::VICTIM_DECLINED, kAnyStage, kLegalAndSupport, false, false,
+       "pilot record (no statute)"},
+      {v1::VICTIM_WITHDREW, kAnyStage, kLegalAndSupport, false, false,
+       "pilot record (no statute)"},
+      {v1::VICTIM_RESUMED, kAnyStage, kLegalAndSupport, false, false,
+       "pilot record (no statute)"},
+      // The main hearing: the prosecutor and the worker who went along were
+      // there; the police were not.
+      {v1::VICTIM_APPEARED, kFromTrial, kCourtAndSupport, false, false,
+       "RB 46 kap."},
+      {v1::VICTIM_ABSENT, kFromTrial, kCourtAndSupport, false, false,
+       "RB 46 kap."},
+      {v1::VICTIM_TESTIFIED, kFromTrial, kCourtAndSupport, false, false,
+       "RB 37:1"},
+      {v1::VICTIM_NOT_HEARD, kFromTrial, kCourtAndSupport, false, false,
+       "RB 37:1"},
   };
   return kEvents;
 }
@@ -343,6 +371,10 @@ const EventRule* FindEvent(v1::CaseEventType e) {
     if (r.event == e) return &r;
   }
   return nullptr;
+}
+
+bool IsParticipationEvent(v1::CaseEventType e) {
+  return e >= v1::VICTIM_INTERVIEWED && e <= v1::VICTIM_NOT_HEARD;
 }
 
 grpc::Status CheckEvent(const v1::Case& c, v1::CaseEventType e, Role role) {

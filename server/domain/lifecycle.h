@@ -71,6 +71,10 @@ struct EventRule {
 std::span<const EventRule> EventTable();
 const EventRule* FindEvent(v1::CaseEventType e);
 
+// The VICTIM_ events: the victim's part in the process, which the pilot
+// counts (ReportService).
+bool IsParticipationEvent(v1::CaseEventType e);
+
 // OK, PERMISSION_DENIED or FAILED_PRECONDITION as for transitions.
 grpc::Status CheckEvent(const v1::Case& c, v1::CaseEventType e, v1::Role role);
 

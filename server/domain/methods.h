@@ -27,6 +27,7 @@ inline constexpr std::string_view kGetHearing = "GetHearing";
 inline constexpr std::string_view kListUpcomingHearings =
     "ListUpcomingHearings";
 inline constexpr std::string_view kAddAbsence = "AddAbsence";
+inline constexpr std::string_view kGetPilotReport = "GetPilotReport";
 inline constexpr std::string_view kListAbsences = "ListAbsences";
 inline constexpr std::string_view kGetWorkload = "GetWorkload";
 inline constexpr std::string_view kSuggestAssignee = "SuggestAssignee";

@@ -34,6 +34,14 @@ Status Cases::RecordEvent(const User& caller,
   RETURN_IF_ERROR(ParseCaseName("name", req.name(), &id));
   RETURN_IF_ERROR(
       CheckEnum("event", v1::CaseEventType_IsValid(req.event()), req.event()));
+  if (req.event() == v1::VICTIM_WITHDREW) {
+    RETURN_IF_ERROR(
+        CheckEnum("withdrawal_reason",
+                  v1::WithdrawalReason_IsValid(req.withdrawal_reason()),
+                  req.withdrawal_reason()));
+  } else if (req.withdrawal_reason() != v1::WITHDRAWAL_REASON_UNSPECIFIED) {
+    return Invalid("withdrawal_reason", "is only for VICTIM_WITHDREW");
+  }
   RETURN_IF_ERROR(CheckText("reason", req.reason(), kMaxReason, false));
   RETURN_IF_ERROR(CheckRequestId(req.request_id()));
   const scheduler::Day today = Today();
@@ -122,6 +130,7 @@ Status Cases::RecordEvent(const User& caller,
               *e.mutable_court_date() = req.court_date();
               *e.mutable_end_date() = req.end_date();
               e.set_reason(req.reason());
+              e.set_withdrawal_reason(req.withdrawal_reason());
               SaveChange(tx, engine_, caller, c, std::move(e), now);
               *out = c.value;
               return Status::OK;

@@ -14,6 +14,7 @@
 #include "server/domain/validation.h"
 #include "server/service/case_changes.h"
 #include "server/service/hearings.h"
+#include "server/service/support.h"
 
 namespace lotsen::server {
 
@@ -312,12 +313,32 @@ Status Cases::ListHistory(const User& caller,
   int64_t after = 0;
   RETURN_IF_ERROR(DecodePageToken(req.page_token(), fp, &after));
   return store_.Read([&](ReadTx& tx) {
+    StoredCase c;
     RETURN_IF_ERROR(
-        LoadAuthorizedCase(tx, caller, methods::kListCaseHistory, id, nullptr));
+        LoadAuthorizedCase(tx, caller, methods::kListCaseHistory, id, &c));
     auto rows = tx.ListHistory(id, after, size + 1);
     const bool more = static_cast<int>(rows.size()) > size;
     if (more) rows.pop_back();
-    for (auto& e : rows) *out->add_entries() = std::move(e);
+    // What social services wrote about the victim's part is theirs (OSL
+    // 26:1); police and prosecutors read it only under a consent that
+    // covers support.
+    const bool legal_track =
+        caller.role == v1::POLICE || caller.role == v1::PROSECUTOR;
+    bool support_shared = !legal_track;
+    if (legal_track) {
+      const auto kinds = SharedKinds(caller, c, tx.ListConsents(id));
+      support_shared =
+          std::find(kinds.begin(), kinds.end(), v1::SUPPORT) != kinds.end();
+    }
+    for (auto& e : rows) {
+      const bool social_services = e.actor_role() == v1::SOCIAL_WORKER ||
+                                   e.actor_role() == v1::COORDINATOR;
+      if (!support_shared && social_services &&
+          IsParticipationEvent(e.event())) {
+        e.clear_reason();
+      }
+      *out->add_entries() = std::move(e);
+    }
     if (more) out->set_next_page_token(EncodePageToken(after + size, fp));
     return Status::OK;
   });

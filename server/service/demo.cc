@@ -8,6 +8,7 @@
 #include "server/domain/validation.h"
 #include "server/service/admin.h"
 #include "server/service/cases.h"
+#include "server/service/demo_pilot.h"
 #include "server/service/tasks.h"
 
 namespace lotsen::server {
@@ -35,6 +36,21 @@ const DemoUser kDemoUsers[] = {
      v1::HASSELBY_VALLINGBY},
     {"aklagare-vallingby", "Åklagare Hässelby-Vällingby", v1::PROSECUTOR,
      v1::HASSELBY_VALLINGBY},
+    // The other partner districts, for the pilot's demo cases
+    // (demo_pilot.h), named as DemoLegalUser names them.
+    {"polis-spanga-tensta", "Polisen Spånga-Tensta", v1::POLICE,
+     v1::SPANGA_TENSTA},
+    {"aklagare-spanga-tensta", "Åklagare Spånga-Tensta", v1::PROSECUTOR,
+     v1::SPANGA_TENSTA},
+    {"polis-bromma", "Polisen Bromma", v1::POLICE, v1::BROMMA},
+    {"aklagare-bromma", "Åklagare Bromma", v1::PROSECUTOR, v1::BROMMA},
+    {"polis-solna", "Polisen Solna", v1::POLICE, v1::SOLNA},
+    {"aklagare-solna", "Åklagare Solna", v1::PROSECUTOR, v1::SOLNA},
+    {"polis-sundbyberg", "Polisen Sundbyberg", v1::POLICE, v1::SUNDBYBERG},
+    {"aklagare-sundbyberg", "Åklagare Sundbyberg", v1::PROSECUTOR,
+     v1::SUNDBYBERG},
+    {"polis-ekero", "Polisen Ekerö", v1::POLICE, v1::EKERO},
+    {"aklagare-ekero", "Åklagare Ekerö", v1::PROSECUTOR, v1::EKERO},
 };
 
 // The demo user of `role` working `district`.
@@ -84,6 +100,9 @@ grpc::Status LoadDemo(Store& store, const scheduler::Clock& clock,
       return grpc::Status::OK;
     });
     out << d.username << "\t" << v1::Role_Name(d.role) << "\t" << token << "\n";
+    if (d.role == v1::POLICE || d.role == v1::PROSECUTOR) {
+      users[DemoLegalUser(d.role, d.district)] = users[d.username];
+    }
   }
   using E = v1::CaseEventType;
   const E kNoEvent = v1::CASE_EVENT_TYPE_UNSPECIFIED;
@@ -241,6 +260,7 @@ grpc::Status LoadDemo(Store& store, const scheduler::Clock& clock,
       if (!s.ok()) return s;
     }
   }
+  RETURN_IF_ERROR(LoadPilotDemo(store, clock, engine, users, &serial));
   // The demo cases were lived through in the past: their tasks due before
   // yesterday were done, so what shows is what is due now.
   Tasks tasks(store, clock, engine);
@@ -248,16 +268,19 @@ grpc::Status LoadDemo(Store& store, const scheduler::Clock& clock,
   list.set_assignee("-");
   *list.mutable_due_to() = ToProto(today - date::days(2));
   list.set_page_size(1000);
-  v1::ListTasksResponse open;
-  grpc::Status s = tasks.List(users["lead"], list, &open);
-  if (!s.ok()) return s;
-  for (const auto& t : open.tasks()) {
-    v1::CompleteTaskRequest done;
-    done.set_name(t.name());
-    done.set_note("demo: done in time");
-    v1::Task ignored;
-    s = tasks.Complete(users["lead"], done, &ignored);
-    if (!s.ok()) return s;
+  // Completing a task takes it off the list, so the first page is asked
+  // for again until it comes back empty.
+  for (;;) {
+    v1::ListTasksResponse open;
+    RETURN_IF_ERROR(tasks.List(users["lead"], list, &open));
+    if (open.tasks().empty()) break;
+    for (const auto& t : open.tasks()) {
+      v1::CompleteTaskRequest done;
+      done.set_name(t.name());
+      done.set_note("demo: done in time");
+      v1::Task ignored;
+      RETURN_IF_ERROR(tasks.Complete(users["lead"], done, &ignored));
+    }
   }
   return grpc::Status::OK;
 }

@@ -13,8 +13,9 @@
 
 namespace lotsen::server {
 
-// Demo users (a coordinator, three social workers, police, prosecutor) and
-// cases at different stages, made through the same code paths as the API.
+// Demo users (a coordinator, three social workers, police and prosecutors
+// of every district) and cases at different stages, with the pilot's few
+// hundred (demo_pilot.h), made through the same code paths as the API.
 // Writes each demo user's token to `out`. Refuses if demo cases exist.
 grpc::Status LoadDemo(Store& store, const scheduler::Clock& clock,
                       const DeadlineEngine& engine, std::ostream& out);

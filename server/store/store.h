@@ -159,6 +159,42 @@ struct StoredConsent {
   v1::Consent value;  // name, recorded_by and etag filled in
 };
 
+// One line of a case's history as the pilot's report reads it: stage
+// changes, events and corrections.
+struct ReportLine {
+  int64_t seq = 0;
+  v1::HistoryKind kind = v1::HISTORY_KIND_UNSPECIFIED;
+  v1::Stage from_stage = v1::STAGE_UNSPECIFIED;
+  v1::Stage to_stage = v1::STAGE_UNSPECIFIED;
+  v1::Outcome outcome = v1::OUTCOME_UNSPECIFIED;
+  v1::CaseEventType event = v1::CASE_EVENT_TYPE_UNSPECIFIED;
+  v1::WithdrawalReason withdrawal_reason = v1::WITHDRAWAL_REASON_UNSPECIFIED;
+  std::string legal_date;  // YYYY-MM-DD; "" for a correction of other dates
+  int64_t corrects = 0;    // for CORRECTED: the seq it corrects
+};
+
+// What the pilot's report counts of one case (server/domain/
+// pilot_measures.h).
+struct ReportCase {
+  int64_t id = 0;
+  std::string report_date;  // YYYY-MM-DD
+  v1::District district = v1::DISTRICT_UNSPECIFIED;
+  v1::OffenceCategory offence = v1::OFFENCE_CATEGORY_UNSPECIFIED;
+  v1::Stage stage = v1::STAGE_UNSPECIFIED;
+  v1::Outcome outcome = v1::OUTCOME_UNSPECIFIED;
+  std::vector<ReportLine> history;  // oldest first
+  // The date of the earliest CONTACT support note; "" when there is none.
+  std::string first_contact;
+  // A task of `ReportQuery::company_rule` (going to court with her) done.
+  bool accompanied = false;
+};
+
+struct ReportQuery {
+  std::string from, to;  // report dates in [from, to), YYYY-MM-DD
+  v1::District district = v1::DISTRICT_UNSPECIFIED;  // UNSPECIFIED: all
+  std::string company_rule;
+};
+
 // A stored answer to a request carrying a request_id (AIP-155).
 struct StoredRequest {
   std::string request_hash;
@@ -239,6 +275,10 @@ class ReadTx {
   virtual std::vector<AuditEntry> ListAudit(int64_t after_seq, int limit,
                                             int64_t case_id,
                                             const std::string& actor) = 0;
+
+  // The cases reported in the query's period, by id, with what the pilot's
+  // report counts of each.
+  virtual std::vector<ReportCase> ListReportCases(const ReportQuery& q) = 0;
 
   // The as_of date (YYYY-MM-DD) of the latest finished sweep, if any.
   virtual std::optional<std::string> LastSweep() = 0;

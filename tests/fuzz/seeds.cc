@@ -125,6 +125,12 @@ const Seed kSeeds[] = {
     {"ListAuditEntries", "revisor",
      R"(case: "cases/1" actor: "users/lead" page_size: 5)", true},
     {"VerifyAuditLog", "revisor", "", true},
+    // ReportService
+    {"GetPilotReport", "lead",
+     R"(from { year: 2026 month: 1 day: 1 } to { year: 2026 month: 3 day: 3 }
+        baseline_from { year: 2025 month: 1 day: 1 }
+        baseline_to { year: 2025 month: 3 day: 3 })",
+     true},
 };
 
 }  // namespace

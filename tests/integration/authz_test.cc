@@ -35,7 +35,8 @@ constexpr Role kRoles[] = {kWorker,     kLead, kPolice,
 const char* const kServices[] = {
     "lotsen.v1.CaseService",    "lotsen.v1.TaskService",
     "lotsen.v1.HearingService", "lotsen.v1.AlertService",
-    "lotsen.v1.AuditService",   "lotsen.v1.SupportService"};
+    "lotsen.v1.AuditService",   "lotsen.v1.SupportService",
+    "lotsen.v1.ReportService"};
 
 // One case a call is about, with the child resources the set-up made on it.
 struct Target {
@@ -442,6 +443,16 @@ std::vector<Row> AuthzTest::Matrix() {
         return audit_->VerifyAuditLog(ctx, {}, &out);
       });
 
+  // ReportService: the pilot's figures cover every case; the project lead's.
+  add("ReportService", "GetPilotReport", kLeadOnly, kLeadOnly,
+      [this](grpc::ClientContext* ctx, const Target&, Role) {
+        v1::GetPilotReportRequest req;
+        *req.mutable_from() = D(2026, 1, 1);
+        *req.mutable_to() = D(2026, 3, 1);
+        v1::PilotReport out;
+        return reports_->GetPilotReport(ctx, req, &out);
+      });
+
   // SupportService: social services' (OSL 26:1). Police and prosecutor read
   // notes only by consent, which the set-up gave on both cases: on another
   // district's case the consent does not help.
@@ -522,6 +533,7 @@ TEST_F(AuthzTest, HearingServiceTableWalk) { Walk("HearingService"); }
 TEST_F(AuthzTest, AlertServiceTableWalk) { Walk("AlertService"); }
 TEST_F(AuthzTest, AuditServiceTableWalk) { Walk("AuditService"); }
 TEST_F(AuthzTest, SupportServiceTableWalk) { Walk("SupportService"); }
+TEST_F(AuthzTest, ReportServiceTableWalk) { Walk("ReportService"); }
 
 // The matrix has a row for every RPC the API declares, and the server's
 // table names exactly the same methods.

@@ -14,6 +14,7 @@
 #include "lotsen/v1/audit_service.grpc.pb.h"
 #include "lotsen/v1/case_service.grpc.pb.h"
 #include "lotsen/v1/hearing_service.grpc.pb.h"
+#include "lotsen/v1/report_service.grpc.pb.h"
 #include "lotsen/v1/support_service.grpc.pb.h"
 #include "lotsen/v1/task_service.grpc.pb.h"
 #include "server/base/convert.h"
@@ -147,6 +148,7 @@ class AllRolesTest : public ServerTest {
     alerts_ = v1::AlertService::NewStub(channel_);
     audit_ = v1::AuditService::NewStub(channel_);
     support_ = v1::SupportService::NewStub(channel_);
+    reports_ = v1::ReportService::NewStub(channel_);
   }
 
   std::unique_ptr<v1::TaskService::Stub> tasks_;
@@ -154,6 +156,7 @@ class AllRolesTest : public ServerTest {
   std::unique_ptr<v1::AlertService::Stub> alerts_;
   std::unique_ptr<v1::AuditService::Stub> audit_;
   std::unique_ptr<v1::SupportService::Stub> support_;
+  std::unique_ptr<v1::ReportService::Stub> reports_;
 };
 
 }  // namespace lotsen

@@ -93,6 +93,10 @@ const std::vector<ExpectedEvent>& ExpectedEvents() {
       INVESTIGATION, PROSECUTION_DECISION, CHARGED, TRIAL, JUDGMENT, APPEAL};
   static const std::vector<Stage> kBeforeJudgment = {
       INVESTIGATION, PROSECUTION_DECISION, CHARGED, TRIAL};
+  static const std::vector<Stage> kFromTrial = {TRIAL, JUDGMENT, APPEAL,
+                                                CLOSED};
+  static const std::vector<Role> court = {PROSECUTOR, SOCIAL_WORKER,
+                                          COORDINATOR};
   const auto& inv = kInvestigators;
   const auto& all = kLegalAndSupport;
   // clang-format off
@@ -108,6 +112,16 @@ const std::vector<ExpectedEvent>& ExpectedEvents() {
     {CONTACT_BAN_ENDED,     kAny,                                     inv, false, false},
     {COUNSEL_REQUESTED,     kAfterReport,                             all, false, false},
     {COUNSEL_APPOINTED,     kAfterReport,                             inv, false, false},
+    // The victim's part (issue 14): recorded by whoever was there, also
+    // after the case moved on; the main hearing's from TRIAL, not by police.
+    {VICTIM_INTERVIEWED,    kAny,                                     all, false, false},
+    {VICTIM_DECLINED,       kAny,                                     all, false, false},
+    {VICTIM_WITHDREW,       kAny,                                     all, false, false},
+    {VICTIM_RESUMED,        kAny,                                     all, false, false},
+    {VICTIM_APPEARED,       kFromTrial,                               court, false, false},
+    {VICTIM_ABSENT,         kFromTrial,                               court, false, false},
+    {VICTIM_TESTIFIED,      kFromTrial,                               court, false, false},
+    {VICTIM_NOT_HEARD,      kFromTrial,                               court, false, false},
   };
   // clang-format on
   return kEvents;
@@ -488,8 +502,8 @@ TEST(LifecycleTest, DeclinedThenReopenedAfterReview) {
 // Events.
 
 TEST(LifecycleTest, FindEventMatchesExpectedTable) {
-  ASSERT_EQ(ExpectedEvents().size(), 10u);
-  EXPECT_EQ(EventTable().size(), 10u);
+  ASSERT_EQ(ExpectedEvents().size(), 18u);
+  EXPECT_EQ(EventTable().size(), 18u);
   for (const ExpectedEvent& x : ExpectedEvents()) {
     SCOPED_TRACE(v1::CaseEventType_Name(x.e));
     const EventRule* r = FindEvent(x.e);
@@ -541,20 +555,22 @@ TEST(LifecycleTest, CheckEventEveryEventStageAndRole) {
   EXPECT_GT(precondition, 0);
 }
 
-TEST(LifecycleTest, OnlyContactBanEventsInClosedAndUnnamedEventsInvalid) {
+TEST(LifecycleTest, OnlyContactBanAndVictimEventsInClosedAndUnnamedInvalid) {
   for (int o = 1; o <= 8; ++o) {
     const v1::Case c = MakeCase(v1::CLOSED, static_cast<Outcome>(o));
     for (const ExpectedEvent& x : ExpectedEvents()) {
-      // A contact ban can outlast the case (lag 1988:688 § 4).
+      // A contact ban can outlast the case (lag 1988:688 § 4); what the
+      // victim did may be recorded after the case closed.
       const bool ban =
           x.e == v1::CONTACT_BAN_REQUESTED || x.e == v1::CONTACT_BAN_GRANTED ||
           x.e == v1::CONTACT_BAN_EXTENDED || x.e == v1::CONTACT_BAN_ENDED;
+      const bool after = ban || IsParticipationEvent(x.e);
       EXPECT_EQ(CheckEvent(c, x.e, v1::PROSECUTOR).error_code(),
-                ban ? StatusCode::OK : StatusCode::FAILED_PRECONDITION)
+                after ? StatusCode::OK : StatusCode::FAILED_PRECONDITION)
           << v1::CaseEventType_Name(x.e) << " " << Describe(c);
     }
   }
-  for (int e : {0, 11, 99}) {
+  for (int e : {0, 19, 99}) {
     EXPECT_EQ(CheckEvent(MakeCase(v1::INVESTIGATION),
                          static_cast<CaseEventType>(e), v1::PROSECUTOR)
                   .error_code(),

@@ -172,6 +172,7 @@ class SqliteTx final : public Tx {
   std::vector<StoredAbsence> ListAbsences(int64_t user_id,
                                           const std::string& from) override;
   std::vector<StoredTask> ListDueTasks(const std::string& due_to) override;
+  std::vector<ReportCase> ListReportCases(const ReportQuery& rq) override;
   std::vector<StoredAlert> ListAlerts(int64_t recipient_id,
                                       v1::AlertState state, int64_t after_id,
                                       int limit,

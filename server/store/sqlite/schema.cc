@@ -250,6 +250,13 @@ INSERT INTO audit_case_lines (bucket, case_id, seq)
   FROM audit_cases;
 DROP TABLE audit_cases;
 )sql",
+    // 9: the pilot's evaluation: why a victim withdrew, and cases by report
+    // date, which every report period is.
+    R"sql(
+ALTER TABLE case_history ADD COLUMN withdrawal_reason INTEGER NOT NULL
+  DEFAULT 0;
+CREATE INDEX cases_by_report_date ON cases(report_date, id);
+)sql",
 };
 
 }  // namespace

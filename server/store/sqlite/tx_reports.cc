@@ -1,0 +1,119 @@
+// The rows the pilot's report reads: the cases of a period with their
+// history, first contact and court company, in four range scans rather than
+// a query per case, since a report covers a quarter of a national register.
+#include <algorithm>
+
+#include "server/store/sqlite/internal.h"
+
+namespace lotsen::server::sqlite {
+namespace {
+
+// The WHERE clause every query keys on: the period's cases, by the report
+// date index, bound from parameter 1 on.
+std::string PeriodClause(const ReportQuery& rq) {
+  std::string w = "c.report_date >= ? AND c.report_date < ?";
+  if (rq.district != v1::DISTRICT_UNSPECIFIED) w += " AND c.district = ?";
+  return w;
+}
+
+int BindPeriod(SQLite::Statement& q, const ReportQuery& rq) {
+  int i = 1;
+  q.bind(i++, rq.from);
+  q.bind(i++, rq.to);
+  if (rq.district != v1::DISTRICT_UNSPECIFIED) {
+    q.bind(i++, static_cast<int>(rq.district));
+  }
+  return i;
+}
+
+// The case with `id` in `cases` (sorted by id), or nullptr.
+ReportCase* Find(std::vector<ReportCase>& cases, int64_t id) {
+  auto it =
+      std::lower_bound(cases.begin(), cases.end(), id,
+                       [](const ReportCase& c, int64_t v) { return c.id < v; });
+  return it != cases.end() && it->id == id ? &*it : nullptr;
+}
+
+}  // namespace
+
+std::vector<ReportCase> SqliteTx::ListReportCases(const ReportQuery& rq) {
+  const std::string where = PeriodClause(rq);
+  std::vector<ReportCase> out;
+  {
+    auto q = Prepare(
+        "SELECT c.id, c.report_date, c.district, c.offence_category, c.stage, "
+        "c.outcome FROM cases c WHERE " +
+        where + " ORDER BY c.id");
+    BindPeriod(q, rq);
+    while (q.executeStep()) {
+      ReportCase c;
+      c.id = q.getColumn(0).getInt64();
+      c.report_date = q.getColumn(1).getString();
+      c.district = static_cast<v1::District>(q.getColumn(2).getInt());
+      c.offence = static_cast<v1::OffenceCategory>(q.getColumn(3).getInt());
+      c.stage = static_cast<v1::Stage>(q.getColumn(4).getInt());
+      c.outcome = static_cast<v1::Outcome>(q.getColumn(5).getInt());
+      out.push_back(std::move(c));
+    }
+  }
+  if (out.empty()) return out;
+  {
+    auto q = Prepare(
+        "SELECT h.case_id, h.seq, h.kind, h.from_stage, h.to_stage, "
+        "h.outcome, h.event, h.withdrawal_reason, h.legal_date, h.corrects "
+        "FROM cases c JOIN case_history h ON h.case_id = c.id WHERE " +
+        where + " AND h.kind IN (?, ?, ?) ORDER BY h.case_id, h.seq");
+    int i = BindPeriod(q, rq);
+    q.bind(i++, static_cast<int>(v1::STAGE_CHANGED));
+    q.bind(i++, static_cast<int>(v1::EVENT_RECORDED));
+    q.bind(i++, static_cast<int>(v1::CORRECTED));
+    ReportCase* c = nullptr;
+    while (q.executeStep()) {
+      const int64_t id = q.getColumn(0).getInt64();
+      if (c == nullptr || c->id != id) c = Find(out, id);
+      if (c == nullptr) continue;
+      ReportLine l;
+      l.seq = q.getColumn(1).getInt64();
+      l.kind = static_cast<v1::HistoryKind>(q.getColumn(2).getInt());
+      l.from_stage = static_cast<v1::Stage>(q.getColumn(3).getInt());
+      l.to_stage = static_cast<v1::Stage>(q.getColumn(4).getInt());
+      l.outcome = static_cast<v1::Outcome>(q.getColumn(5).getInt());
+      l.event = static_cast<v1::CaseEventType>(q.getColumn(6).getInt());
+      l.withdrawal_reason =
+          static_cast<v1::WithdrawalReason>(q.getColumn(7).getInt());
+      l.legal_date = q.getColumn(8).getString();
+      l.corrects = q.getColumn(9).getInt64();
+      c->history.push_back(std::move(l));
+    }
+  }
+  {
+    auto q = Prepare(
+        "SELECT n.case_id, MIN(n.date) FROM cases c JOIN support_notes n ON "
+        "n.case_id = c.id WHERE " +
+        where + " AND n.kind = ? GROUP BY n.case_id");
+    int i = BindPeriod(q, rq);
+    q.bind(i++, static_cast<int>(v1::CONTACT));
+    while (q.executeStep()) {
+      if (ReportCase* c = Find(out, q.getColumn(0).getInt64())) {
+        c->first_contact = q.getColumn(1).getString();
+      }
+    }
+  }
+  {
+    auto q = Prepare(
+        "SELECT DISTINCT t.case_id FROM cases c JOIN tasks t ON t.case_id = "
+        "c.id WHERE " +
+        where + " AND t.rule_id = ? AND t.state = ?");
+    int i = BindPeriod(q, rq);
+    q.bind(i++, rq.company_rule);
+    q.bind(i++, static_cast<int>(v1::DONE));
+    while (q.executeStep()) {
+      if (ReportCase* c = Find(out, q.getColumn(0).getInt64())) {
+        c->accompanied = true;
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace lotsen::server::sqlite
