@@ -84,6 +84,7 @@ int main(int argc, char** argv) {
   AddAlertCommands(app, ctx);
   AddAuditCommands(app, ctx);
   AddSupportCommands(app, ctx);
+  AddRecordAndHouseholdCommands(app, ctx);
   AddReportCommands(app, ctx);
   try {
     app.parse(argc, argv);

@@ -84,6 +84,12 @@ const std::vector<MethodRule>& Table() {
       {methods::kCreateConsent, {kWorker, kLead}},
       {methods::kWithdrawConsent, {kWorker, kLead}},
       {methods::kListConsents, {kWorker, kLead}},
+      // Structured support records and the children in the household: no
+      // consent reaches them; a child's data is social services' alone.
+      {methods::kCreateSupportRecord, {kWorker, kLead}},
+      {methods::kListSupportRecords, {kWorker, kLead}},
+      {methods::kGetHousehold, {kWorker, kLead}},
+      {methods::kUpdateHousehold, {kWorker, kLead}},
   };
   return kTable;
 }

@@ -42,5 +42,9 @@ inline constexpr std::string_view kListSupportNotes = "ListSupportNotes";
 inline constexpr std::string_view kCreateConsent = "CreateConsent";
 inline constexpr std::string_view kWithdrawConsent = "WithdrawConsent";
 inline constexpr std::string_view kListConsents = "ListConsents";
+inline constexpr std::string_view kCreateSupportRecord = "CreateSupportRecord";
+inline constexpr std::string_view kListSupportRecords = "ListSupportRecords";
+inline constexpr std::string_view kGetHousehold = "GetHousehold";
+inline constexpr std::string_view kUpdateHousehold = "UpdateHousehold";
 
 }  // namespace lotsen::server::methods

@@ -194,6 +194,59 @@ int AppearedAlone(Cases cs) {
   });
 }
 
+int WithRecord(Cases cs, v1::SupportRecordKind k) {
+  return CountIf(cs, [&](const ReportCase& c) {
+    return std::any_of(c.records.begin(), c.records.end(),
+                       [&](const auto& r) { return r.kind == k; });
+  });
+}
+
+int Referrals(Cases cs) { return ReferralsTo(cs, v1::AGENCY_UNSPECIFIED); }
+
+int ReferralsTo(Cases cs, v1::Agency a) {
+  int n = 0;
+  for (const auto& c : cs) {
+    for (const auto& r : c.records) {
+      n += r.kind == v1::REFERRAL_MADE &&
+           (a == v1::AGENCY_UNSPECIFIED || r.agency == a);
+    }
+  }
+  return n;
+}
+
+int ReferralsNow(Cases cs, v1::SupportRecordKind k) {
+  int n = 0;
+  for (const auto& c : cs) {
+    for (const auto& made : c.records) {
+      if (made.kind != v1::REFERRAL_MADE) continue;
+      v1::SupportRecordKind now = v1::REFERRAL_MADE;
+      for (const auto& r : c.records) {
+        if (r.referral_id == made.id) now = r.kind;  // oldest first
+      }
+      n += now == k;
+    }
+  }
+  return n;
+}
+
+int WithChildren(Cases cs) {
+  return CountIf(cs, [](const ReportCase& c) { return c.children > 0; });
+}
+
+int Children(Cases cs) {
+  int n = 0;
+  for (const auto& c : cs) n += c.children;
+  return n;
+}
+
+int ChildrenWitnessed(Cases cs) {
+  return CountIf(cs, [](const ReportCase& c) { return c.children_witnessed; });
+}
+
+int ConcernReported(Cases cs) {
+  return CountIf(cs, [](const ReportCase& c) { return c.concern_reported; });
+}
+
 std::optional<double> Median(std::vector<double> v) {
   if (v.empty()) return std::nullopt;
   std::sort(v.begin(), v.end());

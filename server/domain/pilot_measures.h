@@ -61,6 +61,23 @@ int WithdrewFor(Cases cs, v1::WithdrawalReason r);
 int AppearedWithUnit(Cases cs);
 int AppearedAlone(Cases cs);
 
+// Cases with at least one support record of kind `k` (support offered,
+// accepted, declined, ended; safety plan made, reviewed).
+int WithRecord(Cases cs, v1::SupportRecordKind k);
+// Referrals made: REFERRAL_MADE records, not cases (a victim may be
+// referred to several agencies). To agency `a`; and those whose latest
+// record is `k` (REFERRAL_MADE: not answered yet).
+int Referrals(Cases cs);
+int ReferralsTo(Cases cs, v1::Agency a);
+int ReferralsNow(Cases cs, v1::SupportRecordKind k);
+// Cases with children in the household; the children themselves (a count
+// of children, not cases); cases where they witnessed the violence
+// (BrB 4:4 c); cases with a report of concern made (SoL 14:1).
+int WithChildren(Cases cs);
+int Children(Cases cs);
+int ChildrenWitnessed(Cases cs);
+int ConcernReported(Cases cs);
+
 // The median (the mean of the two middle values for an even count) and the
 // 90th percentile (nearest rank: the value at rank ceil(0.9 n)); nullopt
 // for no values.

@@ -240,6 +240,59 @@ Table Participation(const Columns& cols, bool total) {
   return t;
 }
 
+Table SupportTable(const Columns& cols, bool total) {
+  Table t{"support",
+          "Support, referrals and children",
+          "Cases with each support record at least once; referrals counted "
+          "as referrals (REFERRAL_MADE records), by agency and by their "
+          "latest record; children counted as children, the rest as cases.",
+          {},
+          {},
+          total};
+  Builder b(cols, &t);
+  auto record = [&](v1::SupportRecordKind k, const char* label) {
+    b.Count("support." + Id(v1::SupportRecordKind_Name(k)), label,
+            [k](Cases c) { return WithRecord(c, k); });
+  };
+  record(v1::SUPPORT_OFFERED, "support offered");
+  record(v1::SUPPORT_ACCEPTED, "support accepted");
+  record(v1::SUPPORT_DECLINED, "support declined");
+  record(v1::SUPPORT_ENDED, "support ended");
+  const int referrals = b.Count("support.referrals", "referrals made",
+                                [](Cases c) { return Referrals(c); });
+  std::vector<int> agencies, states;
+  for (int a = v1::WOMENS_SHELTER; a <= v1::OTHER_AGENCY; ++a) {
+    const auto ag = static_cast<v1::Agency>(a);
+    agencies.push_back(
+        b.Count("support.referrals_to." + Id(v1::Agency_Name(ag)),
+                "  to " + Lower(v1::Agency_Name(ag)),
+                [ag](Cases c) { return ReferralsTo(c, ag); }));
+  }
+  b.Group(referrals, agencies);
+  for (v1::SupportRecordKind k :
+       {v1::REFERRAL_MADE, v1::REFERRAL_ACCEPTED, v1::REFERRAL_DECLINED,
+        v1::REFERRAL_COMPLETED}) {
+    states.push_back(
+        b.Count("support.referrals_now." + Id(v1::SupportRecordKind_Name(k)),
+                k == v1::REFERRAL_MADE
+                    ? "  not answered yet"
+                    : "  now " + Lower(v1::SupportRecordKind_Name(k)).substr(9),
+                [k](Cases c) { return ReferralsNow(c, k); }));
+  }
+  b.Group(referrals, states);
+  record(v1::SAFETY_PLAN_MADE, "safety plan made");
+  record(v1::SAFETY_PLAN_REVIEWED, "safety plan reviewed");
+  b.Count("support.with_children", "cases with children in the household",
+          [](Cases c) { return WithChildren(c); });
+  b.Count("support.children", "children in those households",
+          [](Cases c) { return Children(c); });
+  b.Count("support.children_witnessed", "cases where children witnessed it",
+          [](Cases c) { return ChildrenWitnessed(c); });
+  b.Count("support.concern_reported", "cases with a report of concern",
+          [](Cases c) { return ConcernReported(c); });
+  return t;
+}
+
 }  // namespace
 
 std::vector<Table> BuildTables(std::vector<ReportCase> cases,
@@ -261,7 +314,7 @@ std::vector<Table> BuildTables(std::vector<ReportCase> cases,
   }
   if (total_column) cols.push_back(Cases(cases));
   return {Reach(cols, total_column), Funnel(cols, total_column),
-          Participation(cols, total_column)};
+          Participation(cols, total_column), SupportTable(cols, total_column)};
 }
 
 }  // namespace lotsen::server::pilot

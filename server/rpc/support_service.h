@@ -34,6 +34,20 @@ class SupportServiceImpl final : public v1::SupportService::CallbackService {
   grpc::ServerUnaryReactor* ListConsents(
       grpc::CallbackServerContext* ctx, const v1::ListConsentsRequest* req,
       v1::ListConsentsResponse* resp) override;
+  grpc::ServerUnaryReactor* CreateSupportRecord(
+      grpc::CallbackServerContext* ctx,
+      const v1::CreateSupportRecordRequest* req,
+      v1::SupportRecord* resp) override;
+  grpc::ServerUnaryReactor* ListSupportRecords(
+      grpc::CallbackServerContext* ctx,
+      const v1::ListSupportRecordsRequest* req,
+      v1::ListSupportRecordsResponse* resp) override;
+  grpc::ServerUnaryReactor* GetHousehold(grpc::CallbackServerContext* ctx,
+                                         const v1::GetHouseholdRequest* req,
+                                         v1::Household* resp) override;
+  grpc::ServerUnaryReactor* UpdateHousehold(
+      grpc::CallbackServerContext* ctx, const v1::UpdateHouseholdRequest* req,
+      v1::Household* resp) override;
 
  private:
   CallContext& calls_;

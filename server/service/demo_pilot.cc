@@ -47,6 +47,69 @@ constexpr const char* kNames[] = {"Amira", "Berit",  "Cecilia", "Dalia",
                                   "Elsa",  "Fatima", "Greta",   "Hiba",
                                   "Ida",   "Jasmin", "Karin",   "Layla"};
 
+// What the unit did beside the case from the first contact on, `start`
+// days after the report: support offered and answered, a referral, a safety
+// plan, the children in the household.
+grpc::Status SupportTrack(Support& support, const User& lead,
+                          const std::string& name, int start, int days_ago,
+                          bool pilot, scheduler::Day reported, Dice& dice) {
+  auto record = [&](v1::SupportRecordKind kind, int day, v1::Agency agency,
+                    const std::string& referral, std::string* made) {
+    if (start + day > days_ago) return grpc::Status::OK;
+    v1::CreateSupportRecordRequest r;
+    r.set_parent(name);
+    r.mutable_record()->set_kind(kind);
+    *r.mutable_record()->mutable_date() =
+        ToProto(reported + date::days(start + day));
+    r.mutable_record()->set_agency(agency);
+    r.mutable_record()->set_referral(referral);
+    v1::SupportRecord out;
+    grpc::Status s = support.CreateRecord(lead, r, &out);
+    if (made) *made = out.name();
+    return s;
+  };
+  const v1::Agency none = v1::AGENCY_UNSPECIFIED;
+  RETURN_IF_ERROR(record(v1::SUPPORT_OFFERED, 0, none, "", nullptr));
+  RETURN_IF_ERROR(record(dice.Chance(pilot ? 80 : 55) ? v1::SUPPORT_ACCEPTED
+                                                      : v1::SUPPORT_DECLINED,
+                         1, none, "", nullptr));
+  if (dice.Chance(pilot ? 55 : 30)) {
+    std::string made;
+    RETURN_IF_ERROR(record(v1::REFERRAL_MADE, 3,
+                           static_cast<v1::Agency>(1 + dice.Roll(9)), "",
+                           &made));
+    if (!made.empty() && dice.Chance(80)) {
+      RETURN_IF_ERROR(record(v1::REFERRAL_ACCEPTED, 6, none, made, nullptr));
+      if (dice.Chance(60)) {
+        RETURN_IF_ERROR(
+            record(v1::REFERRAL_COMPLETED, 20, none, made, nullptr));
+      }
+    }
+  }
+  if (dice.Chance(pilot ? 70 : 35)) {
+    RETURN_IF_ERROR(record(v1::SAFETY_PLAN_MADE, 5, none, "", nullptr));
+    if (dice.Chance(40)) {
+      RETURN_IF_ERROR(record(v1::SAFETY_PLAN_REVIEWED, 40, none, "", nullptr));
+    }
+  }
+  if (dice.Chance(55)) {
+    v1::UpdateHouseholdRequest h;
+    h.mutable_household()->set_name(name + "/household");
+    for (int i = 1 + dice.Roll(3); i > 0; --i) {
+      h.mutable_household()->add_child_ages(dice.Roll(18));
+    }
+    const bool witnessed = dice.Chance(50);
+    h.mutable_household()->set_children_witnessed(witnessed);
+    if (witnessed && dice.Chance(70) && start + 2 <= days_ago) {
+      *h.mutable_household()->mutable_concern_report_date() =
+          ToProto(reported + date::days(start + 2));
+    }
+    v1::Household out;
+    RETURN_IF_ERROR(support.UpdateHousehold(lead, h, &out));
+  }
+  return grpc::Status::OK;
+}
+
 }  // namespace
 
 std::string DemoLegalUser(v1::Role role, v1::District district) {
@@ -133,6 +196,8 @@ grpc::Status LoadPilotDemo(Store& store, const scheduler::Clock& clock,
         n.mutable_note()->set_text("Demo: första kontakt per telefon");
         v1::SupportNote note;
         RETURN_IF_ERROR(support.CreateNote(lead, n, &note));
+        RETURN_IF_ERROR(SupportTrack(support, lead, made.name(), delay,
+                                     days_ago, pilot, reported, dice));
       }
     }
     if (!due(2)) continue;

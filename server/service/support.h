@@ -1,4 +1,5 @@
-// The support track: notes and the victim's consents. Social services
+// The support track: notes, the victim's consents, and (support_records.cc)
+// structured support records and the household. Social services
 // secrecy (OSL 26:1) keeps it to the assigned worker and the coordinator;
 // police and prosecutors of the case's district see only the kinds of note
 // a live consent to their role covers (OSL 12:2). Same shape as Cases: role
@@ -32,6 +33,20 @@ class Support {
   grpc::Status ListConsents(const User& caller,
                             const v1::ListConsentsRequest& req,
                             v1::ListConsentsResponse* out);
+  // Structured records and the household: no consent shares these; they
+  // are for the case's worker and the coordinator.
+  grpc::Status CreateRecord(const User& caller,
+                            const v1::CreateSupportRecordRequest& req,
+                            v1::SupportRecord* out);
+  grpc::Status ListRecords(const User& caller,
+                           const v1::ListSupportRecordsRequest& req,
+                           v1::ListSupportRecordsResponse* out);
+  grpc::Status GetHousehold(const User& caller,
+                            const v1::GetHouseholdRequest& req,
+                            v1::Household* out);
+  grpc::Status UpdateHousehold(const User& caller,
+                               const v1::UpdateHouseholdRequest& req,
+                               v1::Household* out);
 
  private:
   Store& store_;

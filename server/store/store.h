@@ -185,6 +185,19 @@ struct ReportCase {
   std::vector<ReportLine> history;  // oldest first
   // The date of the earliest CONTACT support note; "" when there is none.
   std::string first_contact;
+  // The case's support records, oldest first: kind, agency, and for a
+  // referral's follow-up the id of the referral.
+  struct Record {
+    int64_t id = 0;
+    v1::SupportRecordKind kind = v1::SUPPORT_RECORD_KIND_UNSPECIFIED;
+    v1::Agency agency = v1::AGENCY_UNSPECIFIED;
+    int64_t referral_id = 0;
+  };
+  std::vector<Record> records;
+  // The household, when one was recorded.
+  int children = 0;
+  bool children_witnessed = false;
+  bool concern_reported = false;
   // A task of `ReportQuery::company_rule` (going to court with her) done.
   bool accompanied = false;
 };
@@ -193,6 +206,19 @@ struct ReportQuery {
   std::string from, to;  // report dates in [from, to), YYYY-MM-DD
   v1::District district = v1::DISTRICT_UNSPECIFIED;  // UNSPECIFIED: all
   std::string company_rule;
+};
+
+struct StoredRecord {
+  int64_t id = 0;
+  int64_t case_id = 0;
+  int64_t referral_id = 0;  // the REFERRAL_MADE record a follow-up answers
+  v1::SupportRecord value;  // name, referral and author filled in
+};
+
+struct StoredHousehold {
+  int64_t case_id = 0;
+  int64_t version = 0;  // 0: never set
+  v1::Household value;  // name, etag and updated_by filled in
 };
 
 // A stored answer to a request carrying a request_id (AIP-155).
@@ -258,6 +284,11 @@ class ReadTx {
       int64_t case_id, const std::vector<v1::SupportKind>& kinds,
       int64_t after_id, int limit) = 0;
   virtual std::vector<StoredConsent> ListConsents(int64_t case_id) = 0;
+  // A case's support records with id > after_id, oldest first.
+  virtual std::vector<StoredRecord> ListRecords(int64_t case_id,
+                                                int64_t after_id,
+                                                int limit) = 0;
+  virtual std::optional<StoredHousehold> GetHousehold(int64_t case_id) = 0;
   virtual std::optional<StoredConsent> GetConsent(int64_t case_id,
                                                   int64_t id) = 0;
 
@@ -324,6 +355,12 @@ class Tx : public ReadTx {
                              const v1::SupportNote& n) = 0;
   virtual int64_t InsertConsent(int64_t case_id, int64_t recorder_id,
                                 const v1::Consent& c) = 0;
+  virtual int64_t InsertRecord(int64_t case_id, int64_t author_id,
+                               const StoredRecord& r) = 0;
+  // Inserts or replaces the case's household with `h.version` and the
+  // value's fields.
+  virtual void PutHousehold(int64_t case_id, int64_t user_id,
+                            const StoredHousehold& h) = 0;
   // Records the withdrawal: state, withdrawn date and time; next version.
   virtual void WithdrawConsent(const StoredConsent& c) = 0;
 

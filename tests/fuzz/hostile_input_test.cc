@@ -107,8 +107,10 @@ void StringFields(
 // request (AIP-203), so a flood there is neither checked nor stored. The
 // size limit bounds them.
 const std::set<std::string> kOutputOnly = {
-    "case.name",    "case.assigned_worker",    "case.etag",   "hearing.name",
-    "hearing.etag", "hearing.conflict_reason", "absence.name"};
+    "case.name",      "case.assigned_worker", "case.etag",
+    "hearing.name",   "hearing.etag",         "hearing.conflict_reason",
+    "absence.name",   "record.name",          "record.author",
+    "household.etag", "household.updated_by"};
 
 TEST(HostileInputTest, EveryLongStringIsRefusedNamingItsField) {
   // Two bytes a character, so a check that counts bytes for characters is

@@ -125,6 +125,19 @@ const Seed kSeeds[] = {
     {"ListAuditEntries", "revisor",
      R"(case: "cases/1" actor: "users/lead" page_size: 5)", true},
     {"VerifyAuditLog", "revisor", "", true},
+    // SupportService: structured records and the household
+    {"CreateSupportRecord", "sara",
+     R"(parent: "cases/1"
+        record { kind: SUPPORT_OFFERED date { year: 2026 month: 3 day: 2 }
+                 note: "stöd erbjudet" }
+        request_id: "seed-record-1")",
+     true},
+    {"ListSupportRecords", "lead", R"(parent: "cases/1" page_size: 10)", true},
+    {"GetHousehold", "sara", R"(name: "cases/1/household")", true},
+    {"UpdateHousehold", "sara",
+     R"(household { name: "cases/1/household" child_ages: 4 child_ages: 9
+                    children_witnessed: true })",
+     true},
     // ReportService
     {"GetPilotReport", "lead",
      R"(from { year: 2026 month: 1 day: 1 } to { year: 2026 month: 3 day: 3 }

@@ -489,6 +489,38 @@ std::vector<Row> AuthzTest::Matrix() {
         v1::ListConsentsResponse out;
         return support_->ListConsents(ctx, req, &out);
       });
+  // Structured support records and the household: no consent reaches them.
+  add("SupportService", "CreateSupportRecord", kSocial, kLeadOnly,
+      [this](grpc::ClientContext* ctx, const Target& t, Role) {
+        v1::CreateSupportRecordRequest req;
+        req.set_parent(t.name);
+        req.mutable_record()->set_kind(v1::SAFETY_PLAN_MADE);
+        *req.mutable_record()->mutable_date() = D(2026, 3, 2);
+        v1::SupportRecord out;
+        return support_->CreateSupportRecord(ctx, req, &out);
+      });
+  add("SupportService", "ListSupportRecords", kSocial, kLeadOnly,
+      [this](grpc::ClientContext* ctx, const Target& t, Role) {
+        v1::ListSupportRecordsRequest req;
+        req.set_parent(t.name);
+        v1::ListSupportRecordsResponse out;
+        return support_->ListSupportRecords(ctx, req, &out);
+      });
+  add("SupportService", "GetHousehold", kSocial, kLeadOnly,
+      [this](grpc::ClientContext* ctx, const Target& t, Role) {
+        v1::GetHouseholdRequest req;
+        req.set_name(t.name + "/household");
+        v1::Household out;
+        return support_->GetHousehold(ctx, req, &out);
+      });
+  add("SupportService", "UpdateHousehold", kSocial, kLeadOnly,
+      [this](grpc::ClientContext* ctx, const Target& t, Role) {
+        v1::UpdateHouseholdRequest req;
+        req.mutable_household()->set_name(t.name + "/household");
+        req.mutable_household()->add_child_ages(7);
+        v1::Household out;
+        return support_->UpdateHousehold(ctx, req, &out);
+      });
   return rows;
 }
 

@@ -180,6 +180,41 @@ TEST_F(ReportCliTest, OnlyTheCoordinatorAndNoExactExport) {
   EXPECT_NE(r.err.find("INVALID_ARGUMENT: to:"), std::string::npos) << r.err;
 }
 
+// The support track as data, through the CLI: a referral and its answer,
+// the household, and the police kept out.
+TEST_F(ReportCliTest, SupportRecordsAndHouseholdFromTheCli) {
+  RunResult r = Lotsen("lead", {"support", "add", "1", "--kind",
+                                "referral-made", "--agency", "health-care"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string referral = r.out.substr(0, r.out.find('\n'));
+  ASSERT_EQ(referral.rfind("cases/1/supportRecords/", 0), 0u) << r.out;
+  r = Lotsen("lead", {"support", "add", "1", "--kind", "referral-completed",
+                      "--referral", referral});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("FAILED_PRECONDITION"), std::string::npos) << r.err;
+  r = Lotsen("lead",
+             {"support", "add", "1", "--kind", "referral-accepted",
+              "--referral", referral, "--note", "tid hos vårdcentralen"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = Lotsen("lead", {"support", "list", "1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("REFERRAL_ACCEPTED"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("HEALTH_CARE"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("tid hos vårdcentralen"), std::string::npos) << r.out;
+  r = Lotsen("lead",
+             {"household", "set", "1", "--child-ages", "3,12", "--witnessed"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = Lotsen("lead", {"household", "show", "1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("children: 2 (ages 3,12)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("witnessed: yes"), std::string::npos) << r.out;
+  r = Lotsen("lead", {"household", "set", "1", "--child-ages", "3,x"});
+  EXPECT_EQ(r.exit_code, 2);
+  r = Lotsen("polis", {"household", "show", "1"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("PERMISSION_DENIED"), std::string::npos) << r.err;
+}
+
 // The page stands alone: no scripts, nothing fetched; headless Chromium
 // renders its four charts and prints it.
 TEST_F(ReportCliTest, ThePageRendersAndPrintsInChromium) {

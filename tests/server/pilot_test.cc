@@ -203,6 +203,42 @@ TEST(PilotMeasuresTest, AppearedWithTheUnitOrAlone) {
   EXPECT_EQ(WithEvent(cs, v1::VICTIM_ABSENT), 1);
 }
 
+TEST(PilotMeasuresTest, SupportReferralsAndChildren) {
+  auto a = Case(1, "2026-01-01"), b = Case(2, "2026-01-01"),
+       c = Case(3, "2026-01-01");
+  using R = ReportCase::Record;
+  a.records = {R{1, v1::SUPPORT_OFFERED},
+               R{2, v1::SUPPORT_ACCEPTED},
+               R{3, v1::REFERRAL_MADE, v1::WOMENS_SHELTER},
+               R{4, v1::REFERRAL_MADE, v1::HEALTH_CARE},
+               R{5, v1::REFERRAL_ACCEPTED, v1::WOMENS_SHELTER, 3},
+               R{6, v1::REFERRAL_COMPLETED, v1::WOMENS_SHELTER, 3},
+               R{7, v1::SAFETY_PLAN_MADE}};
+  b.records = {R{8, v1::SUPPORT_OFFERED}, R{9, v1::SUPPORT_DECLINED},
+               R{10, v1::REFERRAL_MADE, v1::WOMENS_SHELTER},
+               R{11, v1::REFERRAL_DECLINED, v1::WOMENS_SHELTER, 10}};
+  a.children = 2;
+  a.children_witnessed = true;
+  b.children = 1;
+  b.concern_reported = true;
+  std::vector<ReportCase> cs = {a, b, c};
+  EXPECT_EQ(WithRecord(cs, v1::SUPPORT_OFFERED), 2);
+  EXPECT_EQ(WithRecord(cs, v1::SUPPORT_ACCEPTED), 1);
+  EXPECT_EQ(WithRecord(cs, v1::SUPPORT_DECLINED), 1);
+  EXPECT_EQ(WithRecord(cs, v1::SAFETY_PLAN_MADE), 1);
+  EXPECT_EQ(Referrals(cs), 3);  // referrals, not cases
+  EXPECT_EQ(ReferralsTo(cs, v1::WOMENS_SHELTER), 2);
+  EXPECT_EQ(ReferralsTo(cs, v1::HEALTH_CARE), 1);
+  EXPECT_EQ(ReferralsNow(cs, v1::REFERRAL_COMPLETED), 1);
+  EXPECT_EQ(ReferralsNow(cs, v1::REFERRAL_DECLINED), 1);
+  EXPECT_EQ(ReferralsNow(cs, v1::REFERRAL_MADE), 1);  // health care: open
+  EXPECT_EQ(ReferralsNow(cs, v1::REFERRAL_ACCEPTED), 0);
+  EXPECT_EQ(WithChildren(cs), 2);
+  EXPECT_EQ(Children(cs), 3);
+  EXPECT_EQ(ChildrenWitnessed(cs), 1);
+  EXPECT_EQ(ConcernReported(cs), 1);
+}
+
 // The tables count per district column and in the total, which is the sum.
 TEST(PilotReportTest, ColumnsPerDistrictAndTotal) {
   std::vector<ReportCase> cs;

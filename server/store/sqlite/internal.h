@@ -195,6 +195,13 @@ class SqliteTx final : public Tx {
                                     const std::vector<v1::SupportKind>& kinds,
                                     int64_t after_id, int limit) override;
   std::vector<StoredConsent> ListConsents(int64_t case_id) override;
+  std::vector<StoredRecord> ListRecords(int64_t case_id, int64_t after_id,
+                                        int limit) override;
+  std::optional<StoredHousehold> GetHousehold(int64_t case_id) override;
+  int64_t InsertRecord(int64_t case_id, int64_t author_id,
+                       const StoredRecord& r) override;
+  void PutHousehold(int64_t case_id, int64_t user_id,
+                    const StoredHousehold& h) override;
   std::optional<StoredConsent> GetConsent(int64_t case_id, int64_t id) override;
   int64_t InsertNote(int64_t case_id, int64_t author_id,
                      const v1::SupportNote& n) override;

@@ -257,6 +257,31 @@ ALTER TABLE case_history ADD COLUMN withdrawal_reason INTEGER NOT NULL
   DEFAULT 0;
 CREATE INDEX cases_by_report_date ON cases(report_date, id);
 )sql",
+    // 10: the support track as data (issue 14): support, referrals and
+    // safety plans as records, and the children in the household.
+    R"sql(
+CREATE TABLE support_records (
+  id INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  kind INTEGER NOT NULL,
+  date TEXT NOT NULL,
+  agency INTEGER NOT NULL,
+  referral_id INTEGER NOT NULL,
+  note TEXT NOT NULL,
+  author_id INTEGER NOT NULL REFERENCES users(id),
+  create_time INTEGER NOT NULL
+);
+CREATE INDEX support_records_by_case ON support_records(case_id, id);
+CREATE TABLE households (
+  case_id INTEGER PRIMARY KEY REFERENCES cases(id),
+  child_ages TEXT NOT NULL,
+  children_witnessed INTEGER NOT NULL,
+  concern_report_date TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  updated_by INTEGER NOT NULL REFERENCES users(id),
+  update_time INTEGER NOT NULL
+);
+)sql",
 };
 
 }  // namespace
