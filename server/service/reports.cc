@@ -121,7 +121,9 @@ Status Reports::GetPilot(const User& caller,
                          const v1::GetPilotReportRequest& req,
                          v1::PilotReport* out) {
   RETURN_IF_ERROR(Authorize(methods::kGetPilotReport, caller.role));
-  ReportQuery period{.company_rule = pilot::kCompanyRule}, baseline = period;
+  ReportQuery period;
+  period.company_rule = pilot::kCompanyRule;
+  ReportQuery baseline = period;
   RETURN_IF_ERROR(CheckPeriod("from", req.from(), "to", req.to(), &period.from,
                               &period.to));
   const bool with_baseline =

@@ -282,6 +282,13 @@ CREATE TABLE households (
   update_time INTEGER NOT NULL
 );
 )sql",
+    // 11: the tasks of one rule in one state, for the pilot report's "with
+    // the unit beside her" (court-company done). Found through the cases of
+    // the period instead, a national two years read 180,000 cases' tasks
+    // from the table for 2 s; this index answers in one range scan.
+    R"sql(
+CREATE INDEX tasks_by_rule ON tasks(rule_id, state, case_id);
+)sql",
 };
 
 }  // namespace
