@@ -73,7 +73,9 @@ std::optional<StoredHousehold> SqliteTx::GetHousehold(int64_t case_id) {
   h.version = q.getColumn(3).getInt64();
   v1::Household& v = h.value;
   v.set_name("cases/" + std::to_string(case_id) + "/household");
-  for (std::string_view age : SplitWords(q.getColumn(0).getString())) {
+  // Kept in a local: SplitWords' views point into it.
+  const std::string ages = q.getColumn(0).getString();
+  for (std::string_view age : SplitWords(ages)) {
     v.add_child_ages(std::stoi(std::string(age)));
   }
   v.set_children_witnessed(q.getColumn(1).getInt() != 0);
