@@ -18,6 +18,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "bench/feed.h"
 #include "bench/load.h"
 #include "bench/methods.h"
 #include "bench/seed.h"
@@ -325,7 +326,7 @@ int main(int argc, char** argv) {
                 std::to_string(f.write_clients) +
                 "): raise --reported-pool or --scale");
   }
-  auto server = ServerProcess::Start(f.server, db, &error);
+  auto server = ServerProcess::Start(f.server, db, &error, /*http=*/true);
   if (!server) return Fail(error);
   Target target(server->address(), f.channels, seed, so.today);
   sweep_10x = TimeSweeps(target, so.today, f.sweep_nights);
@@ -370,6 +371,10 @@ int main(int argc, char** argv) {
   // coordinator's quarterly call (issue 14: at most 2 s at national scale).
   rows.push_back(
       RunLoad("GetPilotReport (2 years, 1 client)", one, target.PilotReport()));
+  // The busiest worker's calendar feed, polled as a calendar client does.
+  const BenchUser& busiest = seed.workers.front();
+  const FeedFigures feed = MeasureFeed(server->address(), server->http_port(),
+                                       busiest.token, server_cpu, f.seconds / 2);
   const long peak_kib = server->PeakRssKib();
   const long storage_errors = server->storage_errors();
   const int exit_status = server->Stop();
@@ -395,6 +400,21 @@ int main(int argc, char** argv) {
       static_cast<long long>(target.transitions()),
       static_cast<long long>(pool), f.write_clients, gain,
       rows[5].writer_busy * 100);
+  if (feed.error.empty()) {
+    std::printf(
+        "feed: GET /calendar/{token}.ics of %s, one client polling: %d events "
+        "(%lld bytes); whole answer %.0f srv us, p50 %.2f ms (%lld fetches); "
+        "304 Not Modified %.0f srv us (%.2fx the empty call), p50 %.2f ms "
+        "(%lld fetches)\n",
+        busiest.username.c_str(), feed.events,
+        static_cast<long long>(feed.bytes), feed.full_srv_us, feed.full_p50_ms,
+        static_cast<long long>(feed.full_fetches), feed.not_modified_srv_us,
+        Ratio(feed.not_modified_srv_us, base.server_cpu_us),
+        feed.not_modified_p50_ms,
+        static_cast<long long>(feed.not_modified_fetches));
+  } else {
+    std::printf("feed: %s\n", feed.error.c_str());
+  }
   const double sweep_growth = Ratio(sweep_10x.median_ms, sweep_1x.median_ms);
   std::printf(
       "sweep: AlertService.RunDeadlineSweep, %d nights up to today after the "
@@ -424,7 +444,8 @@ int main(int argc, char** argv) {
       "write_group_commit_gain=%.2f sweep_growth_10x=%.2f peak_rss_mib=%.1f "
       "p99_ratio_getcase=%.2f p99_ratio_upcoming=%.2f read_ratio_tasks=%.2f "
       "sweep_first_growth_10x=%.2f sweep_items=%lld seed_seconds=%.1f "
-      "wall_seconds=%.1f writer_busy_many=%.2f\n",
+      "wall_seconds=%.1f writer_busy_many=%.2f feed_srv_us=%.0f "
+      "feed_304_srv_us=%.0f\n",
       Ratio(rows[1].calls_per_second, base.calls_per_second),
       Ratio(rows[2].calls_per_second, base.calls_per_second), gain,
       sweep_growth, peak_kib / 1024.0, Ratio(rows[1].p99_ms, base.p99_ms),
@@ -432,7 +453,7 @@ int main(int argc, char** argv) {
       Ratio(rows[3].calls_per_second, base.calls_per_second),
       Ratio(sweep_10x.first_ms, sweep_1x.first_ms),
       static_cast<long long>(sweep_10x.items_checked), seed_seconds, wall,
-      rows[5].writer_busy);
+      rows[5].writer_busy, feed.full_srv_us, feed.not_modified_srv_us);
   std::fflush(stdout);
 
   // The figures are printed whatever they are; a broken run still fails.
@@ -440,6 +461,7 @@ int main(int argc, char** argv) {
                 sweep_1x.items_checked != sweep_10x.items_checked ||
                 sweep_1x.alerts_created != sweep_10x.alerts_created;
   for (const auto& r : rows) broken = broken || r.errors > 0 || r.calls == 0;
+  broken = broken || !feed.error.empty();
   broken = broken || opened.errors > 0 || opened.calls != pool;
   if (broken) {
     std::cerr << "lotsen-bench: some calls failed, the server did not stop "

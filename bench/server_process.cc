@@ -15,7 +15,8 @@ namespace lotsen::bench {
 
 std::unique_ptr<ServerProcess> ServerProcess::Start(const std::string& binary,
                                                     const std::string& db,
-                                                    std::string* error) {
+                                                    std::string* error,
+                                                    bool http) {
   int pipe_fds[2];
   if (pipe2(pipe_fds, O_CLOEXEC) != 0) {
     *error = std::string("pipe: ") + std::strerror(errno);
@@ -23,6 +24,7 @@ std::unique_ptr<ServerProcess> ServerProcess::Start(const std::string& binary,
   }
   std::vector<std::string> args = {binary, "--listen", "127.0.0.1:0", "--db",
                                    db};
+  if (http) args.insert(args.end(), {"--http-listen", "127.0.0.1:0"});
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -81,6 +83,9 @@ void ServerProcess::Drain() {
       if (port_ == 0) {
         if (auto at = line.find(" port="); at != std::string_view::npos) {
           port_ = std::atoi(std::string(line.substr(at + 6)).c_str());
+        }
+        if (auto at = line.find(" http_port="); at != std::string_view::npos) {
+          http_port_ = std::atoi(std::string(line.substr(at + 11)).c_str());
         }
       }
       if (line.find("storage error") != std::string_view::npos) {

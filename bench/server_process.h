@@ -16,12 +16,18 @@ class ServerProcess {
   // Starts `binary` serving `db` on 127.0.0.1 with a port the kernel picks,
   // and waits (at most a minute) for the line on its stderr that names the
   // port (" port=N"). nullptr with the reason in `error` if it does not come.
+  // With `http`, its HTTP listener too, on a port it picks (http_port()).
   static std::unique_ptr<ServerProcess> Start(const std::string& binary,
                                               const std::string& db,
-                                              std::string* error);
+                                              std::string* error,
+                                              bool http = false);
   ~ServerProcess();
 
   int port() const { return port_; }
+  int http_port() const {
+    std::lock_guard lock(mu_);
+    return http_port_;
+  }
   pid_t pid() const { return pid_; }
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
 
@@ -47,6 +53,7 @@ class ServerProcess {
   pid_t pid_ = -1;
   int fd_ = -1;
   int port_ = 0;
+  int http_port_ = 0;
   int exit_status_ = 0;
   bool stopped_ = false;
   std::thread drain_;

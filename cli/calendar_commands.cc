@@ -1,4 +1,5 @@
 // lotsen calendar holidays|add: the legal calendar offline, no server needed.
+// (`calendar feed` talks to the server: feed_commands.cc.)
 #include <iostream>
 
 #include "cli/commands.h"
@@ -8,8 +9,10 @@ namespace lotsen::cli {
 
 void AddCalendarCommands(CLI::App& app, Context& ctx) {
   auto* group = app.add_subcommand(
-      "calendar", "Swedish legal calendar (offline): holidays and periods");
+      "calendar", "Swedish legal calendar (offline): holidays and periods; your live "
+      "calendar feed");
   group->require_subcommand(1);
+  AddFeedCommands(*group, ctx);
 
   auto* holidays = group->add_subcommand(
       "holidays",

@@ -22,6 +22,10 @@ inline constexpr int kExitServer = 1;
 inline constexpr int kExitUsage = 2;
 // `alerts run`: delivered, but statutory deadlines are overdue.
 inline constexpr int kExitOverdueStatutory = 3;
+// `alerts run`: some recipients' mail was refused or the relay was not
+// reached; their alerts wait for the next run. Outranks 3: a digest that
+// did not go out is the more urgent news.
+inline constexpr int kExitNotReached = 4;
 
 struct Context {
   ClientOptions client;
@@ -42,6 +46,8 @@ bool Failed(Context& ctx, const grpc::Status& status);
 
 void AddCaseCommands(CLI::App& app, Context& ctx);
 void AddCalendarCommands(CLI::App& app, Context& ctx);
+// `calendar feed new|revoke`, under the calendar group.
+void AddFeedCommands(CLI::App& calendar, Context& ctx);
 void AddTaskCommands(CLI::App& app, Context& ctx);
 void AddHearingCommands(CLI::App& app, Context& ctx);
 void AddAlertCommands(CLI::App& app, Context& ctx);

@@ -5,7 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/format.h"
-#include "cli/ics.h"
+#include "api/ics/hearings_calendar.h"
 #include "cli/paging.h"
 #include "scheduler/calendar.h"
 
@@ -115,7 +115,7 @@ void AddList(CLI::App& app, Context& ctx) {
                          });
     if (Failed(ctx, s)) return;
     if (!a->ics.empty()) {
-      const std::string feed = HearingsCalendar(all, now);
+      const std::string feed = ics::HearingsCalendar(all, now);
       if (a->ics == "-") {
         std::cout << feed;
       } else {

@@ -2,7 +2,7 @@
 //
 // Exit status: 0 success; 1 the server refused or failed (its message is
 // printed); 2 bad usage; 3 from `alerts run` when statutory deadlines are
-// overdue.
+// overdue; 4 from `alerts run --smtp` when some recipients were not reached.
 #include <cstdlib>
 #include <iostream>
 

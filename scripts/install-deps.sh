@@ -12,7 +12,8 @@ packages=(
   libhowardhinnant-date-dev tzdata
   libsqlitecpp-dev libsqlite3-dev sqlite3
   libssl-dev openssl libcli11-dev libgtest-dev
-  python3 python3-icalendar
+  libcurl4-openssl-dev libcpp-httplib-dev
+  python3 python3-icalendar python3-aiosmtpd python3-prometheus-client curl
   chromium
   "$@"
 )

@@ -8,7 +8,9 @@
 #include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
+#include <cctype>
 #include <csignal>
+#include <fstream>
 #include <iostream>
 
 #include "server/server.h"
@@ -96,6 +98,16 @@ int main(int argc, char** argv) {
   app.add_flag("--allow-plaintext", options.allow_plaintext,
                "allow plaintext on a non-loopback address (only behind "
                "something else that encrypts)");
+  app.add_option("--http-listen", options.http_listen,
+                 "host:port for HTTP: calendar feeds, /healthz, /metrics "
+                 "(off unless given; TLS with --tls-cert/--tls-key, plain "
+                 "only on loopback unless --allow-plaintext)")
+      ->envname("LOTSEN_HTTP_LISTEN");
+  std::string metrics_token_file;
+  app.add_option("--metrics-token-file", metrics_token_file,
+                 "GET /metrics from anywhere with `Authorization: Bearer` "
+                 "the secret in this file (default: loopback only)")
+      ->envname("LOTSEN_METRICS_TOKEN_FILE");
   app.add_option("--max-receive-bytes", options.max_receive_bytes,
                  "largest request accepted")
       ->check(CLI::Range(1024, 64 << 20))
@@ -125,6 +137,10 @@ int main(int argc, char** argv) {
   add_user->add_option("--district", district_text,
                        "police and prosecutors: the district whose cases "
                        "they work, e.g. rinkeby-kista");
+  std::string email;
+  add_user->add_option("--email", email,
+                       "where the morning's alert digest goes, e.g. "
+                       "sara@example.se (see `admin set-email`)");
   int valid_days = srv::kDefaultTokenDays;
   for (auto* cmd : {add_user}) {
     cmd->add_option("--valid-days", valid_days,
@@ -140,6 +156,11 @@ int main(int argc, char** argv) {
                    "days the token works (0: until revoked)")
       ->check(CLI::Range(0, 3650))
       ->capture_default_str();
+  auto* set_email = admin->add_subcommand(
+      "set-email", "set a user's e-mail address (\"\" removes it)");
+  set_email->add_option("username", username)->required();
+  set_email->add_option("email", email, "e.g. sara@example.se, or \"\"")
+      ->required();
   auto* revoke = admin->add_subcommand("revoke-tokens",
                                        "revoke every token of a user at once");
   revoke->add_option("username", username)->required();
@@ -178,7 +199,9 @@ int main(int argc, char** argv) {
         district = *d;
       }
       s = srv::AddUser(*store, clock, username, display_name, *role, &token,
-                       valid_days, district);
+                       valid_days, district, email);
+    } else if (set_email->parsed()) {
+      s = srv::SetEmail(*store, username, email);
     } else if (new_token->parsed()) {
       s = srv::IssueToken(*store, clock, username, &token, valid_days);
     } else if (revoke->parsed()) {
@@ -197,5 +220,17 @@ int main(int argc, char** argv) {
     return 0;
   }
   options.log_write_behind = std::chrono::milliseconds(log_write_behind_ms);
+  if (!metrics_token_file.empty()) {
+    std::ifstream in(metrics_token_file);
+    std::getline(in, options.metrics_token);
+    while (!options.metrics_token.empty() &&
+           std::isspace(static_cast<unsigned char>(options.metrics_token.back())))
+      options.metrics_token.pop_back();
+    if (!in && options.metrics_token.empty())
+      return Fail("--metrics-token-file: cannot read " + metrics_token_file);
+    if (options.metrics_token.size() < 16)
+      return Fail("--metrics-token-file: the secret must be at least 16 "
+                  "characters");
+  }
   return Serve(options);
 }

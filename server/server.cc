@@ -57,8 +57,9 @@ std::unique_ptr<LotsenServer> LotsenServer::Start(const ServerOptions& options,
   s->task_service_ = std::make_unique<TaskServiceImpl>(*s->calls_, *s->tasks_);
   s->hearings_ = std::make_unique<Hearings>(*s->store_, clock, *s->engine_);
   s->workload_ = std::make_unique<Workload>(*s->store_, clock);
+  s->feeds_ = std::make_unique<CalendarFeeds>(*s->store_, clock, *s->hearings_);
   s->hearing_service_ = std::make_unique<HearingServiceImpl>(
-      *s->calls_, *s->hearings_, *s->workload_);
+      *s->calls_, *s->hearings_, *s->workload_, *s->feeds_);
   s->alerts_ = std::make_unique<Alerts>(*s->store_, clock, *s->engine_);
   s->alert_service_ =
       std::make_unique<AlertServiceImpl>(*s->calls_, *s->alerts_);
@@ -125,6 +126,24 @@ std::unique_ptr<LotsenServer> LotsenServer::Start(const ServerOptions& options,
              " (in use, or not a host:port this machine has)";
     return nullptr;
   }
+  if (!options.http_listen.empty()) {
+    // The same rule as for gRPC: a feed holds names and court times.
+    if (options.tls_cert.empty() && !IsLoopback(options.http_listen) &&
+        !options.allow_plaintext) {
+      *error = "--http-listen " + options.http_listen +
+               " is not loopback: give --tls-cert and --tls-key, or "
+               "--allow-plaintext if something else encrypts the traffic";
+      return nullptr;
+    }
+    HttpOptions http;
+    http.listen = options.http_listen;
+    http.tls_cert = options.tls_cert;
+    http.tls_key = options.tls_key;
+    http.metrics_token = options.metrics_token;
+    s->http_ = HttpServer::Start(http, clock, *s->store_, *s->calls_,
+                                 *s->feeds_, error);
+    if (!s->http_) return nullptr;
+  }
   if (!options.nightly_sweep.empty()) {
     int hour = -1, minute = -1;
     if (options.nightly_sweep.size() != 5 ||
@@ -147,7 +166,10 @@ std::unique_ptr<LotsenServer> LotsenServer::Start(const ServerOptions& options,
           (options.rules_path.empty() ? "built-in" : options.rules_path) +
           (options.nightly_sweep.empty()
                ? ""
-               : " nightly_sweep=" + options.nightly_sweep),
+               : " nightly_sweep=" + options.nightly_sweep) +
+          (s->http_ ? " http=" + options.http_listen +
+                          " http_port=" + std::to_string(s->http_->port())
+                    : ""),
       /*urgent=*/true);
   return s;
 }
@@ -156,6 +178,7 @@ void LotsenServer::Shutdown(std::chrono::milliseconds grace) {
   if (stopped_) return;
   stopped_ = true;
   sweeper_.reset();
+  if (http_) http_->Stop();
   // Tell health checkers first, so load balancers stop sending calls.
   if (auto* health = server_->GetHealthCheckService()) health->Shutdown();
   server_->Shutdown(std::chrono::system_clock::now() + grace);

@@ -12,6 +12,7 @@
 
 #include "scheduler/clock.h"
 #include "server/domain/deadlines.h"
+#include "server/http/http_server.h"
 #include "server/rpc/alert_service.h"
 #include "server/rpc/audit_service.h"
 #include "server/rpc/call_context.h"
@@ -51,6 +52,13 @@ struct ServerOptions {
   // Call lines are written at most this long after the call (0: at once);
   // see CallLog.
   std::chrono::milliseconds log_write_behind{0};
+  // host:port of the HTTP listener (calendar feeds, /healthz, /metrics);
+  // empty: none. TLS with tls_cert and tls_key as for gRPC; plain HTTP
+  // only on loopback unless allow_plaintext.
+  std::string http_listen;
+  // Who may read /metrics: empty, loopback peers only; else anyone with
+  // `Authorization: Bearer` this secret.
+  std::string metrics_token;
 };
 
 // Whether a listen address is on this machine only (127.0.0.0/8, ::1,
@@ -69,6 +77,8 @@ class LotsenServer {
 
   // The port actually bound (useful with port 0).
   int port() const { return port_; }
+  // The HTTP listener's port, or 0 without one.
+  int http_port() const { return http_ ? http_->port() : 0; }
   Store& store() { return *store_; }
   AuditLog& audit() { return *audit_; }
 
@@ -100,9 +110,11 @@ class LotsenServer {
   std::unique_ptr<SupportServiceImpl> support_service_;
   std::unique_ptr<Reports> reports_;
   std::unique_ptr<ReportServiceImpl> report_service_;
+  std::unique_ptr<CalendarFeeds> feeds_;
   // Last, so it stops first.
   std::unique_ptr<NightlySweeper> sweeper_;
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<HttpServer> http_;  // stopped before gRPC
   int port_ = 0;
   bool stopped_ = false;
 };

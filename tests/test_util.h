@@ -103,11 +103,15 @@ inline RunResult RunCommand(
 // The real lotsen-server binary on 127.0.0.1 with a free port.
 class ServerProcess {
  public:
+  // `extra` goes on the command line after the listen address and database
+  // (e.g. {"--http-listen", "127.0.0.1:0"}).
   ServerProcess(const std::string& binary, const TempDir& dir,
-                const std::string& db)
+                const std::string& db, std::vector<std::string> extra = {})
       : log_(dir.file("server.log")) {
-    pid_ = Spawn({binary, "--listen", "127.0.0.1:0", "--db", db}, {},
-                 dir.file("server.out"), log_);
+    std::vector<std::string> args = {binary, "--listen", "127.0.0.1:0", "--db",
+                                     db};
+    args.insert(args.end(), extra.begin(), extra.end());
+    pid_ = Spawn(args, {}, dir.file("server.out"), log_);
     // Wait for the start line that names the port it bound; bounded.
     const auto give_up =
         std::chrono::steady_clock::now() + std::chrono::seconds(30);
@@ -116,6 +120,8 @@ class ServerProcess {
       const auto at = log.find(" port=");
       if (at != std::string::npos && log.find('\n', at) != std::string::npos) {
         port_ = std::stoi(log.substr(at + 6));
+        const auto http = log.find(" http_port=");
+        if (http != std::string::npos) http_port_ = std::stoi(log.substr(http + 11));
         return;
       }
       int status = 0;
@@ -132,6 +138,8 @@ class ServerProcess {
   }
   int port() const { return port_; }
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+  // The HTTP listener's port, if started with --http-listen.
+  int http_port() const { return http_port_; }
   std::string log() const { return ReadFile(log_); }
   // SIGTERM, then the exit status.
   int Stop() {
@@ -145,6 +153,7 @@ class ServerProcess {
   std::string log_;
   pid_t pid_ = -1;
   int port_ = 0;
+  int http_port_ = 0;
 };
 
 }  // namespace lotsen::testing

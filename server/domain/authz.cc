@@ -52,6 +52,16 @@ const std::vector<MethodRule>& Table() {
         {v1::COORDINATOR, Reach::kNoCase}}},
       {methods::kGetWorkload, {{v1::COORDINATOR, Reach::kNoCase}}},
       {methods::kSuggestAssignee, {{v1::COORDINATOR, Reach::kNoCase}}},
+      // A worker's live calendar: she makes and revokes her own feed, the
+      // coordinator anyone's (CalendarFeeds checks whose); only the worker
+      // the feed is of fetches it.
+      {methods::kResetCalendarFeed,
+       {{v1::SOCIAL_WORKER, Reach::kNoCase},
+        {v1::COORDINATOR, Reach::kNoCase}}},
+      {methods::kRevokeCalendarFeed,
+       {{v1::SOCIAL_WORKER, Reach::kNoCase},
+        {v1::COORDINATOR, Reach::kNoCase}}},
+      {methods::kGetCalendarFeed, {{v1::SOCIAL_WORKER, Reach::kNoCase}}},
       // The pilot's report covers every case of the unit: for the project
       // lead, who reports to the funders.
       {methods::kGetPilotReport, {{v1::COORDINATOR, Reach::kNoCase}}},

@@ -46,5 +46,10 @@ inline constexpr std::string_view kCreateSupportRecord = "CreateSupportRecord";
 inline constexpr std::string_view kListSupportRecords = "ListSupportRecords";
 inline constexpr std::string_view kGetHousehold = "GetHousehold";
 inline constexpr std::string_view kUpdateHousehold = "UpdateHousehold";
+inline constexpr std::string_view kResetCalendarFeed = "ResetCalendarFeed";
+inline constexpr std::string_view kRevokeCalendarFeed = "RevokeCalendarFeed";
+// Not an RPC: GET /calendar/{token}.ics on the HTTP listener, logged and
+// gated like one.
+inline constexpr std::string_view kGetCalendarFeed = "GetCalendarFeed";
 
 }  // namespace lotsen::server::methods

@@ -8,14 +8,14 @@
 
 namespace lotsen::server {
 
-std::string NewToken() {
+std::string NewToken(std::string_view prefix) {
   unsigned char bytes[32];
   if (RAND_bytes(bytes, sizeof bytes) != 1) {
     throw std::runtime_error("no random bytes from OpenSSL");
   }
   static const char kAlphabet[] =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string out = "lotsen_";
+  std::string out(prefix);
   // base64url without padding: 32 bytes -> 43 characters.
   unsigned bits = 0, value = 0;
   for (unsigned char b : bytes) {

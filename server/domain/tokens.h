@@ -18,7 +18,10 @@
 namespace lotsen::server {
 
 // A new token: "lotsen_" and 43 characters of base64url (256 random bits).
-std::string NewToken();
+// Calendar feed tokens start "feed_" instead, so a reader of a URL or a
+// log knows which kind of secret leaked.
+std::string NewToken(std::string_view prefix = "lotsen_");
+inline constexpr std::string_view kFeedTokenPrefix = "feed_";
 
 // Lower-case hex SHA-256 of `data`.
 std::string Sha256Hex(std::string_view data);

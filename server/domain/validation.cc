@@ -208,4 +208,39 @@ grpc::Status CheckRequestId(std::string_view request_id) {
   return grpc::Status::OK;
 }
 
+grpc::Status CheckEmail(std::string_view field, std::string_view text) {
+  if (text.empty()) return grpc::Status::OK;
+  const auto bad = [&](const std::string& why) {
+    return Invalid(field, why + " (like name@example.se)");
+  };
+  if (text.size() > 254) return bad("is longer than 254 characters");
+  const size_t at = text.find('@');
+  if (at == std::string_view::npos || text.find('@', at + 1) != text.npos) {
+    return bad("needs exactly one @");
+  }
+  const std::string_view local = text.substr(0, at);
+  const std::string_view domain = text.substr(at + 1);
+  if (local.empty() || local.size() > 64) {
+    return bad("needs 1 to 64 characters before the @");
+  }
+  // RFC 5322 atext and dots for the local part; letters, digits, hyphens
+  // and dots for the domain. Nothing here may start a new header line.
+  static constexpr std::string_view kAtext =
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+      "!#$%&'*+-/=?^_`{|}~.";
+  if (local.find_first_not_of(kAtext) != local.npos || local.front() == '.' ||
+      local.back() == '.' || local.find("..") != local.npos) {
+    return bad("has a character or dot not allowed before the @");
+  }
+  static constexpr std::string_view kDomain =
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.";
+  if (domain.find_first_not_of(kDomain) != domain.npos ||
+      domain.find('.') == domain.npos || domain.front() == '.' ||
+      domain.back() == '.' || domain.find("..") != domain.npos ||
+      domain.front() == '-') {
+    return bad("needs a domain name with a dot after the @");
+  }
+  return grpc::Status::OK;
+}
+
 }  // namespace lotsen::server

@@ -51,6 +51,12 @@ grpc::Status CheckPastDate(std::string_view field, const v1::Date& date,
 grpc::Status CheckEtag(std::string_view given, const std::string& current,
                        const std::string& name);
 
+// An e-mail address for delivery: local@domain in printable ASCII (RFC
+// 5321's mailbox, without quoted local parts or address literals, which
+// no one in the unit has), at most 254 octets, the domain with a dot.
+// INVALID_ARGUMENT naming `field` otherwise; empty is allowed (none).
+grpc::Status CheckEmail(std::string_view field, std::string_view text);
+
 // A request_id: empty, or 1..64 of [A-Za-z0-9._:-].
 grpc::Status CheckRequestId(std::string_view request_id);
 

@@ -23,6 +23,7 @@
 #include "server/domain/tokens.h"
 #include "server/rpc/blocking_pool.h"
 #include "server/rpc/call_log.h"
+#include "server/rpc/call_metrics.h"
 #include "server/service/access_log.h"
 #include "server/store/store.h"
 
@@ -37,12 +38,25 @@ class CallContext {
               AuditLog& audit)
       : store_(store), clock_(clock), log_(log), audit_(audit) {}
 
+  // Finds the caller of a call that did not come over gRPC (the HTTP
+  // calendar feed, whose secret is in the URL), or says why not.
+  using Authenticator = std::function<grpc::Status(User*)>;
+
   // Runs `fn` on this thread, with everything above around it. `method` is
   // the method's name in domain/methods.h, for the gate and the logs.
   grpc::Status Handle(grpc::ServerContextBase* ctx, std::string_view method,
                       const google::protobuf::Message& request,
                       const google::protobuf::Message& response,
                       const Handler& fn);
+  // The same for a call from elsewhere, the caller found by `authenticate`:
+  // the same gate, call log line, access log line and metrics.
+  grpc::Status Handle(const Authenticator& authenticate,
+                      std::string_view method,
+                      const google::protobuf::Message& request,
+                      const google::protobuf::Message& response,
+                      const Handler& fn);
+
+  const CallMetrics& metrics() const { return metrics_; }
 
   // Every method is on gRPC's callback API (mixing in the synchronous API
   // made some of its calls wait about 100 ms now and then once callback
@@ -70,6 +84,7 @@ class CallContext {
   CallLog& log_;
   AuditLog& audit_;
   TokenCache tokens_;
+  CallMetrics metrics_;
   // Up to one thread per call in flight: a batch of the group commit is as
   // large as the number of writers waiting together.
   BlockingPool blocking_{1024};

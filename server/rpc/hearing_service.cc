@@ -29,4 +29,9 @@ LOTSEN_RPC(HearingServiceImpl, GetWorkload, workload_, Get,
 LOTSEN_RPC(HearingServiceImpl, SuggestAssignee, workload_, Suggest,
            v1::SuggestAssigneeRequest, v1::WorkerLoad)
 
+LOTSEN_RPC(HearingServiceImpl, ResetCalendarFeed, feeds_, Reset,
+           v1::ResetCalendarFeedRequest, v1::CalendarFeed)
+LOTSEN_RPC(HearingServiceImpl, RevokeCalendarFeed, feeds_, Revoke,
+           v1::RevokeCalendarFeedRequest, v1::CalendarFeed)
+
 }  // namespace lotsen::server

@@ -12,14 +12,16 @@
 #include "lotsen/v1/hearing_service.grpc.pb.h"
 #include "server/rpc/call_context.h"
 #include "server/service/hearings.h"
+#include "server/service/calendar_feeds.h"
 #include "server/service/workload.h"
 
 namespace lotsen::server {
 
 class HearingServiceImpl final : public v1::HearingService::CallbackService {
  public:
-  HearingServiceImpl(CallContext& calls, Hearings& hearings, Workload& workload)
-      : calls_(calls), hearings_(hearings), workload_(workload) {}
+  HearingServiceImpl(CallContext& calls, Hearings& hearings, Workload& workload,
+                     CalendarFeeds& feeds)
+      : calls_(calls), hearings_(hearings), workload_(workload), feeds_(feeds) {}
 
   grpc::ServerUnaryReactor* ScheduleHearing(
       grpc::CallbackServerContext* ctx, const v1::ScheduleHearingRequest* req,
@@ -55,11 +57,19 @@ class HearingServiceImpl final : public v1::HearingService::CallbackService {
   grpc::ServerUnaryReactor* SuggestAssignee(
       grpc::CallbackServerContext* ctx, const v1::SuggestAssigneeRequest* req,
       v1::WorkerLoad* resp) override;
+  grpc::ServerUnaryReactor* ResetCalendarFeed(
+      grpc::CallbackServerContext* ctx, const v1::ResetCalendarFeedRequest* req,
+      v1::CalendarFeed* resp) override;
+  grpc::ServerUnaryReactor* RevokeCalendarFeed(
+      grpc::CallbackServerContext* ctx,
+      const v1::RevokeCalendarFeedRequest* req,
+      v1::CalendarFeed* resp) override;
 
  private:
   CallContext& calls_;
   Hearings& hearings_;
   Workload& workload_;
+  CalendarFeeds& feeds_;
 };
 
 }  // namespace lotsen::server

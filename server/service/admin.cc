@@ -48,7 +48,7 @@ grpc::Status AddUser(Store& store, const scheduler::Clock& clock,
                      const std::string& username,
                      const std::string& display_name, v1::Role role,
                      std::string* token, int valid_days,
-                     v1::District district) {
+                     v1::District district, const std::string& email) {
   if (!IsValidUsername(username)) {
     return Invalid("username",
                    "must be 2 to 32 of a-z 0-9 . _ -, starting with a letter");
@@ -57,6 +57,8 @@ grpc::Status AddUser(Store& store, const scheduler::Clock& clock,
     return Invalid("role", "is required");
   }
   grpc::Status s = CheckText("display_name", display_name, 200, false);
+  if (!s.ok()) return s;
+  s = CheckEmail("email", email);
   if (!s.ok()) return s;
   if (!v1::District_IsValid(district)) {
     return Invalid("district", "has no value " + std::to_string(district));
@@ -79,8 +81,8 @@ grpc::Status AddUser(Store& store, const scheduler::Clock& clock,
           grpc::StatusCode::ALREADY_EXISTS,
           "username: " + username + " exists; use new-token for another token");
     }
-    User u{0, username, display_name.empty() ? username : display_name, role,
-           district};
+    User u{0,    username, display_name.empty() ? username : display_name,
+           role, district, email};
     const int64_t id = tx.InsertUser(u, now);
     tx.InsertToken(id, Sha256Hex(new_token), now, Expiry(now, valid_days));
     return grpc::Status::OK;
@@ -105,6 +107,21 @@ grpc::Status IssueToken(Store& store, const scheduler::Clock& clock,
   });
   if (s.ok()) *token = new_token;
   return s;
+}
+
+grpc::Status SetEmail(Store& store, const std::string& username,
+                      const std::string& email) {
+  grpc::Status s = CheckEmail("email", email);
+  if (!s.ok()) return s;
+  return store.Write([&](Tx& tx) {
+    auto u = tx.FindUser(username);
+    if (!u) {
+      return grpc::Status(grpc::StatusCode::NOT_FOUND,
+                          "username: " + username + " does not exist");
+    }
+    tx.SetEmail(u->id, email);
+    return grpc::Status::OK;
+  });
 }
 
 grpc::Status RevokeTokens(Store& store, const scheduler::Clock& clock,

@@ -30,7 +30,13 @@ grpc::Status AddUser(Store& store, const scheduler::Clock& clock,
                      const std::string& username,
                      const std::string& display_name, v1::Role role,
                      std::string* token, int valid_days = kDefaultTokenDays,
-                     v1::District district = v1::DISTRICT_UNSPECIFIED);
+                     v1::District district = v1::DISTRICT_UNSPECIFIED,
+                     const std::string& email = "");
+
+// Sets (or, given "", removes) the user's e-mail address for the alert
+// digest.
+grpc::Status SetEmail(Store& store, const std::string& username,
+                      const std::string& email);
 
 // A further token for an existing user (a lost token, a second device).
 grpc::Status IssueToken(Store& store, const scheduler::Clock& clock,

@@ -1,5 +1,6 @@
 #include "server/service/alerts.h"
 
+#include <set>
 #include <unordered_map>
 
 #include "scheduler/alerts.h"
@@ -133,8 +134,26 @@ Status Alerts::Claim(const User& /*caller*/, const v1::ClaimAlertsRequest& req,
   const int max = req.max_alerts() ? req.max_alerts() : 1000;
   const auto now = clock_.Now();
   return store_.Write([&](Tx& tx) {
-    for (auto& a : tx.ClaimAlerts(max, now))
+    std::set<std::string> named;
+    for (auto& a : tx.ClaimAlerts(max, now)) {
+      named.insert(a.value.recipient());
       *out->add_alerts() = std::move(a.value);
+    }
+    // Where each goes, and the coordinators, who are told who has no
+    // address (their alerts go to a file on the job's machine instead).
+    auto add = [&](const User& u) {
+      auto* r = out->add_recipients();
+      r->set_user("users/" + u.username);
+      r->set_email(u.email);
+      r->set_coordinator(u.role == v1::COORDINATOR);
+    };
+    for (const auto& lead : tx.ListUsersWithRole(v1::COORDINATOR)) {
+      named.erase("users/" + lead.username);
+      add(lead);
+    }
+    for (const auto& name : named) {
+      if (auto u = tx.FindUser(name.substr(name.find('/') + 1))) add(*u);
+    }
     return Status::OK;
   });
 }

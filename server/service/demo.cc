@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "scheduler/calendar.h"
 #include "server/base/convert.h"
 #include "server/domain/lifecycle.h"
 #include "server/domain/tokens.h"
@@ -9,6 +10,7 @@
 #include "server/service/admin.h"
 #include "server/service/cases.h"
 #include "server/service/demo_pilot.h"
+#include "server/service/hearings.h"
 #include "server/service/tasks.h"
 
 namespace lotsen::server {
@@ -84,13 +86,63 @@ struct DemoCase {
 
 }  // namespace
 
+namespace {
+
+// Court dates for the cases at trial, so that `lotsen hearings` and a
+// worker's calendar feed show something: Jenny P.'s main hearing in ten
+// days with sara beside her (interpreter, a separate waiting room), and a
+// continued day the week after.
+grpc::Status BookDemoHearings(Store& store, const scheduler::Clock& clock,
+                              const DeadlineEngine& engine,
+                              std::map<std::string, User>& users) {
+  Hearings hearings(store, clock, engine);
+  Cases cases(store, clock, engine);
+  v1::ListCasesRequest list;
+  list.set_stage(v1::TRIAL);
+  list.set_assigned_worker("users/sara");
+  v1::ListCasesResponse at_trial;
+  RETURN_IF_ERROR(cases.List(users["lead"], list, &at_trial));
+  const scheduler::Day today = scheduler::StockholmDate(clock.Now());
+  for (const auto& c : at_trial.cases()) {
+    for (auto [days, kind, time, minutes] :
+         {std::tuple{10, v1::MAIN_HEARING, "T09:30", 180},
+          {17, v1::CONTINUED_MAIN_HEARING, "T13:00", 120}}) {
+      v1::ScheduleHearingRequest req;
+      req.set_parent(c.name());
+      v1::Hearing& h = *req.mutable_hearing();
+      h.set_court("Solna tingsrätt");
+      h.set_court_level(v1::DISTRICT_COURT);
+      h.set_room("3");
+      h.set_kind(kind);
+      // Courts sit on working days (Lag 1989:253): the next one from then.
+      scheduler::Day day = today + date::days(days);
+      while (!scheduler::IsWorkingDay(day)) day += date::days(1);
+      h.set_start_local(scheduler::FormatDay(day) + time);
+      h.set_duration_minutes(minutes);
+      h.set_worker("users/sara");
+      h.mutable_needs()->set_interpreter_language("arabiska");
+      h.mutable_needs()->set_separate_waiting_room(true);
+      v1::Hearing made;
+      RETURN_IF_ERROR(hearings.Schedule(users["aklagare"], req, &made));
+    }
+  }
+  return grpc::Status::OK;
+}
+
+}  // namespace
+
 grpc::Status LoadDemo(Store& store, const scheduler::Clock& clock,
                       const DeadlineEngine& engine, std::ostream& out) {
   std::map<std::string, User> users;
   for (const auto& d : kDemoUsers) {
     std::string token;
+    // Addresses in the reserved .example domain (RFC 2606) for the alert
+    // digest; lina has none, so the coordinator's digest names her.
+    const std::string email = std::string(d.username) == "lina"
+                                  ? ""
+                                  : std::string(d.username) + "@lotsen.example";
     grpc::Status s = AddUser(store, clock, d.username, d.display_name, d.role,
-                             &token, kDefaultTokenDays, d.district);
+                             &token, kDefaultTokenDays, d.district, email);
     if (s.error_code() == grpc::StatusCode::ALREADY_EXISTS) {
       s = IssueToken(store, clock, d.username, &token);
     }
@@ -260,6 +312,7 @@ grpc::Status LoadDemo(Store& store, const scheduler::Clock& clock,
       if (!s.ok()) return s;
     }
   }
+  RETURN_IF_ERROR(BookDemoHearings(store, clock, engine, users));
   RETURN_IF_ERROR(LoadPilotDemo(store, clock, engine, users, &serial));
   // The demo cases were lived through in the past: their tasks due before
   // yesterday were done, so what shows is what is due now.

@@ -33,6 +33,49 @@ struct User {
   v1::Role role = v1::ROLE_UNSPECIFIED;
   // Police and prosecutors work the cases of one district; others have none.
   v1::District district = v1::DISTRICT_UNSPECIFIED;
+  std::string email;  // empty: none; for the alert digest only
+};
+
+// A user's calendar feed token, as stored (the hash only).
+struct StoredFeed {
+  int64_t id = 0;
+  int64_t user_id = 0;
+  scheduler::Instant create_time;
+  std::optional<scheduler::Instant> revoke_time;
+};
+
+// A summary of the hearings one query would list that changes whenever
+// the list would: which hearings, each one's sequence, and each one's
+// case's version (a renamed victim, a reassignment). For a calendar feed's
+// "not modified" answer without reading the hearings themselves.
+struct HearingsDigest {
+  int64_t count = 0;
+  int64_t newest_update_micros = 0;  // 0 with none
+  double hearing_sum = 0, case_sum = 0;
+};
+
+// What the operator watches (GET /metrics): counts only, never a case.
+struct OpsCounts {
+  int64_t open_items = 0;         // open tasks and deadlines
+  int64_t overdue_statutory = 0;  // open statutory deadlines past due
+  int64_t alerts_pending = 0;     // waiting for their first delivery
+  int64_t alerts_claimed = 0;     // handed out, not acknowledged
+  // The latest finished sweep, if any.
+  std::string last_sweep_as_of;  // YYYY-MM-DD
+  std::optional<scheduler::Instant> last_sweep_finished;
+  int64_t last_sweep_created = 0;
+};
+
+// The store's own load, for GET /metrics. Counters since the store opened.
+struct StoreStats {
+  // Group commit: how many write jobs each committed batch held.
+  std::vector<int64_t> batch_size_bounds;  // upper bounds, ascending
+  std::vector<int64_t> batch_size_counts;  // batches <= each bound
+  int64_t batches = 0;
+  int64_t batch_jobs = 0;
+  double writer_busy_seconds = 0;  // inside a batch
+  double uptime_seconds = 0;       // since the writer started
+  int64_t db_bytes = 0, wal_bytes = 0;
 };
 
 // A case as stored: the resource plus the keys the services need.
@@ -323,6 +366,15 @@ class ReadTx {
   // The user holding an unrevoked, unexpired token with this SHA-256 hash.
   virtual std::optional<User> FindUserByTokenHash(const std::string& hash,
                                                   scheduler::Instant now) = 0;
+  // The digest of what ListUpcoming(q) would give (worker, window and
+  // include_cancelled only; no district or court).
+  virtual HearingsDigest DigestUpcoming(const HearingQuery& q) = 0;
+  // The user whose live (unrevoked) calendar feed token has this hash.
+  virtual std::optional<User> FindUserByFeedHash(const std::string& hash) = 0;
+  // The user's newest feed token, live or revoked.
+  virtual std::optional<StoredFeed> LatestFeed(int64_t user_id) = 0;
+  // Counts for the operator, `today` being Stockholm's date (YYYY-MM-DD).
+  virtual OpsCounts CountOps(const std::string& today) = 0;
 };
 
 class Tx : public ReadTx {
@@ -389,7 +441,13 @@ class Tx : public ReadTx {
                            const std::string& method, const StoredRequest& r,
                            scheduler::Instant now) = 0;
 
+  // Inserts the user (with its e-mail address, if any).
   virtual int64_t InsertUser(const User& u, scheduler::Instant now) = 0;
+  virtual void SetEmail(int64_t user_id, const std::string& email) = 0;
+  // Revokes the user's live feed tokens; returns how many.
+  virtual int RevokeFeeds(int64_t user_id, scheduler::Instant now) = 0;
+  virtual int64_t InsertFeed(int64_t user_id, const std::string& hash,
+                             scheduler::Instant now) = 0;
   // Revokes every live token of the user; returns how many.
   virtual int RevokeTokens(int64_t user_id, scheduler::Instant now) = 0;
   virtual void InsertToken(int64_t user_id, const std::string& hash,
@@ -405,6 +463,8 @@ class Store {
   // Writes a consistent copy of the whole database to `path` (which must
   // not exist) while others go on reading and writing.
   virtual grpc::Status Backup(const std::string& path) = 0;
+  // Counters of the store's own work, for the operator.
+  virtual StoreStats Stats() { return {}; }
 };
 
 }  // namespace lotsen::server

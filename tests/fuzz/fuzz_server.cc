@@ -134,7 +134,8 @@ void FuzzServer::Seed() {
   }
 }
 
-// What the demo has none of: hearings, an absence, alerts. A refusal is only
+// What the demo has none of: a remand hearing, an absence, alerts (the
+// demo books cases/4's main hearings, hearings/1 and /2). A refusal is only
 // a warning: an API change should not stop the fuzzer, only leave these
 // names missing.
 void FuzzServer::SeedOverGrpc() {
@@ -150,12 +151,10 @@ void FuzzServer::SeedOverGrpc() {
     }
   };
   auto hearings = v1::HearingService::NewStub(channel_);
-  // cases/4 is in TRIAL with sara; cases/2 under investigation with the
-  // suspect remanded, with omar. The prosecutor books each case's worker.
-  for (auto [parent, kind, start, worker] :
-       {std::tuple{"cases/4", v1::MAIN_HEARING, "2026-03-10T09:30",
-                   "users/sara"},
-        {"cases/2", v1::REMAND_HEARING, "2026-03-05T13:00", "users/omar"}}) {
+  // cases/2 is under investigation with the suspect remanded, with omar.
+  // The prosecutor books the case's worker.
+  for (auto [parent, kind, start, worker] : {std::tuple{
+           "cases/2", v1::REMAND_HEARING, "2026-03-05T13:00", "users/omar"}}) {
     v1::ScheduleHearingRequest req;
     req.set_parent(parent);
     v1::Hearing& h = *req.mutable_hearing();

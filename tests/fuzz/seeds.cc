@@ -6,8 +6,8 @@ namespace {
 // Names and dates as the fuzz server has them (fuzz_server.h): today is
 // 2026-03-02; cases/1 is REPORTED with sara, cases/2 under investigation
 // with the suspect remanded (history/5 the remand), cases/3 CHARGED,
-// cases/4 in TRIAL with hearings/1, cases/5 in JUDGMENT, cases/7 closed and
-// unassigned; cases/2/hearings/2 a remand hearing; alerts exist.
+// cases/4 in TRIAL with hearings/1 and /2, cases/5 in JUDGMENT, cases/7 closed and
+// unassigned; cases/2/hearings/3 a remand hearing; alerts exist.
 const Seed kSeeds[] = {
     // CaseService
     {"CreateCase", "polis",
@@ -96,9 +96,9 @@ const Seed kSeeds[] = {
         reason: "rättens begäran")",
      true},
     {"PostponeHearing", "aklagare",
-     R"(name: "cases/2/hearings/2" reason: "tolk saknas")", true},
+     R"(name: "cases/2/hearings/3" reason: "tolk saknas")", true},
     {"CancelHearing", "lead",
-     R"(name: "cases/2/hearings/2" reason: "inställd")", true},
+     R"(name: "cases/2/hearings/3" reason: "inställd")", true},
     {"MarkHearingHeld", "sara", R"(name: "cases/4/hearings/1")", true},
     {"ListUpcomingHearings", "sara", "", true},
     {"ListUpcomingHearings", "lead",
@@ -120,6 +120,9 @@ const Seed kSeeds[] = {
     {"AcknowledgeAlerts", "alertjob", R"(names: "alerts/1" names: "alerts/2")",
      true},
     {"ListAlerts", "sara", "", true},
+    // HearingService: the calendar feed
+    {"ResetCalendarFeed", "sara", R"(name: "users/-/calendarFeed")", true},
+    {"RevokeCalendarFeed", "lead", R"(name: "users/sara/calendarFeed")", true},
     {"ListAlerts", "lead", R"(recipient: "users/sara" state: PENDING)", true},
     // AuditService
     {"ListAuditEntries", "revisor",

@@ -400,6 +400,21 @@ std::vector<Row> AuthzTest::Matrix() {
         v1::WorkerLoad out;
         return hearings_->SuggestAssignee(ctx, {}, &out);
       });
+  // A worker's own calendar feed; the coordinator anyone's.
+  add("HearingService", "ResetCalendarFeed", kSocial, kLeadOnly,
+      [this](grpc::ClientContext* ctx, const Target& t, Role) {
+        v1::ResetCalendarFeedRequest req;
+        req.set_name(t.worker + "/calendarFeed");
+        v1::CalendarFeed out;
+        return hearings_->ResetCalendarFeed(ctx, req, &out);
+      });
+  add("HearingService", "RevokeCalendarFeed", kSocial, kLeadOnly,
+      [this](grpc::ClientContext* ctx, const Target& t, Role) {
+        v1::RevokeCalendarFeedRequest req;
+        req.set_name(t.worker + "/calendarFeed");
+        v1::CalendarFeed out;
+        return hearings_->RevokeCalendarFeed(ctx, req, &out);
+      });
 
   // AlertService: the job's, and the coordinator's; each person their own.
   const Roles kJobAndLead = {kJob, kLead};
@@ -592,6 +607,8 @@ TEST_F(AuthzTest, MatrixCoversEveryMethodAndTheServerTable) {
   std::set<std::string> bare;
   for (const std::string& m : declared) bare.insert(m.substr(m.find('.') + 1));
   EXPECT_EQ(bare.size(), declared.size()) << "method names are unique";
+  // Gated like an RPC, served over HTTP (the calendar feed).
+  bare.insert("GetCalendarFeed");
   for (const auto& rule : server::AuthorizationTable()) {
     EXPECT_TRUE(in_table.insert(std::string(rule.method)).second)
         << "two rules for " << rule.method;

@@ -48,6 +48,7 @@ class ServerTest : public ::testing::Test {
     server::ServerOptions options;
     options.listen = "127.0.0.1:0";
     options.db_path = dir_.file("lotsen.db");
+    Configure(options);
     std::string error;
     server_ = server::LotsenServer::Start(options, clock_, log_, &error);
     ASSERT_NE(server_, nullptr) << error;
@@ -69,6 +70,9 @@ class ServerTest : public ::testing::Test {
                             grpc::InsecureChannelCredentials());
     stub_ = v1::CaseService::NewStub(channel_);
   }
+
+  // A fixture's further options (an HTTP listener, say) before the start.
+  virtual void Configure(server::ServerOptions&) {}
 
   std::unique_ptr<grpc::ClientContext> As(const std::string& user) {
     auto ctx = std::make_unique<grpc::ClientContext>();

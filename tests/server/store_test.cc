@@ -44,7 +44,7 @@ class StoreTest : public ::testing::Test {
     ASSERT_TRUE(store_
                     ->Write([&](Tx& tx) {
                       user_id_ = tx.InsertUser(
-                          {0, "sara", "Sara", v1::SOCIAL_WORKER}, T(1));
+                          {0, "sara", "Sara", v1::SOCIAL_WORKER, v1::DISTRICT_UNSPECIFIED, ""}, T(1));
                       return grpc::Status::OK;
                     })
                     .ok());

@@ -230,6 +230,14 @@ class SqliteTx final : public Tx {
                    const std::string& method, const StoredRequest& r,
                    scheduler::Instant now) override;
   int64_t InsertUser(const User& u, scheduler::Instant now) override;
+  void SetEmail(int64_t user_id, const std::string& email) override;
+  std::optional<User> FindUserByFeedHash(const std::string& hash) override;
+  std::optional<StoredFeed> LatestFeed(int64_t user_id) override;
+  int RevokeFeeds(int64_t user_id, scheduler::Instant now) override;
+  int64_t InsertFeed(int64_t user_id, const std::string& hash,
+                     scheduler::Instant now) override;
+  OpsCounts CountOps(const std::string& today) override;
+  HearingsDigest DigestUpcoming(const HearingQuery& q) override;
   int RevokeTokens(int64_t user_id, scheduler::Instant now) override;
   void InsertToken(int64_t user_id, const std::string& hash,
                    scheduler::Instant now,

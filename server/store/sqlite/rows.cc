@@ -72,6 +72,7 @@ std::optional<User> UserFromRow(SQLite::Statement& q) {
   u.display_name = q.getColumn(2).getString();
   u.role = static_cast<v1::Role>(q.getColumn(3).getInt());
   u.district = static_cast<v1::District>(q.getColumn(4).getInt());
+  u.email = q.getColumn(5).getString();
   return u;
 }
 

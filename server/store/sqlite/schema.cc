@@ -289,6 +289,21 @@ CREATE TABLE households (
     R"sql(
 CREATE INDEX tasks_by_rule ON tasks(rule_id, state, case_id);
 )sql",
+    // 12: delivery. A user's e-mail address for the morning digest, and
+    // calendar feed tokens: a secret of their own, kept as a hash like API
+    // tokens but in a table of their own, so one can never be taken for
+    // the other.
+    R"sql(
+ALTER TABLE users ADD COLUMN email TEXT NOT NULL DEFAULT '';
+CREATE TABLE feed_tokens (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  token_hash TEXT NOT NULL UNIQUE,
+  create_time INTEGER NOT NULL,
+  revoke_time INTEGER
+);
+CREATE INDEX feed_tokens_by_user ON feed_tokens(user_id, revoke_time);
+)sql",
 };
 
 }  // namespace

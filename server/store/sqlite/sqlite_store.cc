@@ -21,7 +21,9 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
+#include <chrono>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
@@ -110,6 +112,8 @@ class SqliteStore final : public Store {
       free_.push_back(c.get());
       readers_.push_back(std::move(c));
     }
+    path_ = path;
+    started_ = std::chrono::steady_clock::now();
     writer_thread_ = std::thread([this] { WriterLoop(); });
   }
 
@@ -262,6 +266,27 @@ class SqliteStore final : public Store {
     bool done = false;
   };
 
+  StoreStats Stats() override {
+    StoreStats out;
+    {
+      std::lock_guard lock(stats_mu_);
+      out.batch_size_bounds.assign(kBatchBounds.begin(), kBatchBounds.end());
+      out.batch_size_counts.assign(batch_counts_.begin(), batch_counts_.end());
+      out.batches = batches_;
+      out.batch_jobs = batch_jobs_;
+      out.writer_busy_seconds = busy_.count();
+    }
+    out.uptime_seconds = std::chrono::duration<double>(
+                             std::chrono::steady_clock::now() - started_)
+                             .count();
+    std::error_code ec;
+    const auto db = std::filesystem::file_size(path_, ec);
+    out.db_bytes = ec ? 0 : static_cast<int64_t>(db);
+    const auto wal = std::filesystem::file_size(path_ + "-wal", ec);
+    out.wal_bytes = ec ? 0 : static_cast<int64_t>(wal);
+    return out;
+  }
+
   void WriterLoop() {
     NameThisThread("lotsen-writer");
     std::vector<Job*> batch;
@@ -275,7 +300,9 @@ class SqliteStore final : public Store {
           queue_.pop_front();
         }
       }
+      const auto begun = std::chrono::steady_clock::now();
       RunBatch(batch);
+      Count(batch.size(), std::chrono::steady_clock::now() - begun);
       {
         std::lock_guard lock(queue_mu_);
         for (Job* job : batch) job->done = true;
@@ -405,6 +432,26 @@ class SqliteStore final : public Store {
     }
     pool_cv_.notify_one();
   }
+
+  // Cumulative, as a Prometheus histogram counts: batches of at most each
+  // bound (the last is kMaxBatch).
+  static constexpr std::array<int64_t, 9> kBatchBounds = {1,  2,  4,   8,  16,
+                                                          32, 64, 128, 256};
+  void Count(size_t jobs, std::chrono::steady_clock::duration took) {
+    std::lock_guard lock(stats_mu_);
+    for (size_t i = 0; i < kBatchBounds.size(); ++i) {
+      if (static_cast<int64_t>(jobs) <= kBatchBounds[i]) ++batch_counts_[i];
+    }
+    ++batches_;
+    batch_jobs_ += static_cast<int64_t>(jobs);
+    busy_ += took;
+  }
+  std::mutex stats_mu_;
+  std::array<int64_t, kBatchBounds.size()> batch_counts_{};
+  int64_t batches_ = 0, batch_jobs_ = 0;
+  std::chrono::duration<double> busy_{0};
+  std::string path_;
+  std::chrono::steady_clock::time_point started_;
 
   // The write connection; used by the writer thread (and Trace) only.
   std::mutex writer_mu_;

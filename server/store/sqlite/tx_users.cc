@@ -7,7 +7,7 @@ namespace lotsen::server::sqlite {
 
 std::vector<User> SqliteTx::ListUsersWithRole(v1::Role role) {
   auto q = Prepare(
-      "SELECT id, username, display_name, role, district FROM users "
+      "SELECT id, username, display_name, role, district, email FROM users "
       "WHERE role = ? ORDER BY username");
   q.bind(1, static_cast<int>(role));
   std::vector<User> out;
@@ -17,7 +17,7 @@ std::vector<User> SqliteTx::ListUsersWithRole(v1::Role role) {
 
 std::optional<User> SqliteTx::FindUser(const std::string& username) {
   auto q = Prepare(
-      "SELECT id, username, display_name, role, district FROM users "
+      "SELECT id, username, display_name, role, district, email FROM users "
       "WHERE username = ?");
   q.bind(1, username);
   return UserFromRow(q);
@@ -26,7 +26,8 @@ std::optional<User> SqliteTx::FindUser(const std::string& username) {
 std::optional<User> SqliteTx::FindUserByTokenHash(const std::string& hash,
                                                   scheduler::Instant now) {
   auto q = Prepare(
-      "SELECT u.id, u.username, u.display_name, u.role, u.district FROM "
+      "SELECT u.id, u.username, u.display_name, u.role, u.district, u.email "
+      "FROM "
       "tokens t "
       "JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND "
       "t.revoke_time IS NULL AND (t.expire_time IS NULL OR t.expire_time > "
@@ -39,14 +40,22 @@ std::optional<User> SqliteTx::FindUserByTokenHash(const std::string& hash,
 int64_t SqliteTx::InsertUser(const User& u, scheduler::Instant now) {
   auto q = Prepare(
       "INSERT INTO users (username, display_name, role, "
-      "create_time, district) VALUES (?, ?, ?, ?, ?)");
+      "create_time, district, email) VALUES (?, ?, ?, ?, ?, ?)");
   q.bind(1, u.username);
   q.bind(2, u.display_name);
   q.bind(3, static_cast<int>(u.role));
   q.bind(4, static_cast<int64_t>(Micros(now)));
   q.bind(5, static_cast<int>(u.district));
+  q.bind(6, u.email);
   q.exec();
   return db_.getLastInsertRowid();
+}
+
+void SqliteTx::SetEmail(int64_t user_id, const std::string& email) {
+  auto q = Prepare("UPDATE users SET email = ? WHERE id = ?");
+  q.bind(1, email);
+  q.bind(2, static_cast<int64_t>(user_id));
+  q.exec();
 }
 
 int SqliteTx::RevokeTokens(int64_t user_id, scheduler::Instant now) {

@@ -1,8 +1,8 @@
-#include "cli/ics.h"
+#include "api/ics/hearings_calendar.h"
 
 #include <date/date.h>
 
-namespace lotsen::cli {
+namespace lotsen::ics {
 namespace {
 
 std::string UtcText(const google::protobuf::Timestamp& t) {
@@ -91,6 +91,10 @@ std::string HearingsCalendar(const std::vector<v1::UpcomingHearing>& hearings,
   line("CALSCALE:GREGORIAN");
   line("METHOD:PUBLISH");
   line("X-WR-CALNAME:Lotsen: förhandlingar");
+  // How often a subscribing client should ask again (Outlook reads the
+  // first, Google and Apple the second).
+  line("REFRESH-INTERVAL;VALUE=DURATION:PT1H");
+  line("X-PUBLISHED-TTL:PT1H");
   google::protobuf::Timestamp stamp;
   stamp.set_seconds(
       std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch())
@@ -101,7 +105,7 @@ std::string HearingsCalendar(const std::vector<v1::UpcomingHearing>& hearings,
     end.set_seconds(end.seconds() + 60LL * h.duration_minutes());
     line("BEGIN:VEVENT");
     line("UID:" + Uid(h.name()));
-    line("DTSTAMP:" + UtcText(stamp));
+    line("DTSTAMP:" + UtcText(h.has_update_time() ? h.update_time() : stamp));
     line("DTSTART:" + UtcText(h.start_time()));
     line("DTEND:" + UtcText(end));
     line("SEQUENCE:" + std::to_string(h.sequence()));
@@ -132,4 +136,4 @@ std::string HearingsCalendar(const std::vector<v1::UpcomingHearing>& hearings,
   return out;
 }
 
-}  // namespace lotsen::cli
+}  // namespace lotsen::ics
