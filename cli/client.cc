@@ -42,7 +42,8 @@ Client::Client(const ClientOptions& options)
       alerts_(v1::AlertService::NewStub(channel_)),
       audit_(v1::AuditService::NewStub(channel_)),
       support_(v1::SupportService::NewStub(channel_)),
-      reports_(v1::ReportService::NewStub(channel_)) {}
+      reports_(v1::ReportService::NewStub(channel_)),
+      users_(v1::UserService::NewStub(channel_)) {}
 
 grpc::Status Client::Call(
     bool retry_safe,

@@ -15,6 +15,7 @@
 #include "lotsen/v1/report_service.grpc.pb.h"
 #include "lotsen/v1/support_service.grpc.pb.h"
 #include "lotsen/v1/task_service.grpc.pb.h"
+#include "lotsen/v1/user_service.grpc.pb.h"
 
 namespace lotsen::cli {
 
@@ -39,6 +40,7 @@ class Client {
   v1::AuditService::Stub& audit() { return *audit_; }
   v1::SupportService::Stub& support() { return *support_; }
   v1::ReportService::Stub& reports() { return *reports_; }
+  v1::UserService::Stub& users() { return *users_; }
 
   // Calls `rpc` with the token and a deadline. A call that carries a
   // request_id may be retried safely, so UNAVAILABLE is retried up to three
@@ -57,6 +59,7 @@ class Client {
   std::unique_ptr<v1::AuditService::Stub> audit_;
   std::unique_ptr<v1::SupportService::Stub> support_;
   std::unique_ptr<v1::ReportService::Stub> reports_;
+  std::unique_ptr<v1::UserService::Stub> users_;
 };
 
 // A fresh random request_id, so a retried call is applied once (AIP-155).

@@ -54,6 +54,7 @@ void AddAlertCommands(CLI::App& app, Context& ctx);
 void AddAuditCommands(CLI::App& app, Context& ctx);
 void AddSupportCommands(CLI::App& app, Context& ctx);
 void AddReportCommands(CLI::App& app, Context& ctx);
+void AddUserCommands(CLI::App& app, Context& ctx);
 void AddRecordAndHouseholdCommands(CLI::App& app, Context& ctx);
 
 // "8" -> "cases/8", "8/tasks/3" -> "cases/8/tasks/3"; a name that already

@@ -86,6 +86,7 @@ int main(int argc, char** argv) {
   AddSupportCommands(app, ctx);
   AddRecordAndHouseholdCommands(app, ctx);
   AddReportCommands(app, ctx);
+  AddUserCommands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

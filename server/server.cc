@@ -120,6 +120,9 @@ std::unique_ptr<LotsenServer> LotsenServer::Start(const ServerOptions& options,
   s->report_service_ =
       std::make_unique<ReportServiceImpl>(*s->calls_, *s->reports_);
   builder.RegisterService(s->report_service_.get());
+  s->users_ = std::make_unique<Users>(*s->store_);
+  s->user_service_ = std::make_unique<UserServiceImpl>(*s->calls_, *s->users_);
+  builder.RegisterService(s->user_service_.get());
   s->server_ = builder.BuildAndStart();
   if (!s->server_ || s->port_ == 0) {
     *error = "cannot listen on " + options.listen +

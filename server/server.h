@@ -22,6 +22,7 @@
 #include "server/rpc/report_service.h"
 #include "server/rpc/support_service.h"
 #include "server/rpc/task_service.h"
+#include "server/rpc/user_service.h"
 #include "server/service/access_log.h"
 #include "server/service/alerts.h"
 #include "server/service/audit.h"
@@ -30,6 +31,7 @@
 #include "server/service/support.h"
 #include "server/service/sweeper.h"
 #include "server/service/tasks.h"
+#include "server/service/users.h"
 #include "server/service/workload.h"
 #include "server/store/store.h"
 
@@ -111,6 +113,8 @@ class LotsenServer {
   std::unique_ptr<Reports> reports_;
   std::unique_ptr<ReportServiceImpl> report_service_;
   std::unique_ptr<CalendarFeeds> feeds_;
+  std::unique_ptr<Users> users_;
+  std::unique_ptr<UserServiceImpl> user_service_;
   // Last, so it stops first.
   std::unique_ptr<NightlySweeper> sweeper_;
   std::unique_ptr<grpc::Server> server_;

@@ -52,6 +52,15 @@ const std::vector<MethodRule>& Table() {
         {v1::COORDINATOR, Reach::kNoCase}}},
       {methods::kGetWorkload, {{v1::COORDINATOR, Reach::kNoCase}}},
       {methods::kSuggestAssignee, {{v1::COORDINATOR, Reach::kNoCase}}},
+      // Every user her own record (Users checks whose); the coordinator
+      // anyone's.
+      {methods::kGetUser,
+       {{v1::SOCIAL_WORKER, Reach::kNoCase},
+        {v1::COORDINATOR, Reach::kNoCase},
+        {v1::POLICE, Reach::kNoCase},
+        {v1::PROSECUTOR, Reach::kNoCase},
+        {v1::ALERT_JOB, Reach::kNoCase},
+        {v1::AUDITOR, Reach::kNoCase}}},
       // A worker's live calendar: she makes and revokes her own feed, the
       // coordinator anyone's (CalendarFeeds checks whose); only the worker
       // the feed is of fetches it.

@@ -46,6 +46,7 @@ inline constexpr std::string_view kCreateSupportRecord = "CreateSupportRecord";
 inline constexpr std::string_view kListSupportRecords = "ListSupportRecords";
 inline constexpr std::string_view kGetHousehold = "GetHousehold";
 inline constexpr std::string_view kUpdateHousehold = "UpdateHousehold";
+inline constexpr std::string_view kGetUser = "GetUser";
 inline constexpr std::string_view kResetCalendarFeed = "ResetCalendarFeed";
 inline constexpr std::string_view kRevokeCalendarFeed = "RevokeCalendarFeed";
 // Not an RPC: GET /calendar/{token}.ics on the HTTP listener, logged and

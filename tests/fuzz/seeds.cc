@@ -141,6 +141,9 @@ const Seed kSeeds[] = {
      R"(household { name: "cases/1/household" child_ages: 4 child_ages: 9
                     children_witnessed: true })",
      true},
+    // UserService
+    {"GetUser", "sara", R"(name: "users/-")", true},
+    {"GetUser", "lead", R"(name: "users/omar")", true},
     // ReportService
     {"GetPilotReport", "lead",
      R"(from { year: 2026 month: 1 day: 1 } to { year: 2026 month: 3 day: 3 }

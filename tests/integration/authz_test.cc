@@ -36,7 +36,7 @@ const char* const kServices[] = {
     "lotsen.v1.CaseService",    "lotsen.v1.TaskService",
     "lotsen.v1.HearingService", "lotsen.v1.AlertService",
     "lotsen.v1.AuditService",   "lotsen.v1.SupportService",
-    "lotsen.v1.ReportService"};
+    "lotsen.v1.ReportService",  "lotsen.v1.UserService"};
 
 // One case a call is about, with the child resources the set-up made on it.
 struct Target {
@@ -458,6 +458,16 @@ std::vector<Row> AuthzTest::Matrix() {
         return audit_->VerifyAuditLog(ctx, {}, &out);
       });
 
+  // UserService: every role its own record ("own" is the caller's, via
+  // users/-), the coordinator anyone's (another: omar).
+  add("UserService", "GetUser", Roles(std::begin(kRoles), std::end(kRoles)),
+      kLeadOnly,
+      [this](grpc::ClientContext* ctx, const Target& t, Role) {
+        v1::GetUserRequest req;
+        req.set_name(t.own ? "users/-" : "users/omar");
+        v1::User out;
+        return users_->GetUser(ctx, req, &out);
+      });
   // ReportService: the pilot's figures cover every case; the project lead's.
   add("ReportService", "GetPilotReport", kLeadOnly, kLeadOnly,
       [this](grpc::ClientContext* ctx, const Target&, Role) {
@@ -581,6 +591,7 @@ TEST_F(AuthzTest, AlertServiceTableWalk) { Walk("AlertService"); }
 TEST_F(AuthzTest, AuditServiceTableWalk) { Walk("AuditService"); }
 TEST_F(AuthzTest, SupportServiceTableWalk) { Walk("SupportService"); }
 TEST_F(AuthzTest, ReportServiceTableWalk) { Walk("ReportService"); }
+TEST_F(AuthzTest, UserServiceTableWalk) { Walk("UserService"); }
 
 // The matrix has a row for every RPC the API declares, and the server's
 // table names exactly the same methods.

@@ -17,6 +17,7 @@
 #include "lotsen/v1/report_service.grpc.pb.h"
 #include "lotsen/v1/support_service.grpc.pb.h"
 #include "lotsen/v1/task_service.grpc.pb.h"
+#include "lotsen/v1/user_service.grpc.pb.h"
 #include "server/base/convert.h"
 #include "server/server.h"
 #include "server/service/admin.h"
@@ -153,6 +154,7 @@ class AllRolesTest : public ServerTest {
     audit_ = v1::AuditService::NewStub(channel_);
     support_ = v1::SupportService::NewStub(channel_);
     reports_ = v1::ReportService::NewStub(channel_);
+    users_ = v1::UserService::NewStub(channel_);
   }
 
   std::unique_ptr<v1::TaskService::Stub> tasks_;
@@ -161,6 +163,7 @@ class AllRolesTest : public ServerTest {
   std::unique_ptr<v1::AuditService::Stub> audit_;
   std::unique_ptr<v1::SupportService::Stub> support_;
   std::unique_ptr<v1::ReportService::Stub> reports_;
+  std::unique_ptr<v1::UserService::Stub> users_;
 };
 
 }  // namespace lotsen

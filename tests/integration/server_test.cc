@@ -441,3 +441,57 @@ TEST_F(ServerTest, RevokedAndExpiredTokensAreRefused) {
 
 }  // namespace
 }  // namespace lotsen
+
+namespace lotsen {
+namespace {
+
+// A user's e-mail address: set on the server's machine, validated, read
+// over the API by her and by the coordinator only, and by the CLI.
+TEST_F(ServerTest, AnEmailAddressIsHersAndTheCoordinatorsToSee) {
+  auto s = server::SetEmail(server_->store(), "sara", "sara\n@example.se");
+  EXPECT_EQ(s.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(s.error_message().find("email"), std::string::npos)
+      << s.error_message();
+  for (const char* bad : {"sara", "sara@localhost", "a@b@c.se", ".a@b.se",
+                          "sar a@example.se", "sara@exa_mple.se"}) {
+    EXPECT_EQ(server::SetEmail(server_->store(), "sara", bad).error_code(),
+              StatusCode::INVALID_ARGUMENT)
+        << bad;
+  }
+  EXPECT_EQ(
+      server::SetEmail(server_->store(), "nobody", "n@example.se").error_code(),
+      StatusCode::NOT_FOUND);
+  ASSERT_TRUE(
+      server::SetEmail(server_->store(), "sara", "sara.n@example.se").ok());
+  auto users = v1::UserService::NewStub(channel_);
+  v1::GetUserRequest me;
+  me.set_name("users/-");
+  v1::User out;
+  ASSERT_TRUE(users->GetUser(As("sara").get(), me, &out).ok());
+  EXPECT_EQ(out.name(), "users/sara");
+  EXPECT_EQ(out.email(), "sara.n@example.se");
+  EXPECT_EQ(out.role(), v1::SOCIAL_WORKER);
+  v1::GetUserRequest hers;
+  hers.set_name("users/sara");
+  ASSERT_TRUE(users->GetUser(As("lead").get(), hers, &out).ok());
+  EXPECT_EQ(out.email(), "sara.n@example.se");
+  for (const char* other : {"omar", "polis", "aklagare"}) {
+    auto refused = users->GetUser(As(other).get(), hers, &out);
+    EXPECT_EQ(refused.error_code(), StatusCode::PERMISSION_DENIED) << other;
+    EXPECT_EQ(refused.error_message().find("example.se"), std::string::npos);
+  }
+  // The CLI shows it; "" removes it.
+  auto r = testing::RunCommand(
+      dir_, {LOTSEN_CLI_BIN, "user", "show"},
+      {{"LOTSEN_ADDR", "127.0.0.1:" + std::to_string(server_->port())},
+       {"LOTSEN_TOKEN", tokens_["sara"]}});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("e-mail\tsara.n@example.se"), std::string::npos)
+      << r.out;
+  ASSERT_TRUE(server::SetEmail(server_->store(), "sara", "").ok());
+  ASSERT_TRUE(users->GetUser(As("sara").get(), me, &out).ok());
+  EXPECT_EQ(out.email(), "");
+}
+
+}  // namespace
+}  // namespace lotsen
