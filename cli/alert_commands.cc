@@ -25,6 +25,7 @@
 #include "cli/format.h"
 #include "cli/mail.h"
 #include "cli/paging.h"
+#include "cli/private_file.h"
 #include "cli/smtp.h"
 
 namespace lotsen::cli {
@@ -275,15 +276,13 @@ void AddRun(CLI::App& group, Context& ctx) {
         if (a->out_dir.empty()) {
           std::cout << text << std::flush;
         } else {
-          std::filesystem::create_directories(a->out_dir);
           const std::string file = a->out_dir + "/" +
                                    user.substr(user.find('/') + 1) +
                                    (ctx.json ? ".jsonl" : ".txt");
-          std::ofstream out(file, std::ios::app);
-          out << text;
-          out.close();
-          if (!out) {
-            std::cerr << "lotsen: cannot write " << file
+          std::string error = MakePrivateDirectories(a->out_dir);
+          if (error.empty()) error = WritePrivateFile(file, text, true);
+          if (!error.empty()) {
+            std::cerr << "lotsen: cannot write " << error
                       << "; it and those not yet delivered are not "
                          "acknowledged, the next run delivers them\n";
             ctx.exit_code = kExitServer;

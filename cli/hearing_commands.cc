@@ -7,6 +7,7 @@
 #include "cli/format.h"
 #include "api/ics/hearings_calendar.h"
 #include "cli/paging.h"
+#include "cli/private_file.h"
 #include "scheduler/calendar.h"
 
 namespace lotsen::cli {
@@ -119,10 +120,9 @@ void AddList(CLI::App& app, Context& ctx) {
       if (a->ics == "-") {
         std::cout << feed;
       } else {
-        std::ofstream file(a->ics, std::ios::binary);
-        file << feed;
-        if (!file) {
-          std::cerr << "lotsen: cannot write " << a->ics << "\n";
+        if (auto error = WritePrivateFile(a->ics, feed, false);
+            !error.empty()) {
+          std::cerr << "lotsen: cannot write " << error << "\n";
           ctx.exit_code = kExitServer;
           return;
         }

@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "cli/format.h"
+#include "cli/private_file.h"
 #include "cli/report_html.h"
 
 namespace lotsen::cli {
@@ -143,10 +144,10 @@ void AddReportCommands(CLI::App& app, Context& ctx) {
     });
     if (Failed(ctx, s)) return;
     if (!a->html.empty()) {
-      std::ofstream f(a->html, std::ios::binary | std::ios::trunc);
-      f << PilotReportHtml(out);
-      f.close();
-      if (!f) throw UsageError("--html: cannot write " + a->html);
+      if (auto error = WritePrivateFile(a->html, PilotReportHtml(out), false);
+          !error.empty()) {
+        throw UsageError("--html: cannot write " + error);
+      }
       std::cout << "wrote " << a->html << "\n";
     } else if (ctx.json) {
       std::cout << Json(out) << "\n";

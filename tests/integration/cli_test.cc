@@ -1,6 +1,7 @@
 // The CLI end to end: the real lotsen-server binary on a loopback port with a
 // temporary database, driven by the real lotsen binary.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <fstream>
 
@@ -23,6 +24,13 @@ std::string ReportNumber(const std::string& serial, scheduler::Day day) {
 
 scheduler::Day Today() {
   return scheduler::StockholmDate(scheduler::SystemClock().Now());
+}
+
+// The permission bits of `path`, or -1.
+int Mode(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 ? static_cast<int>(st.st_mode & 0777)
+                                        : -1;
 }
 
 std::string Trim(std::string s) {
@@ -292,9 +300,16 @@ TEST_F(CliTest, HearingsExportToACalendarThatARealParserReads) {
   EXPECT_NE(r.out.find(d2 + " 13:00"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("tolk arabiska"), std::string::npos) << r.out;
 
+  // It holds names: readable by her alone, whatever the umask, and a file
+  // left 0644 by an older export is narrowed.
   const std::string ics = dir_.file("sara.ics");
+  std::ofstream(ics) << "old";
+  ASSERT_EQ(::chmod(ics.c_str(), 0644), 0);
+  const mode_t umask_before = ::umask(022);
   r = Lotsen("sara", {"hearings", "--ics", ics, "--worker", "sara"});
+  ::umask(umask_before);
   ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Mode(ics), 0600);
   const std::string text = testing::ReadFile(ics);
   EXPECT_EQ(text.find("Namn Synligt8"), std::string::npos) << "protected name";
   EXPECT_NE(text.find("Namn Synligt7"), std::string::npos);
@@ -353,9 +368,16 @@ TEST_F(CliTest, TheNightlyAlertJob) {
                              scheduler::FormatDay(Today() - date::days(1))})
                 .exit_code,
             0);
-  const std::string outbox = dir_.file("outbox");
+  const std::string outbox = dir_.file("outbox/night");
+  const mode_t umask_before = ::umask(022);
   r = Lotsen("job", {"alerts", "run", "--out-dir", outbox});
+  ::umask(umask_before);
   EXPECT_EQ(r.exit_code, 3) << r.err;
+  // Digests hold report numbers and names: the owner's alone.
+  EXPECT_EQ(Mode(dir_.file("outbox")), 0700);
+  EXPECT_EQ(Mode(outbox), 0700);
+  EXPECT_EQ(Mode(outbox + "/sara.txt"), 0600);
+  EXPECT_EQ(Mode(outbox + "/lead.txt"), 0600);
   const std::string sara = testing::ReadFile(outbox + "/sara.txt");
   EXPECT_NE(sara.find("OVERDUE"), std::string::npos) << sara;
   EXPECT_NE(sara.find("First contact with the victim"), std::string::npos);
@@ -378,18 +400,18 @@ TEST_F(CliTest, TheNightlyAlertJob) {
 
 TEST_F(CliTest, SupportNotesReachThePoliceOnlyByConsent) {
   const auto day = Today() - date::days(5);
-  ASSERT_EQ(Lotsen("polis", {"case", "create", "--report-number",
-                             ReportNumber("31", day), "--report-date",
-                             scheduler::FormatDay(day), "--district",
-                             "rinkeby-kista", "--offence", "assault",
-                             "--victim-name", "V."})
-                .exit_code,
-            0);
+  ASSERT_EQ(
+      Lotsen("polis",
+             {"case", "create", "--report-number", ReportNumber("31", day),
+              "--report-date", scheduler::FormatDay(day), "--district",
+              "rinkeby-kista", "--offence", "assault", "--victim-name", "V."})
+          .exit_code,
+      0);
   ASSERT_EQ(Lotsen("lead", {"case", "assign", "1", "sara"}).exit_code, 0);
   for (auto [kind, text] : {std::pair{"safety-plan", "skyddat boende ordnat"},
                             {"contact", "nås via kvinnojouren"}}) {
-    RunResult r = Lotsen("sara", {"notes", "add", "1", "--kind", kind,
-                                  "--text", text});
+    RunResult r =
+        Lotsen("sara", {"notes", "add", "1", "--kind", kind, "--text", text});
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
   RunResult r = Lotsen("polis", {"notes", "list", "1"});
@@ -408,8 +430,8 @@ TEST_F(CliTest, SupportNotesReachThePoliceOnlyByConsent) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("WITHDRAWN"), std::string::npos) << r.out;
   EXPECT_EQ(Lotsen("polis", {"notes", "list", "1"}).exit_code, 1);
-  EXPECT_EQ(Lotsen("sara", {"consent", "add", "1", "--to", "police",
-                            "--kinds", "diary"})
+  EXPECT_EQ(Lotsen("sara", {"consent", "add", "1", "--to", "police", "--kinds",
+                            "diary"})
                 .exit_code,
             2);
   r = Lotsen("sara", {"notes", "list", "1"});

@@ -3,6 +3,7 @@
 // no count under 5 in what leaves the unit, and the HTML page rendered and
 // printed by headless Chromium.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -219,8 +220,13 @@ TEST_F(ReportCliTest, SupportRecordsAndHouseholdFromTheCli) {
 // renders its four charts and prints it.
 TEST_F(ReportCliTest, ThePageRendersAndPrintsInChromium) {
   const std::string page = dir_->file("pilot.html");
+  const mode_t umask_before = ::umask(022);
   RunResult r = Lotsen("lead", Pilot({"--html", page}));
+  ::umask(umask_before);
   ASSERT_EQ(r.exit_code, 0) << r.err;
+  struct stat st {};
+  ASSERT_EQ(::stat(page.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u) << "the owner's alone";
   std::ifstream in(page);
   std::stringstream html;
   html << in.rdbuf();
