@@ -1,6 +1,7 @@
 #include "server/domain/validation.h"
 
 #include <charconv>
+#include <cstdio>
 #include <regex>
 
 #include "server/base/convert.h"
@@ -95,59 +96,118 @@ size_t CodePoints(std::string_view text) {
 
 namespace {
 
-// Blank: nothing but ASCII white space and U+00A0 (no-break space), which
-// looks as empty as a space does.
-bool IsBlank(std::string_view text) {
-  for (size_t i = 0; i < text.size(); ++i) {
-    const unsigned char c = text[i];
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
-    if (c == 0xC2 && i + 1 < text.size() &&
-        static_cast<unsigned char>(text[i + 1]) == 0xA0) {
-      ++i;
-      continue;
+// Decodes the code point that starts at text[i] and moves i past it.
+// Protobuf has checked that the text is valid UTF-8; a stray byte, should
+// one come from elsewhere, is taken as itself.
+char32_t NextCodePoint(std::string_view text, size_t& i) {
+  const unsigned char c = text[i++];
+  const int more = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+  char32_t cp = more == 3 ? c & 0x07 : more == 2 ? c & 0x0F : c & 0x1F;
+  if (more == 0) return c;
+  for (int k = 0; k < more; ++k) {
+    if (i >= text.size() ||
+        (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      return c;
     }
-    return false;
+    cp = (cp << 6) | (static_cast<unsigned char>(text[i++]) & 0x3F);
   }
-  return true;
+  return cp;
 }
 
-// Bidirectional embedding, override and isolate controls (U+202A..U+202E,
-// U+2066..U+2069) can make stored text display as something else.
-bool IsBidiControl(std::string_view text, size_t i) {
-  if (i + 2 >= text.size() || static_cast<unsigned char>(text[i]) != 0xE2) {
-    return false;
+enum class Glyph {
+  kVisible,
+  kSpace,      // shows as blank space
+  kInvisible,  // allowed inside text, but shows nothing on its own
+  kControl,    // refused: terminal escapes
+  kBidi,       // refused: reorders how the text around it shows
+  kHidden,     // refused: invisible, and lets equal-looking text differ
+};
+
+Glyph Classify(char32_t c) {
+  // C0 controls but line feed and tab (a carriage return can overwrite a
+  // line on a terminal), DEL, and the C1 controls U+0080..U+009F: they can
+  // carry terminal escapes into every screen that shows the text.
+  if ((c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7F && c <= 0x9F)) {
+    return Glyph::kControl;
   }
-  const unsigned char b1 = text[i + 1], b2 = text[i + 2];
-  return (b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) ||
-         (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9);
+  // Unicode's Bidi_Control property, the whole of it (UAX #9): marks,
+  // embeddings, overrides and isolates make stored text display as
+  // something else (a report number read backwards, a name reordered).
+  if (c == 0x061C || c == 0x200E || c == 0x200F ||
+      (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069)) {
+    return Glyph::kBidi;
+  }
+  // Format characters with no use in what the unit writes: zero-width
+  // space, soft hyphen, word joiner and invisible operators, the byte-order
+  // mark, line and paragraph separators (a line break in some programs,
+  // nothing in others), interlinear annotations, deprecated format
+  // controls, the Mongolian vowel separator and the tag characters.
+  if (c == 0x00AD || c == 0x180E || c == 0x200B || c == 0x2028 || c == 0x2029 ||
+      (c >= 0x2060 && c <= 0x2064) || (c >= 0x206A && c <= 0x206F) ||
+      c == 0xFEFF || (c >= 0xFFF9 && c <= 0xFFFB) ||
+      (c >= 0xE0000 && c <= 0xE007F)) {
+    return Glyph::kHidden;
+  }
+  if (c == ' ' || c == '\t' || c == '\n' || c == 0x00A0 || c == 0x1680 ||
+      (c >= 0x2000 && c <= 0x200A) || c == 0x202F || c == 0x205F ||
+      c == 0x3000) {
+    return Glyph::kSpace;
+  }
+  // Needed inside words (ZWNJ in Persian names, ZWJ and variation
+  // selectors in emoji) but nothing to see alone; the Hangul fillers and
+  // the blank Braille pattern draw as empty.
+  if (c == 0x200C || c == 0x200D || c == 0x034F ||
+      (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0100 && c <= 0xE01EF) ||
+      c == 0x115F || c == 0x1160 || c == 0x3164 || c == 0xFFA0 || c == 0x2800) {
+    return Glyph::kInvisible;
+  }
+  return Glyph::kVisible;
+}
+
+std::string CodePointName(char32_t c) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(c));
+  return buf;
 }
 
 }  // namespace
 
 grpc::Status CheckText(std::string_view field, std::string_view text,
                        size_t max_chars, bool required) {
-  if (required && IsBlank(text)) return Invalid(field, "is required");
   if (CodePoints(text) > max_chars) {
     return Invalid(
         field, "must be at most " + std::to_string(max_chars) + " characters");
   }
-  // C0 controls (but line feeds and tabs; a carriage return can overwrite
-  // a line on a terminal), DEL, and the C1 controls U+0080..U+009F (UTF-8
-  // C2 80..C2 9F): they can carry terminal escapes into every screen that
-  // shows the text.
-  for (size_t i = 0; i < text.size(); ++i) {
-    const unsigned char c = text[i];
-    if (IsBidiControl(text, i)) {
-      return Invalid(field,
-                     "must not contain bidirectional control characters");
+  bool visible = false;
+  grpc::Status refused = grpc::Status::OK;
+  for (size_t i = 0; i < text.size();) {
+    const char32_t c = NextCodePoint(text, i);
+    const Glyph glyph = Classify(c);
+    if (glyph == Glyph::kVisible) visible = true;
+    if (!refused.ok()) continue;
+    if (glyph == Glyph::kControl) {
+      refused = Invalid(field, "must not contain control characters (" +
+                                   CodePointName(c) + ")");
+    } else if (glyph == Glyph::kBidi) {
+      refused =
+          Invalid(field, "must not contain bidirectional control characters (" +
+                             CodePointName(c) + ")");
+    } else if (glyph == Glyph::kHidden) {
+      refused = Invalid(field, "must not contain invisible characters (" +
+                                   CodePointName(c) + ")");
     }
-    const bool c0 = c < 0x20 && c != '\n' && c != '\t';
-    const bool c1 = c == 0xC2 && i + 1 < text.size() &&
-                    static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
-                    static_cast<unsigned char>(text[i + 1]) <= 0x9F;
-    if (c0 || c == 0x7F || c1) {
-      return Invalid(field, "must not contain control characters");
-    }
+  }
+  // Text with nothing to see is empty to whoever reads it: a name of
+  // spaces or fillers names no one. Said first, as the likelier mistake.
+  if (!visible && required) {
+    return Invalid(field, text.empty()
+                              ? "is required"
+                              : "is required and has no visible character");
+  }
+  if (!refused.ok()) return refused;
+  if (!visible && !text.empty()) {
+    return Invalid(field,
+                   "has no visible character: leave it empty or write text");
   }
   return grpc::Status::OK;
 }

@@ -209,6 +209,19 @@ TEST_F(ServerTest, BadInputIsRefusedAndNothingIsWritten) {
        }},
       {"case.victim.display_name",
        [](v1::Case& c) { c.mutable_victim()->set_display_name(" "); }},
+      // Names that show nothing, or reorder what is around them.
+      {"case.victim.display_name",
+       [](v1::Case& c) {
+         c.mutable_victim()->set_display_name("\u200B\u200B\uFEFF");
+       }},
+      {"case.victim.display_name",
+       [](v1::Case& c) { c.mutable_victim()->set_display_name("\u3164"); }},
+      {"case.victim.display_name",
+       [](v1::Case& c) {
+         c.mutable_victim()->set_display_name("Anna \u200FS.");
+       }},
+      {"case.offence_text",
+       [](v1::Case& c) { c.set_offence_text("misshandel\u2028\u061C"); }},
       {"case.victim.personal_number",
        [](v1::Case& c) {
          c.mutable_victim()->set_personal_number("19121212-1213");

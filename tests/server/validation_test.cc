@@ -286,6 +286,65 @@ TEST(CheckTextTest, RefusesDelAndC1Controls) {
   }
 }
 
+// Characters that reorder text or show nothing (issue 17, finding 7): each
+// of the Bidi_Control class and the hidden format characters is refused
+// with the field and the code point named.
+TEST(CheckTextTest, RefusesBidiControlsAndHiddenCharacters) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"\u061C", "bidirectional"}, {"\u200E", "bidirectional"},
+      {"\u200F", "bidirectional"}, {"\u202A", "bidirectional"},
+      {"\u202E", "bidirectional"}, {"\u2066", "bidirectional"},
+      {"\u2069", "bidirectional"}, {"\u200B", "invisible"},
+      {"\u2028", "invisible"},     {"\u2029", "invisible"},
+      {"\uFEFF", "invisible"},     {"\u2060", "invisible"},
+      {"\u00AD", "invisible"},     {"\U000E0041", "invisible"},
+  };
+  for (const auto& [c, kind] : cases) {
+    const std::string text = std::string("0201-K") + c + "100002-26";
+    grpc::Status st = CheckText("reason", text, 200, true);
+    EXPECT_EQ(st.error_code(), StatusCode::INVALID_ARGUMENT)
+        << testing::PrintToString(text);
+    EXPECT_TRUE(StartsWith(st.error_message(), "reason: "))
+        << st.error_message();
+    EXPECT_NE(st.error_message().find(kind), std::string::npos)
+        << st.error_message();
+    EXPECT_NE(st.error_message().find("U+"), std::string::npos)
+        << st.error_message();
+  }
+}
+
+TEST(CheckTextTest, TextWithNothingToSeeIsEmpty) {
+  for (const char* blank : {"\u3000", "\u00A0\u2003", "\u200C\u200D", "\u3164",
+                            "\u2800 ", "\uFE0F", " \u115F\u1160 "}) {
+    grpc::Status st = CheckText("case.victim.display_name", blank, 200, true);
+    EXPECT_EQ(st.error_code(), StatusCode::INVALID_ARGUMENT)
+        << testing::PrintToString(blank);
+    EXPECT_NE(st.error_message().find("no visible character"),
+              std::string::npos)
+        << st.error_message();
+    // Optional text too: it must be empty or say something.
+    EXPECT_EQ(CheckText("room", blank, 50, false).error_code(),
+              StatusCode::INVALID_ARGUMENT)
+        << testing::PrintToString(blank);
+  }
+  // A required field of invisible and refused characters: the likelier
+  // mistake, an empty field, is what the message says.
+  grpc::Status st = CheckText("reason", "\u200B", 200, true);
+  EXPECT_NE(st.error_message().find("required"), std::string::npos)
+      << st.error_message();
+  EXPECT_TRUE(CheckText("room", "", 50, false).ok());
+}
+
+TEST(CheckTextTest, JoinersInsideWordsAndOtherScriptsAreText) {
+  for (const char* ok :
+       {"Mehr\u200Cnaz", "\u0645\u0647\u0631\u200C\u0646\u0627\u0632",
+        "\U0001F469\u200D\U0001F467", "\u2764\uFE0F", "Åsa Öberg",
+        "\uD55C\uAD6D", "Anna\u00A0S."}) {
+    EXPECT_TRUE(CheckText("case.victim.display_name", ok, 200, true).ok())
+        << testing::PrintToString(ok);
+  }
+}
+
 // ---------------------------------------------------------------------------
 // Dates.
 
