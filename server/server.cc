@@ -1,8 +1,11 @@
 #include "server/server.h"
 
+#include <arpa/inet.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/security/server_credentials.h>
+#include <netdb.h>
+#include <netinet/in.h>
 
 #include <fstream>
 #include <sstream>
@@ -34,7 +37,31 @@ bool IsLoopback(const std::string& listen) {
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
     host = host.substr(1, host.size() - 2);
   }
-  return host == "localhost" || host == "::1" || host.starts_with("127.");
+  if (host.empty()) return false;  // every interface
+  // By the addresses the name stands for, not by how it reads:
+  // 127.0.0.1.nip.io or 127.example.org may resolve anywhere. A name that
+  // does not resolve is not loopback. (gRPC resolves again when it binds;
+  // a name whose records change in between is the operator's own.)
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  if (::getaddrinfo(host.c_str(), nullptr, &hints, &found) != 0) return false;
+  bool loopback = found != nullptr;
+  for (const addrinfo* a = found; a != nullptr; a = a->ai_next) {
+    if (a->ai_family == AF_INET) {
+      const auto* in = reinterpret_cast<const sockaddr_in*>(a->ai_addr);
+      loopback &= (ntohl(in->sin_addr.s_addr) >> 24) == 127;
+    } else if (a->ai_family == AF_INET6) {
+      const auto* in6 = reinterpret_cast<const sockaddr_in6*>(a->ai_addr);
+      const in6_addr& x = in6->sin6_addr;
+      loopback &= IN6_IS_ADDR_LOOPBACK(&x) ||
+                  (IN6_IS_ADDR_V4MAPPED(&x) && x.s6_addr[12] == 127);
+    } else {
+      loopback = false;
+    }
+  }
+  ::freeaddrinfo(found);
+  return loopback;
 }
 
 std::unique_ptr<LotsenServer> LotsenServer::Start(const ServerOptions& options,

@@ -63,8 +63,9 @@ struct ServerOptions {
   std::string metrics_token;
 };
 
-// Whether a listen address is on this machine only (127.0.0.0/8, ::1,
-// localhost).
+// Whether a listen address is on this machine only: every address its host
+// resolves to is in 127.0.0.0/8 or ::1 (localhost, usually). A host that
+// does not resolve, or an empty one (every interface), is not.
 bool IsLoopback(const std::string& listen);
 
 class LotsenServer {

@@ -5,8 +5,8 @@
 namespace lotsen {
 namespace {
 
-using testing::RunCommand;
 using testing::Certificates;
+using testing::RunCommand;
 using testing::TempDir;
 
 class TlsTest : public ServerTest {
@@ -90,6 +90,15 @@ TEST(ListenTest, PlaintextOnlyOnLoopbackUnlessForced) {
   EXPECT_TRUE(server::IsLoopback("[::1]:50051"));
   EXPECT_FALSE(server::IsLoopback("0.0.0.0:50051"));
   EXPECT_FALSE(server::IsLoopback("[::]:50051"));
+  EXPECT_FALSE(server::IsLoopback(":50051"));
+  EXPECT_TRUE(server::IsLoopback("127.0.0.2:1"));
+  EXPECT_TRUE(server::IsLoopback("[::ffff:127.0.0.1]:1"));
+  // Judged by address, not by text (issue 17, finding 5): a name that reads
+  // like loopback is not, unless it resolves there. ".invalid" never
+  // resolves (RFC 6761).
+  EXPECT_FALSE(server::IsLoopback("127.0.0.1.invalid:50051"));
+  EXPECT_FALSE(server::IsLoopback("[127.0.0.1.invalid]:50051"));
+  EXPECT_FALSE(server::IsLoopback("127.0.0.1x:50051"));
   TempDir dir;
   scheduler::FakeClock clock(At(2026, 3, 2, 9));
   std::ostringstream log;
