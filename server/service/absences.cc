@@ -41,7 +41,13 @@ Status Hearings::AddAbsence(const User& caller,
         tx, caller, methods::kAddAbsence, req.request_id(), req, out, now,
         [&]() -> Status {
           int64_t user_id = 0;
-          RETURN_IF_ERROR(ResolveWorker(tx, "parent", req.parent(), &user_id));
+          RETURN_IF_ERROR(
+              ResolveWorker(tx, caller, "parent", req.parent(), &user_id));
+          // A worker records only her own (checked above), so this is the
+          // coordinator's answer; kept should the rule above ever change.
+          if (user_id == kNoSuchWorker) {
+            return Invalid("parent", "must be a SOCIAL_WORKER");
+          }
           const int64_t id = tx.InsertAbsence(user_id, a, now);
           *out = a;
           out->set_name(req.parent() + "/absences/" + std::to_string(id));

@@ -47,8 +47,8 @@ std::optional<scheduler::Instant> Expiry(scheduler::Instant now, int days) {
 grpc::Status AddUser(Store& store, const scheduler::Clock& clock,
                      const std::string& username,
                      const std::string& display_name, v1::Role role,
-                     std::string* token, int valid_days,
-                     v1::District district, const std::string& email) {
+                     std::string* token, int valid_days, v1::District district,
+                     const std::string& email) {
   if (!IsValidUsername(username)) {
     return Invalid("username",
                    "must be 2 to 32 of a-z 0-9 . _ -, starting with a letter");

@@ -33,21 +33,23 @@ Status CalendarFeeds::Target(ReadTx& tx, const User& caller,
   }
   const std::string_view user = n.substr(0, n.size() - kFeedSuffix.size());
   // `users/-` is the caller (no username starts with "-").
-  auto username = user == "users/-" ? std::optional(caller.username)
-                                    : ParseUserName(user);
+  auto username =
+      user == "users/-" ? std::optional(caller.username) : ParseUserName(user);
   if (!username) return Invalid("name", "must be users/{user}/calendarFeed");
   // A worker makes her own feed; the coordinator anyone's (a lost phone).
   if (caller.role != v1::COORDINATOR && *username != caller.username) {
     return Status(StatusCode::PERMISSION_DENIED,
                   "name: a SOCIAL_WORKER manages only her own calendar feed, "
-                  "users/" + caller.username + "/calendarFeed");
+                  "users/" +
+                      caller.username + "/calendarFeed");
   }
   auto u = tx.FindUser(*username);
   if (!u) return Status(StatusCode::NOT_FOUND, "name: no user " + *username);
   if (u->role != v1::SOCIAL_WORKER) {
     return Status(StatusCode::FAILED_PRECONDITION,
                   "name: a calendar feed shows the hearings a SOCIAL_WORKER "
-                  "goes to; " + *username + " is " + v1::Role_Name(u->role));
+                  "goes to; " +
+                      *username + " is " + v1::Role_Name(u->role));
   }
   *worker = *u;
   return Status::OK;
@@ -83,9 +85,9 @@ Status CalendarFeeds::Revoke(const User& caller,
     tx.RevokeFeeds(worker.id, now);
     auto f = tx.LatestFeed(worker.id);
     if (!f) {
-      return Status(StatusCode::NOT_FOUND,
-                    "name: " + req.name() + " was never made; make one with "
-                    "ResetCalendarFeed");
+      return Status(StatusCode::NOT_FOUND, "name: " + req.name() +
+                                               " was never made; make one with "
+                                               "ResetCalendarFeed");
     }
     Describe(worker, *f, out);
     return Status::OK;
@@ -131,9 +133,9 @@ Status CalendarFeeds::Validate(const User& owner, CalendarFeedBody* out) {
                 static_cast<long long>(d.newest_update_micros), d.hearing_sum,
                 d.case_sum);
   out->etag = "\"" + Sha256Hex(digest).substr(0, 32) + "\"";
-  out->last_modified =
-      d.count ? scheduler::Instant(std::chrono::microseconds(d.newest_update_micros))
-              : (feed ? feed->create_time : now);
+  out->last_modified = d.count ? scheduler::Instant(std::chrono::microseconds(
+                                     d.newest_update_micros))
+                               : (feed ? feed->create_time : now);
   return Status::OK;
 }
 

@@ -78,24 +78,50 @@ Status MayBook(const User& caller, std::string_view field, int64_t worker_id,
                     "; the coordinator books anyone else");
 }
 
-// Where `h` clashes with its worker's other hearings or leave, or with
-// another hearing in its room; empty if nowhere.
-std::string Clashes(ReadTx& tx, const StoredHearing& h) {
+// Where `h` clashes, in the words `viewer` may read (nullptr: anyone who
+// reads `h` later). The worker's other hearing is described only to who
+// may see it, or when it is of the same case: where a named worker sits in
+// court, and when she is on leave, tell a prosecutor of another district
+// whom the unit supports and the worker's health (OSL 26:1; GDPR art. 9).
+// Everyone else learns only that the worker is not available then.
+std::string Clashes(ReadTx& tx, const StoredHearing& h, const User* viewer) {
   std::vector<std::string> clashes;
+  bool unavailable = false;  // said once, for a hearing and leave alike
+  auto not_available = [&] {
+    if (!unavailable) {
+      clashes.push_back(h.value.worker() + " is not available then");
+    }
+    unavailable = true;
+  };
   if (h.worker_id) {
     if (auto other = tx.FindWorkerOverlap(h.worker_id, h.start, h.end, h.id)) {
-      clashes.push_back(h.value.worker() + " is already booked for " +
-                        Describe(*other));
+      const bool sees =
+          other->case_id == h.case_id ||
+          (viewer != nullptr &&
+           MayTouch(tx, *viewer, methods::kGetHearing, other->case_id, other)
+               .ok());
+      if (sees) {
+        clashes.push_back(h.value.worker() + " is already booked for " +
+                          Describe(*other));
+      } else {
+        not_available();
+      }
     }
     const std::string first =
         scheduler::FormatDay(scheduler::StockholmDate(h.start));
     const std::string last = scheduler::FormatDay(
         scheduler::StockholmDate(h.end - std::chrono::microseconds(1)));
     if (auto away = tx.FindAbsence(h.worker_id, first, last)) {
-      // Without the reason: sick leave is health data (GDPR art. 9).
-      clashes.push_back(h.value.worker() + " is absent " +
-                        Format(away->value.first_day()) + ".." +
-                        Format(away->value.last_day()));
+      // The days only to the worker and the coordinator, who see her
+      // absences anyway; the reason to no one (sick leave is health data).
+      if (viewer != nullptr &&
+          (viewer->role == v1::COORDINATOR || viewer->id == h.worker_id)) {
+        clashes.push_back(h.value.worker() + " is absent " +
+                          Format(away->value.first_day()) + ".." +
+                          Format(away->value.last_day()));
+      } else {
+        not_available();
+      }
     }
   }
   if (!h.value.room().empty()) {
@@ -110,10 +136,11 @@ std::string Clashes(ReadTx& tx, const StoredHearing& h) {
 }
 
 // Whether `h` clashes with the worker's other hearings, the worker's leave,
-// or another hearing in the room. With `allow`, a clash is recorded instead.
-Status CheckConflicts(ReadTx& tx, StoredHearing& h, bool allow,
-                      const std::string& reason) {
-  const std::string what = Clashes(tx, h);
+// or another hearing in the room. With `allow`, a clash is recorded instead,
+// in the words anyone who reads the hearing may read.
+Status CheckConflicts(ReadTx& tx, const User& caller, StoredHearing& h,
+                      bool allow, const std::string& reason) {
+  const std::string what = Clashes(tx, h, &caller);
   if (what.empty()) {
     h.value.clear_conflict_reason();
     return Status::OK;
@@ -123,7 +150,8 @@ Status CheckConflicts(ReadTx& tx, StoredHearing& h, bool allow,
                         "; choose another time, or set allow_conflict with a "
                         "conflict_reason");
   }
-  h.value.set_conflict_reason(reason + " (accepted: " + what + ")");
+  h.value.set_conflict_reason(reason +
+                              " (accepted: " + Clashes(tx, h, nullptr) + ")");
   return Status::OK;
 }
 

@@ -28,12 +28,16 @@ grpc::Status MayBook(const User& caller, std::string_view field,
                      int64_t worker_id, const StoredCase& c);
 
 // Where `h` clashes with its worker's other hearings or leave, or with
-// another hearing in its room; empty if nowhere.
-std::string Clashes(ReadTx& tx, const StoredHearing& h);
+// another hearing in its room; empty if nowhere. In the words `viewer` may
+// read: another case's hearing and the worker's leave are described only to
+// who may see them, anyone else reads "is not available then"; nullptr
+// stands for anyone who reads `h` later.
+std::string Clashes(ReadTx& tx, const StoredHearing& h, const User* viewer);
 
-// Whether `h` clashes; with `allow`, the clash is recorded instead.
-grpc::Status CheckConflicts(ReadTx& tx, StoredHearing& h, bool allow,
-                            const std::string& reason);
+// Whether `h` clashes, told as `caller` may read it; with `allow`, the clash
+// is recorded instead, as anyone may read it.
+grpc::Status CheckConflicts(ReadTx& tx, const User& caller, StoredHearing& h,
+                            bool allow, const std::string& reason);
 
 grpc::Status CheckHearingFields(const v1::Hearing& h);
 

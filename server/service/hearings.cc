@@ -42,10 +42,11 @@ void HandOverHearingsAhead(Tx& tx, int64_t case_id, int64_t from_worker,
     h.worker_id = to_worker;
     h.value.set_worker(to_name);
     // What was accepted for the old worker no longer holds; what clashes
-    // now is written for the coordinator. A postponed hearing has no time
-    // to clash at until it gets one, when it is checked again.
+    // now is written for the coordinator, in words anyone who reads the
+    // hearing may read. A postponed hearing has no time to clash at until
+    // it gets one, when it is checked again.
     if (h.value.status() == v1::HEARING_SCHEDULED) {
-      const std::string what = Clashes(tx, h);
+      const std::string what = Clashes(tx, h, nullptr);
       if (what.empty()) {
         h.value.clear_conflict_reason();
       } else {
@@ -59,13 +60,17 @@ void HandOverHearingsAhead(Tx& tx, int64_t case_id, int64_t from_worker,
   }
 }
 
-Status ResolveWorker(ReadTx& tx, std::string_view field,
+Status ResolveWorker(ReadTx& tx, const User& caller, std::string_view field,
                      const std::string& name, int64_t* id) {
   *id = 0;
   if (name.empty()) return Status::OK;
   auto username = ParseUserName(name);
   if (!username) return Invalid(field, "must be users/{user}");
   auto u = tx.FindUser(*username);
+  if (caller.role != v1::COORDINATOR && (!u || u->role != v1::SOCIAL_WORKER)) {
+    *id = kNoSuchWorker;
+    return Status::OK;
+  }
   if (!u) return Invalid(field, name + " does not exist");
   if (u->role != v1::SOCIAL_WORKER) {
     return Invalid(field, name + " is a " + RoleName(u->role) +
@@ -100,8 +105,8 @@ Status Hearings::Schedule(const User& caller,
           RETURN_IF_ERROR(CheckStageFor(in.kind(), sc.value));
           StoredHearing h;
           h.case_id = case_id;
-          RETURN_IF_ERROR(
-              ResolveWorker(tx, "hearing.worker", in.worker(), &h.worker_id));
+          RETURN_IF_ERROR(ResolveWorker(tx, caller, "hearing.worker",
+                                        in.worker(), &h.worker_id));
           RETURN_IF_ERROR(MayBook(caller, "hearing.worker", h.worker_id, sc));
           h.version = 1;
           h.start = *start;
@@ -111,7 +116,7 @@ Status Hearings::Schedule(const User& caller,
           h.value.set_status(v1::HEARING_SCHEDULED);
           h.value.set_sequence(0);
           h.value.set_worker(in.worker());
-          RETURN_IF_ERROR(CheckConflicts(tx, h, req.allow_conflict(),
+          RETURN_IF_ERROR(CheckConflicts(tx, caller, h, req.allow_conflict(),
                                          req.conflict_reason()));
           h.id = tx.InsertHearing(h, now);
           // The court setting a main hearing is what moves a charged case to
@@ -222,13 +227,13 @@ Status Hearings::Reschedule(const User& caller,
             h->worker_id = 0;
             h->value.clear_worker();
           } else if (!req.worker().empty()) {
-            RETURN_IF_ERROR(
-                ResolveWorker(tx, "worker", req.worker(), &h->worker_id));
+            RETURN_IF_ERROR(ResolveWorker(tx, caller, "worker", req.worker(),
+                                          &h->worker_id));
             RETURN_IF_ERROR(
                 MayBook(caller, "worker", h->worker_id, *tx.GetCase(case_id)));
             h->value.set_worker(req.worker());
           }
-          RETURN_IF_ERROR(CheckConflicts(tx, *h, req.allow_conflict(),
+          RETURN_IF_ERROR(CheckConflicts(tx, caller, *h, req.allow_conflict(),
                                          req.conflict_reason()));
           h->value.set_status(v1::HEARING_SCHEDULED);
           h->version += 1;
@@ -389,8 +394,14 @@ Status Hearings::ListUpcoming(const User& caller,
     if (!worker.empty()) {
       auto username = ParseUserName(worker);
       auto u = username ? tx.FindUser(*username) : std::nullopt;
-      if (!u) return Invalid("worker", Echo(worker) + " is not a user");
-      q.worker_id = u->id;
+      if (!username) return Invalid("worker", "must be users/{user}");
+      // Only the coordinator, who keeps the list of users, is told that
+      // one does not exist; to anyone else it has no hearings, as any
+      // user they may not see.
+      if (!u && caller.role == v1::COORDINATOR) {
+        return Invalid("worker", Echo(worker) + " is not a user");
+      }
+      q.worker_id = u ? u->id : kNoSuchWorker;
     }
     const Instant after = req.page_token().empty()
                               ? q.from - std::chrono::microseconds(1)

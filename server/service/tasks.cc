@@ -75,8 +75,12 @@ Status RunQuery(Store& store, const User& caller, Query q,
                               &q.filter.case_worker_id));
     if (!q.assignee_name.empty()) {
       auto u = tx.FindUser(*ParseUserName(q.assignee_name));
-      if (!u) return Invalid("assignee", q.assignee_name + " does not exist");
-      q.filter.assignee_id = u->id;
+      // Only the coordinator, who keeps the list of users, is told that
+      // one does not exist; to anyone else it has no tasks they may see.
+      if (!u && caller.role == v1::COORDINATOR) {
+        return Invalid("assignee", q.assignee_name + " does not exist");
+      }
+      q.filter.assignee_id = u ? u->id : -1;
     }
     const std::string after_due =
         q.page_token.empty()

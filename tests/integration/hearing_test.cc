@@ -1,5 +1,7 @@
 // Hearings over gRPC: booking with conflict checks and who may book whom,
 // summer-time days, and the upcoming list, its paging and what it hides.
+#include <set>
+
 #include "tests/integration/hearing_fixture.h"
 
 namespace lotsen {
@@ -36,11 +38,117 @@ TEST_F(HearingTest, ConflictsAtTheEdgesOfOverlap) {
   req.set_conflict_reason("kort förhör, Sara går mellan salarna");
   ASSERT_TRUE(Book(req, &h, "lead").ok());
   EXPECT_NE(h.conflict_reason().find("kort förhör"), std::string::npos);
-  EXPECT_NE(h.conflict_reason().find("2026-03-10 09:00"), std::string::npos);
-  // The other hearing by place and time: its case may be one the caller,
-  // or whoever later reads this hearing, must not see.
+  // Kept in words anyone who reads this hearing may read: the other one is
+  // of another case, so neither its case nor its place and time.
+  EXPECT_NE(h.conflict_reason().find("users/sara is not available then"),
+            std::string::npos)
+      << h.conflict_reason();
+  EXPECT_EQ(h.conflict_reason().find("2026-03-10 09:00"), std::string::npos)
+      << h.conflict_reason();
   EXPECT_EQ(h.conflict_reason().find("cases/"), std::string::npos)
       << h.conflict_reason();
+}
+
+// Issue 17, finding 10: to a caller who may not list users, a name that
+// does not exist and one of another role or another's case are answered
+// alike, so no one learns who exists or has which role by probing.
+TEST_F(HearingTest, ProbingForUsersLearnsNothing) {
+  std::set<std::string> answers;
+  for (const char* who : {"users/nobody", "users/polis", "users/omar"}) {
+    v1::Hearing h;
+    auto s = Book(Booking(0, "2026-03-10T09:00", 60, who), &h);
+    EXPECT_EQ(s.error_code(), StatusCode::PERMISSION_DENIED) << who;
+    EXPECT_EQ(s.error_message().find("POLICE"), std::string::npos)
+        << s.error_message();
+    answers.insert(s.error_message());
+  }
+  EXPECT_EQ(answers.size(), 1u) << *answers.begin();
+  // The coordinator keeps the list of users and is told what is wrong.
+  v1::Hearing h;
+  auto s = Book(Booking(0, "2026-03-10T09:00", 60, "users/nobody"), &h, "lead");
+  EXPECT_EQ(s.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(s.error_message().find("does not exist"), std::string::npos);
+  s = Book(Booking(0, "2026-03-10T09:00", 60, "users/polis"), &h, "lead");
+  EXPECT_NE(s.error_message().find("is a POLICE"), std::string::npos)
+      << s.error_message();
+  // A filter by worker: no hearings for one who does not exist, as for
+  // one who does and has none in the caller's district.
+  for (const char* who : {"users/nobody", "users/omar"}) {
+    v1::ListUpcomingHearingsRequest req;
+    req.set_worker(who);
+    v1::ListUpcomingHearingsResponse list;
+    ASSERT_TRUE(
+        hearings_->ListUpcomingHearings(As("aklagare").get(), req, &list).ok())
+        << who;
+    EXPECT_EQ(list.hearings_size(), 0) << who;
+  }
+  v1::ListUpcomingHearingsRequest req;
+  req.set_worker("users/nobody");
+  v1::ListUpcomingHearingsResponse list;
+  EXPECT_EQ(hearings_->ListUpcomingHearings(As("lead").get(), req, &list)
+                .error_code(),
+            StatusCode::INVALID_ARGUMENT);
+}
+
+// Issue 17, finding 6: a prosecutor of another district booking the
+// worker learns only that she is not available, not where she sits in
+// court or which days she is on leave.
+TEST_F(HearingTest, AClashElsewhereSaysOnlyNotAvailable) {
+  v1::Hearing first, h;
+  ASSERT_TRUE(
+      Book(Booking(0, "2026-03-10T09:00", 120, "users/sara"), &first).ok());
+  for (auto [name, role] : {std::pair{"polis_solna", v1::POLICE},
+                            {"aklagare_solna", v1::PROSECUTOR}}) {
+    ASSERT_TRUE(server::AddUser(server_->store(), clock_, name, "", role,
+                                &tokens_[name], server::kDefaultTokenDays,
+                                v1::SOLNA)
+                    .ok());
+  }
+  auto req = NewCase("5000-K30-26");
+  req.mutable_case_()->set_district(v1::SOLNA);
+  v1::Case solna;
+  ASSERT_TRUE(stub_->CreateCase(As("polis_solna").get(), req, &solna).ok());
+  for (auto [who, t] : {std::pair{"polis_solna", v1::OPEN_INVESTIGATION},
+                        {"polis_solna", v1::COMPLETE_INVESTIGATION},
+                        {"aklagare_solna", v1::FILE_CHARGES}}) {
+    ASSERT_TRUE(Advance(who, solna.name(), t, D(2026, 3, 2), &solna).ok());
+  }
+  cases_.push_back(solna.name());
+  Assign(solna.name(), "users/sara");
+  auto s = Book(Booking(2, "2026-03-10T10:00", 60, "users/sara", "9"), &h,
+                "aklagare_solna");
+  EXPECT_EQ(s.error_code(), StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(s.error_message().find("users/sara is not available then"),
+            std::string::npos)
+      << s.error_message();
+  for (const char* hidden : {"Solna tingsrätt", "room 4", "09:00", "120"}) {
+    EXPECT_EQ(s.error_message().find(hidden), std::string::npos)
+        << hidden << ": " << s.error_message();
+  }
+  // Leave too: no days.
+  v1::AddAbsenceRequest a;
+  a.set_parent("users/sara");
+  *a.mutable_absence()->mutable_first_day() = D(2026, 3, 16);
+  *a.mutable_absence()->mutable_last_day() = D(2026, 3, 18);
+  v1::Absence away;
+  ASSERT_TRUE(hearings_->AddAbsence(As("lead").get(), a, &away).ok());
+  s = Book(Booking(2, "2026-03-17T10:00", 60, "users/sara", "9"), &h,
+           "aklagare_solna");
+  EXPECT_EQ(s.error_code(), StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(s.error_message().find("users/sara is not available then"),
+            std::string::npos)
+      << s.error_message();
+  EXPECT_EQ(s.error_message().find("2026-03-1"), std::string::npos)
+      << s.error_message();
+  // The coordinator, who sees both, is told where and when.
+  s = Book(Booking(2, "2026-03-10T10:00", 60, "users/sara", "9"), &h, "lead");
+  EXPECT_NE(s.error_message().find("Solna tingsrätt, room 4, 2026-03-10 09:00"),
+            std::string::npos)
+      << s.error_message();
+  s = Book(Booking(2, "2026-03-17T10:00", 60, "users/sara", "9"), &h, "lead");
+  EXPECT_NE(s.error_message().find("absent 2026-03-16..2026-03-18"),
+            std::string::npos)
+      << s.error_message();
 }
 
 TEST_F(HearingTest, AProsecutorBooksOnlyTheCasesOwnWorker) {
@@ -116,8 +224,14 @@ TEST_F(HearingTest, AnAbsentWorkerIsAConflict) {
       << "only one's own, or the coordinator";
   ASSERT_TRUE(hearings_->AddAbsence(As("lead").get(), a, &out).ok());
   v1::Hearing h;
+  // The prosecutor is told only that he is not available; the coordinator
+  // the days; neither why, which is omar's to tell.
   auto s = Book(Booking(1, "2026-03-13T15:00", 60, "users/omar"), &h);
   EXPECT_EQ(s.error_code(), StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(s.error_message().find("users/omar is not available then"),
+            std::string::npos)
+      << s.error_message();
+  s = Book(Booking(1, "2026-03-13T15:00", 60, "users/omar"), &h, "lead");
   EXPECT_NE(
       s.error_message().find("users/omar is absent 2026-03-11..2026-03-13"),
       std::string::npos)
