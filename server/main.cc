@@ -98,6 +98,10 @@ int main(int argc, char** argv) {
   app.add_flag("--allow-plaintext", options.allow_plaintext,
                "allow plaintext on a non-loopback address (only behind "
                "something else that encrypts)");
+  bool no_reflection = false;
+  app.add_flag("--no-reflection", no_reflection,
+               "turn off server reflection, which lists every method to "
+               "anyone who connects (on by default for grpcurl-style tools)");
   app.add_option("--http-listen", options.http_listen,
                  "host:port for HTTP: calendar feeds, /healthz, /metrics "
                  "(off unless given; TLS with --tls-cert/--tls-key, plain "
@@ -220,17 +224,20 @@ int main(int argc, char** argv) {
     return 0;
   }
   options.log_write_behind = std::chrono::milliseconds(log_write_behind_ms);
+  options.reflection = !no_reflection;
   if (!metrics_token_file.empty()) {
     std::ifstream in(metrics_token_file);
     std::getline(in, options.metrics_token);
-    while (!options.metrics_token.empty() &&
-           std::isspace(static_cast<unsigned char>(options.metrics_token.back())))
+    while (
+        !options.metrics_token.empty() &&
+        std::isspace(static_cast<unsigned char>(options.metrics_token.back())))
       options.metrics_token.pop_back();
     if (!in && options.metrics_token.empty())
       return Fail("--metrics-token-file: cannot read " + metrics_token_file);
     if (options.metrics_token.size() < 16)
-      return Fail("--metrics-token-file: the secret must be at least 16 "
-                  "characters");
+      return Fail(
+          "--metrics-token-file: the secret must be at least 16 "
+          "characters");
   }
   return Serve(options);
 }

@@ -3,6 +3,8 @@
 #include <arpa/inet.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/impl/server_builder_option.h>
+#include <grpcpp/impl/server_builder_plugin.h>
 #include <grpcpp/security/server_credentials.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -27,6 +29,19 @@ bool ReadFile(const std::string& path, std::string* out, std::string* error) {
   *out = ss.str();
   return true;
 }
+
+// Reflection is a process-wide builder plugin once initialised; this
+// option takes it out of one server's builder again.
+class WithoutReflection : public grpc::ServerBuilderOption {
+ public:
+  void UpdateArguments(grpc::ChannelArguments*) override {}
+  void UpdatePlugins(std::vector<std::unique_ptr<grpc::ServerBuilderPlugin>>*
+                         plugins) override {
+    std::erase_if(*plugins, [](const auto& p) {
+      return p->name() == "proto_server_reflection";
+    });
+  }
+};
 
 }  // namespace
 
@@ -131,6 +146,9 @@ std::unique_ptr<LotsenServer> LotsenServer::Start(const ServerOptions& options,
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen, credentials, &s->port_);
   builder.SetMaxReceiveMessageSize(options.max_receive_bytes);
+  if (!options.reflection) {
+    builder.SetOption(std::make_unique<WithoutReflection>());
+  }
   builder.RegisterService(s->case_service_.get());
   builder.RegisterService(s->task_service_.get());
   builder.RegisterService(s->hearing_service_.get());

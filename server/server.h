@@ -51,6 +51,10 @@ struct ServerOptions {
   std::string tls_cert, tls_key, tls_client_ca;
   // Plaintext is refused on anything but loopback unless this is set.
   bool allow_plaintext = false;
+  // Server reflection (no token needed, so grpcurl-style tools work). It
+  // tells anyone who connects every method and message; production may
+  // turn it off.
+  bool reflection = true;
   // Call lines are written at most this long after the call (0: at once);
   // see CallLog.
   std::chrono::milliseconds log_write_behind{0};

@@ -1,4 +1,6 @@
 // The real server on a loopback port with a temporary database, over gRPC.
+#include <grpcpp/generic/generic_stub.h>
+
 #include "tests/integration/server_fixture.h"
 
 namespace lotsen {
@@ -504,6 +506,72 @@ TEST_F(ServerTest, AnEmailAddressIsHersAndTheCoordinatorsToSee) {
   ASSERT_TRUE(server::SetEmail(server_->store(), "sara", "").ok());
   ASSERT_TRUE(users->GetUser(As("sara").get(), me, &out).ok());
   EXPECT_EQ(out.email(), "");
+}
+
+}  // namespace
+}  // namespace lotsen
+
+namespace lotsen {
+namespace {
+
+// Lists the services over server reflection, the way grpcurl starts:
+// OK with the number of bytes of the answer, or the call's status.
+grpc::Status ListByReflection(const std::shared_ptr<grpc::Channel>& channel,
+                              size_t* answer_bytes) {
+  grpc::GenericStub stub(channel);
+  grpc::CompletionQueue cq;
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  auto call = stub.PrepareCall(
+      &ctx, "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
+      &cq);
+  void* tag = nullptr;
+  bool ok = false;
+  auto step = [&](int want) {
+    return cq.Next(&tag, &ok) && tag == reinterpret_cast<void*>(want) && ok;
+  };
+  call->StartCall(reinterpret_cast<void*>(1));
+  step(1);
+  // ServerReflectionRequest{list_services: ""}: field 7, length 0.
+  const char request[] = {0x3a, 0x00};
+  grpc::Slice slice(request, sizeof request);
+  grpc::ByteBuffer out(&slice, 1);
+  call->Write(out, reinterpret_cast<void*>(2));
+  step(2);
+  call->WritesDone(reinterpret_cast<void*>(3));
+  step(3);
+  grpc::ByteBuffer in;
+  call->Read(&in, reinterpret_cast<void*>(4));
+  *answer_bytes = step(4) ? in.Length() : 0;
+  grpc::Status status;
+  call->Finish(&status, reinterpret_cast<void*>(5));
+  step(5);
+  return status;
+}
+
+TEST_F(ServerTest, ReflectionIsOnByDefault) {
+  size_t bytes = 0;
+  auto s = ListByReflection(channel_, &bytes);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  EXPECT_GT(bytes, 0u) << "the list of services";
+}
+
+class NoReflectionTest : public ServerTest {
+ protected:
+  void Configure(server::ServerOptions& options) override {
+    options.reflection = false;
+  }
+};
+
+// `--no-reflection` for production: the method list is not handed to
+// whoever connects; the API itself still answers.
+TEST_F(NoReflectionTest, ReflectionCanBeTurnedOff) {
+  size_t bytes = 0;
+  EXPECT_EQ(ListByReflection(channel_, &bytes).error_code(),
+            StatusCode::UNIMPLEMENTED);
+  EXPECT_EQ(bytes, 0u);
+  v1::ListCasesResponse listed;
+  EXPECT_TRUE(stub_->ListCases(As("lead").get(), {}, &listed).ok());
 }
 
 }  // namespace
