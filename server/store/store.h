@@ -424,7 +424,9 @@ class Tx : public ReadTx {
   // already has one; true if it was new.
   virtual bool InsertAlert(const NewAlert& a, scheduler::Instant now) = 0;
   // Marks up to `max` unacknowledged alerts CLAIMED (one more delivery) and
-  // returns them, oldest first.
+  // returns them, oldest first. First, alerts about an assigned worker's
+  // item that are not that worker's (the case was reassigned) are REASSIGNED
+  // and, while the item is open, copied to whoever it concerns now.
   virtual std::vector<StoredAlert> ClaimAlerts(int max,
                                                scheduler::Instant now) = 0;
   // Acknowledges alert `id` (if `recipient_id` is not 0, only theirs);

@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "lotsen/v1/alert_service.grpc.pb.h"
+#include "lotsen/v1/task_service.grpc.pb.h"
 #include "tests/integration/server_fixture.h"
 
 namespace lotsen {
@@ -153,6 +154,72 @@ TEST_F(AlertTest, AReassignedCasesAlertsGoWithIt) {
   v1::ListAlertsResponse out;
   ASSERT_TRUE(alerts_->ListAlerts(As("lead").get(), hers, &out).ok());
   EXPECT_EQ(out.alerts_size(), 2);
+}
+
+// A run claimed sara's alerts and died before acknowledging them; then the
+// case went to omar. The next run hands omar the open items, not sara, and
+// the old run's late acknowledgement does not revive hers (issue 17).
+TEST_F(AlertTest, ClaimedAlertsFollowAReassignmentToo) {
+  clock_.Set(At(2026, 3, 2, 9));
+  Sweep(D(2026, 3, 2));
+  const auto first = Claim();
+  ASSERT_EQ(Keys(first),
+            (std::vector<std::string>{
+                "users/sara First contact with the victim day-before",
+                "users/sara Risk assessment and safety plan week-before"}));
+  v1::AssignCaseRequest a;
+  a.set_name(case_);
+  a.set_worker("users/omar");
+  v1::Case c;
+  ASSERT_TRUE(stub_->AssignCase(As("lead").get(), a, &c).ok());
+
+  const auto second = Claim();
+  EXPECT_EQ(Keys(second),
+            (std::vector<std::string>{
+                "users/omar First contact with the victim day-before",
+                "users/omar Risk assessment and safety plan week-before"}));
+  v1::AcknowledgeAlertsRequest late;
+  for (const auto& x : first) late.add_names(x.name());
+  v1::AcknowledgeAlertsResponse acked;
+  ASSERT_TRUE(alerts_->AcknowledgeAlerts(As("job").get(), late, &acked).ok());
+  EXPECT_EQ(acked.acknowledged(), 0);
+  Ack(second);
+  EXPECT_TRUE(Claim().empty());
+  v1::ListAlertsRequest hers;
+  hers.set_recipient("users/sara");
+  hers.set_state(v1::REASSIGNED);
+  v1::ListAlertsResponse out;
+  ASSERT_TRUE(alerts_->ListAlerts(As("lead").get(), hers, &out).ok());
+  EXPECT_EQ(out.alerts_size(), 2);
+}
+
+// Waiting alerts go with the case as well, and to the coordinators while it
+// has no worker; a task done meanwhile is not alerted to anyone new.
+TEST_F(AlertTest, WaitingAlertsGoToTheCoordinatorWhenTheCaseHasNoWorker) {
+  clock_.Set(At(2026, 3, 2, 9));
+  Sweep(D(2026, 3, 2));
+  v1::ListTasksRequest lt;
+  lt.set_case_(case_);
+  v1::ListTasksResponse tasks;
+  auto task_stub = v1::TaskService::NewStub(channel_);
+  ASSERT_TRUE(task_stub->ListTasks(As("sara").get(), lt, &tasks).ok());
+  std::string risk;
+  for (const auto& t : tasks.tasks()) {
+    if (t.title().starts_with("Risk")) risk = t.name();
+  }
+  ASSERT_FALSE(risk.empty());
+  v1::CompleteTaskRequest done;
+  done.set_name(risk);
+  v1::Task t;
+  ASSERT_TRUE(task_stub->CompleteTask(As("sara").get(), done, &t).ok());
+  v1::AssignCaseRequest a;
+  a.set_name(case_);
+  a.set_worker("");  // unassigned
+  v1::Case c;
+  ASSERT_TRUE(stub_->AssignCase(As("lead").get(), a, &c).ok());
+  EXPECT_EQ(Keys(Claim()),
+            (std::vector<std::string>{
+                "users/lead First contact with the victim day-before"}));
 }
 
 TEST_F(AlertTest, AfterThreeMissedNightsOnlyTheMostSevereThreshold) {

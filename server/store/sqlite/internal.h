@@ -185,6 +185,7 @@ class SqliteTx final : public Tx {
   std::optional<AuditEntry> LastAudit() override;
   bool InsertAlert(const NewAlert& a, scheduler::Instant now) override;
   std::vector<StoredAlert> ClaimAlerts(int max, scheduler::Instant) override;
+  void FollowAssignment(scheduler::Instant now);
   bool AcknowledgeAlert(int64_t id, int64_t recipient_id,
                         scheduler::Instant now) override;
   void RecordSweep(const std::string& as_of, int created,

@@ -53,7 +53,9 @@ bool SqliteTx::InsertAlert(const NewAlert& a, scheduler::Instant now) {
   return q.exec() == 1;
 }
 
-std::vector<StoredAlert> SqliteTx::ClaimAlerts(int max, scheduler::Instant) {
+std::vector<StoredAlert> SqliteTx::ClaimAlerts(int max,
+                                               scheduler::Instant now) {
+  FollowAssignment(now);
   std::vector<StoredAlert> out =
       ListAlerts(0, v1::ALERT_STATE_UNSPECIFIED, 0, max, 0);
   auto q = Prepare(
@@ -70,18 +72,66 @@ std::vector<StoredAlert> SqliteTx::ClaimAlerts(int max, scheduler::Instant) {
   return out;
 }
 
+// An alert about the assigned worker's item names the case and carries the
+// task's explanation: support-track information that is the current
+// worker's, not a former one's (OSL 26:1). So what a worker has waiting,
+// or claimed by a run that never acknowledged it, goes with the case when
+// it is reassigned: hers is withdrawn and, while the item is open, a copy
+// goes to the case's worker now (the coordinators while it has none). The
+// case's assignment decides, not the task's: a done task keeps the name of
+// the worker who did it. The coordinators' own copies stay theirs; they may
+// see every case.
+void SqliteTx::FollowAssignment(scheduler::Instant now) {
+  static constexpr char kFrom[] =
+      " FROM alerts a JOIN tasks t ON t.id = a.task_id JOIN cases c ON c.id "
+      "= a.case_id JOIN users r ON r.id = a.recipient_id";
+  static constexpr char kStale[] =
+      " WHERE a.state IN (?, ?) AND t.concerns = ? AND r.role != ? AND "
+      "a.recipient_id IS NOT c.assigned_worker_id";
+  auto bind_stale = [](SQLite::Statement& q, int i) {
+    q.bind(i++, static_cast<int>(v1::PENDING));
+    q.bind(i++, static_cast<int>(v1::CLAIMED));
+    q.bind(i++, static_cast<int>(v1::CONCERNS_ASSIGNED_WORKER));
+    q.bind(i++, static_cast<int>(v1::COORDINATOR));
+  };
+  auto copy = Prepare(
+      std::string("INSERT OR IGNORE INTO alerts (task_id, case_id, "
+                  "recipient_id, threshold, due_date, overdue, state, "
+                  "deliveries, create_time) SELECT a.task_id, a.case_id, n.id, "
+                  "a.threshold, a.due_date, a.overdue, ?, 0, ?") +
+      kFrom +
+      " JOIN users n ON n.id = c.assigned_worker_id OR (c.assigned_worker_id "
+      "IS NULL AND n.role = ?)" +
+      kStale + " AND t.state = ?");
+  copy.bind(1, static_cast<int>(v1::PENDING));
+  copy.bind(2, static_cast<int64_t>(Micros(now)));
+  copy.bind(3, static_cast<int>(v1::COORDINATOR));
+  bind_stale(copy, 4);
+  copy.bind(8, static_cast<int>(v1::OPEN));
+  copy.exec();
+  auto withdraw = Prepare(std::string("UPDATE alerts SET state = ? WHERE id "
+                                      "IN (SELECT a.id") +
+                          kFrom + kStale + ")");
+  withdraw.bind(1, static_cast<int>(v1::REASSIGNED));
+  bind_stale(withdraw, 2);
+  withdraw.exec();
+}
+
 bool SqliteTx::AcknowledgeAlert(int64_t id, int64_t recipient_id,
                                 scheduler::Instant now) {
   std::string sql =
       "UPDATE alerts SET state = ?, acknowledge_time = ? WHERE id = ? AND "
-      "state != ?";
+      "state IN (?, ?)";
   if (recipient_id) sql += " AND recipient_id = ?";
   auto q = Prepare(sql);
   q.bind(1, static_cast<int>(v1::ACKNOWLEDGED));
   q.bind(2, static_cast<int64_t>(Micros(now)));
   q.bind(3, static_cast<int64_t>(id));
-  q.bind(4, static_cast<int>(v1::ACKNOWLEDGED));
-  if (recipient_id) q.bind(5, static_cast<int64_t>(recipient_id));
+  // A withdrawn alert stays withdrawn, even if the run that claimed it
+  // before the case moved reports it delivered.
+  q.bind(4, static_cast<int>(v1::PENDING));
+  q.bind(5, static_cast<int>(v1::CLAIMED));
+  if (recipient_id) q.bind(6, static_cast<int64_t>(recipient_id));
   return q.exec() == 1;
 }
 
