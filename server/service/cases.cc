@@ -319,9 +319,10 @@ Status Cases::ListHistory(const User& caller,
     auto rows = tx.ListHistory(id, after, size + 1);
     const bool more = static_cast<int>(rows.size()) > size;
     if (more) rows.pop_back();
-    // What social services wrote about the victim's part is theirs (OSL
-    // 26:1); police and prosecutors read it only under a consent that
-    // covers support.
+    // What social services wrote is theirs (OSL 26:1), whatever the event
+    // it is written on: police and prosecutors see that a social worker
+    // asked for counsel or that the case was assigned, and read the words
+    // only under a consent that covers support.
     const bool legal_track =
         caller.role == v1::POLICE || caller.role == v1::PROSECUTOR;
     bool support_shared = !legal_track;
@@ -333,10 +334,7 @@ Status Cases::ListHistory(const User& caller,
     for (auto& e : rows) {
       const bool social_services = e.actor_role() == v1::SOCIAL_WORKER ||
                                    e.actor_role() == v1::COORDINATOR;
-      if (!support_shared && social_services &&
-          IsParticipationEvent(e.event())) {
-        e.clear_reason();
-      }
+      if (!support_shared && social_services) e.clear_reason();
       *out->add_entries() = std::move(e);
     }
     if (more) out->set_next_page_token(EncodePageToken(after + size, fp));

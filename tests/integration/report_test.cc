@@ -281,8 +281,9 @@ TEST_F(ReportTest, ParticipationEventsFollowTheirRules) {
   EXPECT_EQ(h.back().withdrawal_reason(), v1::CHILDREN);
 }
 
-// What a social worker or the coordinator wrote about the victim's part is
-// social services' (OSL 26:1): the police see it under a consent only.
+// What a social worker or the coordinator wrote is social services' (OSL
+// 26:1), on a legal event or an assignment as much as on the victim's part:
+// the police see the event, and the words under a consent only.
 TEST_F(ReportTest, PoliceSeeSocialServicesReasonsOnlyUnderConsent) {
   const auto c = Create("5000-K1-26");
   ASSERT_TRUE(Event("lead", c.name(), v1::VICTIM_WITHDREW, D(2026, 3, 1),
@@ -300,9 +301,28 @@ TEST_F(ReportTest, PoliceSeeSocialServicesReasonsOnlyUnderConsent) {
     for (const auto& e : out.entries()) r.push_back(e.reason());
     return r;
   };
-  EXPECT_EQ(reasons("lead")[1], "rädd för honom");
-  EXPECT_EQ(reasons("polis")[1], "");
-  EXPECT_EQ(reasons("polis")[2], "förhör 1");  // the police's own
+  ASSERT_TRUE(Event("lead", c.name(), v1::CONTACT_BAN_REQUESTED, D(2026, 3, 1),
+                    v1::WITHDRAWAL_REASON_UNSPECIFIED, "hon är rädd att vittna")
+                  .ok());
+  v1::AssignCaseRequest assign;
+  assign.set_name(c.name());
+  assign.set_worker("users/sara");
+  assign.set_reason("talar dari");
+  v1::Case assigned;
+  ASSERT_TRUE(stub_->AssignCase(As("lead").get(), assign, &assigned).ok());
+  EXPECT_EQ(reasons("lead"),
+            (std::vector<std::string>{"police report registered",
+                                      "rädd för honom", "förhör 1",
+                                      "hon är rädd att vittna", "talar dari"}));
+  EXPECT_EQ(reasons("polis"),
+            (std::vector<std::string>{"police report registered", "",
+                                      "förhör 1", "", ""}));
+  EXPECT_EQ(reasons("aklagare"),
+            (std::vector<std::string>{"police report registered", "",
+                                      "förhör 1", "", ""}));
+  const auto events = History(c.name());
+  ASSERT_EQ(events.size(), 5u);
+  EXPECT_EQ(events[3].event(), v1::CONTACT_BAN_REQUESTED);  // the event stays
   v1::CreateConsentRequest consent;
   consent.set_parent(c.name());
   consent.mutable_consent()->set_recipient(v1::POLICE);
@@ -311,7 +331,9 @@ TEST_F(ReportTest, PoliceSeeSocialServicesReasonsOnlyUnderConsent) {
   v1::Consent out;
   ASSERT_TRUE(support_->CreateConsent(As("lead").get(), consent, &out).ok());
   EXPECT_EQ(reasons("polis")[1], "rädd för honom");
+  EXPECT_EQ(reasons("polis")[3], "hon är rädd att vittna");
   EXPECT_EQ(reasons("aklagare")[1], "");  // the consent is the police's
+  EXPECT_EQ(reasons("aklagare")[3], "");
 }
 
 }  // namespace
