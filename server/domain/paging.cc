@@ -1,11 +1,104 @@
 #include "server/domain/paging.h"
 
-#include <charconv>
-#include <cstdio>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+
+#include <array>
+#include <cstdlib>
+#include <vector>
 
 #include "server/domain/validation.h"
 
 namespace lotsen::server {
+namespace {
+
+constexpr size_t kTagBytes = 16;  // 128 bits: no forging by trying
+constexpr std::string_view kPrefix = "p2";
+
+const std::array<unsigned char, 32>& Key() {
+  static const std::array<unsigned char, 32> key = [] {
+    std::array<unsigned char, 32> k{};
+    // Without randomness tokens could be forged; better not to serve.
+    if (RAND_bytes(k.data(), static_cast<int>(k.size())) != 1) std::abort();
+    return k;
+  }();
+  return key;
+}
+
+std::array<unsigned char, kTagBytes> Tag(
+    const PageScope& scope, const std::vector<unsigned char>& keys) {
+  // The scope's length goes first so that no (scope, keys) pair can pass
+  // for another by moving bytes across the boundary.
+  std::string msg = std::to_string(scope.bound.size()) + ":" + scope.bound;
+  msg.append(keys.begin(), keys.end());
+  unsigned char full[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), Key().data(), static_cast<int>(Key().size()),
+       reinterpret_cast<const unsigned char*>(msg.data()), msg.size(), full,
+       &len);
+  std::array<unsigned char, kTagBytes> tag{};
+  std::copy(full, full + kTagBytes, tag.begin());
+  return tag;
+}
+
+std::string Encode(const PageScope& scope, std::initializer_list<int64_t> ks) {
+  std::vector<unsigned char> keys;
+  for (int64_t k : ks) {
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      keys.push_back(
+          static_cast<unsigned char>(static_cast<uint64_t>(k) >> shift));
+    }
+  }
+  const auto tag = Tag(scope, keys);
+  keys.insert(keys.end(), tag.begin(), tag.end());
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(kPrefix);
+  for (unsigned char b : keys) {
+    out += kHex[b >> 4];
+    out += kHex[b & 15];
+  }
+  return out;
+}
+
+grpc::Status Bad() {
+  return Invalid("page_token",
+                 "is not a token this server issued to you for this query "
+                 "since it started; start again without page_token, and keep "
+                 "the filters the same across pages");
+}
+
+grpc::Status Decode(std::string_view token, const PageScope& scope,
+                    std::vector<int64_t>& ks) {
+  const size_t want = kPrefix.size() + 2 * (8 * ks.size() + kTagBytes);
+  if (token.size() != want || !token.starts_with(kPrefix)) return Bad();
+  token.remove_prefix(kPrefix.size());
+  std::vector<unsigned char> bytes;
+  for (size_t i = 0; i < token.size(); i += 2) {
+    auto nibble = [](char c) -> int {
+      if (c >= '0' && c <= '9') return c - '0';
+      if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+      return -1;
+    };
+    const int hi = nibble(token[i]), lo = nibble(token[i + 1]);
+    if (hi < 0 || lo < 0) return Bad();
+    bytes.push_back(static_cast<unsigned char>(hi << 4 | lo));
+  }
+  const std::vector<unsigned char> keys(bytes.begin(), bytes.end() - kTagBytes);
+  const auto tag = Tag(scope, keys);
+  if (CRYPTO_memcmp(tag.data(), bytes.data() + keys.size(), kTagBytes) != 0) {
+    return Bad();
+  }
+  for (size_t k = 0; k < ks.size(); ++k) {
+    uint64_t v = 0;
+    for (size_t i = 0; i < 8; ++i) v = v << 8 | keys[8 * k + i];
+    ks[k] = static_cast<int64_t>(v);
+  }
+  return grpc::Status::OK;
+}
+
+}  // namespace
 
 grpc::Status PageSize(int requested, int* size) {
   if (requested < 0) return Invalid("page_size", "must not be negative");
@@ -13,76 +106,38 @@ grpc::Status PageSize(int requested, int* size) {
   return grpc::Status::OK;
 }
 
-uint64_t Fingerprint(std::string_view filters) {
-  uint64_t h = 1469598103934665603ULL;  // FNV-1a: stable across builds
-  for (unsigned char c : filters) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  return h;
+PageScope Scope(int64_t caller_id, std::string_view filters) {
+  return {std::to_string(caller_id) + "|" + std::string(filters)};
 }
 
-std::string EncodePageToken(int64_t after, uint64_t fingerprint) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "p1.%llx.%016llx",
-                static_cast<unsigned long long>(after),
-                static_cast<unsigned long long>(fingerprint));
-  return buf;
+std::string EncodePageToken(int64_t after, const PageScope& scope) {
+  return Encode(scope, {after});
 }
 
-grpc::Status DecodePageToken(std::string_view token, uint64_t fingerprint,
+grpc::Status DecodePageToken(std::string_view token, const PageScope& scope,
                              int64_t* after) {
   *after = 0;
   if (token.empty()) return grpc::Status::OK;
-  auto bad = [] {
-    return Invalid("page_token",
-                   "is not a token this server issued for this query; start "
-                   "again without page_token, and keep the filters the same "
-                   "across pages");
-  };
-  if (!token.starts_with("p1.")) return bad();
-  token.remove_prefix(3);
-  const size_t dot = token.find('.');
-  if (dot == std::string_view::npos) return bad();
-  unsigned long long a = 0, f = 0;
-  auto r1 = std::from_chars(token.data(), token.data() + dot, a, 16);
-  auto r2 = std::from_chars(token.data() + dot + 1, token.data() + token.size(),
-                            f, 16);
-  if (r1.ec != std::errc() || r1.ptr != token.data() + dot ||
-      r2.ec != std::errc() || r2.ptr != token.data() + token.size() ||
-      f != fingerprint || a > static_cast<unsigned long long>(INT64_MAX)) {
-    return bad();
-  }
-  *after = static_cast<int64_t>(a);
+  std::vector<int64_t> ks(1);
+  RETURN_IF_ERROR(Decode(token, scope, ks));
+  *after = ks[0];
   return grpc::Status::OK;
 }
 
 std::string EncodePageToken(int64_t first, int64_t second,
-                            uint64_t fingerprint) {
-  // Two keys in one token: the first key's token, mixed into the second's
-  // fingerprint, keeps one format and one check.
-  return EncodePageToken(second, fingerprint ^ static_cast<uint64_t>(first)) +
-         "." + std::to_string(first);
+                            const PageScope& scope) {
+  return Encode(scope, {first, second});
 }
 
-grpc::Status DecodePageToken(std::string_view token, uint64_t fingerprint,
+grpc::Status DecodePageToken(std::string_view token, const PageScope& scope,
                              int64_t* first, int64_t* second) {
   *first = *second = 0;
   if (token.empty()) return grpc::Status::OK;
-  const size_t dot = token.rfind('.');
-  long long a = 0;
-  const auto r =
-      dot == std::string_view::npos
-          ? std::from_chars_result{nullptr, std::errc::invalid_argument}
-          : std::from_chars(token.data() + dot + 1, token.data() + token.size(),
-                            a);
-  if (r.ec != std::errc() || r.ptr != token.data() + token.size()) {
-    return DecodePageToken("bad", fingerprint, second);
-  }
-  grpc::Status s = DecodePageToken(
-      token.substr(0, dot), fingerprint ^ static_cast<uint64_t>(a), second);
-  if (s.ok()) *first = a;
-  return s;
+  std::vector<int64_t> ks(2);
+  RETURN_IF_ERROR(Decode(token, scope, ks));
+  *first = ks[0];
+  *second = ks[1];
+  return grpc::Status::OK;
 }
 
 }  // namespace lotsen::server

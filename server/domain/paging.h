@@ -1,6 +1,9 @@
-// Pagination (AIP-158): page sizes and opaque page tokens that carry the
-// last key returned and a fingerprint of the filters, so a token cannot be
-// replayed against a different query.
+// Pagination (AIP-158): page sizes, and opaque page tokens that carry the
+// last key returned under an HMAC that binds them to the caller and the
+// query's filters. A token made by or for someone else, for other filters,
+// or altered, is refused; so is one from before the server started, since
+// the key is made afresh at each start and never stored (a client then
+// starts again from the first page, as the error says).
 #pragma once
 
 #include <cstdint>
@@ -17,18 +20,21 @@ inline constexpr int kMaxPageSize = 1000;
 // 0 -> default; above the maximum -> the maximum; negative -> error.
 grpc::Status PageSize(int requested, int* size);
 
-// A stable fingerprint of the filter fields, given as one string.
-uint64_t Fingerprint(std::string_view filters);
+// What a token is bound to: who asked, and the filters as one string.
+struct PageScope {
+  std::string bound;
+};
+PageScope Scope(int64_t caller_id, std::string_view filters);
 
-std::string EncodePageToken(int64_t after, uint64_t fingerprint);
-// Empty token -> after = 0. A token not made for these filters -> error.
-grpc::Status DecodePageToken(std::string_view token, uint64_t fingerprint,
+std::string EncodePageToken(int64_t after, const PageScope& scope);
+// Empty token -> after = 0. A token not made for this scope -> error.
+grpc::Status DecodePageToken(std::string_view token, const PageScope& scope,
                              int64_t* after);
 
 // The same for lists ordered by two keys, e.g. (due date, id).
 std::string EncodePageToken(int64_t first, int64_t second,
-                            uint64_t fingerprint);
-grpc::Status DecodePageToken(std::string_view token, uint64_t fingerprint,
+                            const PageScope& scope);
+grpc::Status DecodePageToken(std::string_view token, const PageScope& scope,
                              int64_t* first, int64_t* second);
 
 }  // namespace lotsen::server

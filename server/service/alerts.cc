@@ -204,8 +204,8 @@ Status Alerts::List(const User& caller, const v1::ListAlertsRequest& req,
                   "recipient: only the coordinator and the alert job may list "
                   "another's alerts");
   }
-  const uint64_t fp =
-      Fingerprint("alerts|" + recipient + "|" + std::to_string(req.state()));
+  const PageScope fp = Scope(
+      caller.id, "alerts|" + recipient + "|" + std::to_string(req.state()));
   int64_t after = 0;
   RETURN_IF_ERROR(DecodePageToken(req.page_token(), fp, &after));
   return store_.Read([&](ReadTx& tx) {

@@ -11,7 +11,7 @@
 
 namespace lotsen::server {
 
-Status Audit::List(const User& /*caller*/,
+Status Audit::List(const User& caller,
                    const v1::ListAuditEntriesRequest& req,
                    v1::ListAuditEntriesResponse* out) {
   int size = 0;
@@ -23,7 +23,8 @@ Status Audit::List(const User& /*caller*/,
   if (!req.actor().empty() && !ParseUserName(req.actor())) {
     return Invalid("actor", "must be users/{user}");
   }
-  const uint64_t fp = Fingerprint("audit|" + req.case_() + "|" + req.actor());
+  const PageScope fp =
+      Scope(caller.id, "audit|" + req.case_() + "|" + req.actor());
   int64_t after = 0;
   RETURN_IF_ERROR(DecodePageToken(req.page_token(), fp, &after));
   log_.Flush();

@@ -172,9 +172,10 @@ Status Cases::List(const User& caller, const v1::ListCasesRequest& req,
       return Invalid("assigned_worker", "must be users/{user}, or - for none");
     }
   }
-  const uint64_t fp =
-      Fingerprint("cases|" + std::to_string(req.stage()) + "|" +
-                  std::to_string(req.district()) + "|" + req.assigned_worker());
+  const PageScope fp =
+      Scope(caller.id, "cases|" + std::to_string(req.stage()) + "|" +
+                           std::to_string(req.district()) + "|" +
+                           req.assigned_worker());
   int64_t after = 0;
   RETURN_IF_ERROR(DecodePageToken(req.page_token(), fp, &after));
   return store_.Read([&](ReadTx& tx) {
@@ -309,7 +310,7 @@ Status Cases::ListHistory(const User& caller,
   RETURN_IF_ERROR(ParseCaseName("name", req.name(), &id));
   int size = 0;
   RETURN_IF_ERROR(PageSize(req.page_size(), &size));
-  const uint64_t fp = Fingerprint("history|" + req.name());
+  const PageScope fp = Scope(caller.id, "history|" + req.name());
   int64_t after = 0;
   RETURN_IF_ERROR(DecodePageToken(req.page_token(), fp, &after));
   return store_.Read([&](ReadTx& tx) {

@@ -382,11 +382,12 @@ Status Hearings::ListUpcoming(const User& caller,
     RETURN_IF_ERROR(ScopeList(methods::kListUpcomingHearings, caller,
                               &q.district, &no_worker));
   }
-  const uint64_t fp = Fingerprint(
-      "hearings|" + worker + "|" + std::to_string(req.district()) + "|" +
-      req.court() + "|" + std::to_string(q.from.time_since_epoch().count()) +
-      "|" + std::to_string(q.to.time_since_epoch().count()) + "|" +
-      (req.include_cancelled() ? "c" : ""));
+  const PageScope fp = Scope(
+      caller.id, "hearings|" + worker + "|" + std::to_string(req.district()) +
+                     "|" + req.court() + "|" +
+                     std::to_string(q.from.time_since_epoch().count()) + "|" +
+                     std::to_string(q.to.time_since_epoch().count()) + "|" +
+                     (req.include_cancelled() ? "c" : ""));
   int64_t after_start = 0, after_id = 0;
   RETURN_IF_ERROR(
       DecodePageToken(req.page_token(), fp, &after_start, &after_id));

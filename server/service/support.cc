@@ -107,7 +107,7 @@ Status Support::ListNotes(const User& caller,
   RETURN_IF_ERROR(ParseCaseName("parent", req.parent(), &id));
   int size = 0;
   RETURN_IF_ERROR(PageSize(req.page_size(), &size));
-  const uint64_t fp = Fingerprint("notes|" + req.parent());
+  const PageScope fp = Scope(caller.id, "notes|" + req.parent());
   int64_t after = 0;
   RETURN_IF_ERROR(DecodePageToken(req.page_token(), fp, &after));
   return store_.Read([&](ReadTx& tx) {

@@ -218,7 +218,7 @@ Status Support::ListRecords(const User& caller,
   RETURN_IF_ERROR(ParseCaseName("parent", req.parent(), &id));
   int size = 0;
   RETURN_IF_ERROR(PageSize(req.page_size(), &size));
-  const uint64_t fp = Fingerprint("records|" + req.parent());
+  const PageScope fp = Scope(caller.id, "records|" + req.parent());
   int64_t after = 0;
   RETURN_IF_ERROR(DecodePageToken(req.page_token(), fp, &after));
   return store_.Read([&](ReadTx& tx) {

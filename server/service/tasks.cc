@@ -60,10 +60,11 @@ Status RunQuery(Store& store, const User& caller, Query q,
     RETURN_IF_ERROR(ParseCaseName("case", q.case_name, &id));
     q.filter.case_id = id;
   }
-  const uint64_t fp = Fingerprint("tasks|" + std::to_string(q.filter.kind) +
-                                  "|" + std::to_string(q.filter.state) + "|" +
-                                  q.case_name + "|" + q.assignee_name + "|" +
-                                  q.filter.due_from + "|" + q.filter.due_to);
+  const PageScope fp =
+      Scope(caller.id, "tasks|" + std::to_string(q.filter.kind) + "|" +
+                           std::to_string(q.filter.state) + "|" + q.case_name +
+                           "|" + q.assignee_name + "|" + q.filter.due_from +
+                           "|" + q.filter.due_to);
   int64_t after_day = 0, after_id = 0;
   RETURN_IF_ERROR(DecodePageToken(q.page_token, fp, &after_day, &after_id));
   return store.Read([&](ReadTx& tx) {

@@ -417,6 +417,36 @@ TEST_F(SecrecyTest, ARetryAfterTheCaseWentToAnotherWorkerIsRefused) {
   EXPECT_EQ(NoteKinds("omar", a, &code), Kinds{v1::CONTACT});
 }
 
+// A page token is its caller's, for her filters: passed to a colleague who
+// sees the same cases, or kept while the filters change, it is refused, so
+// no one pages through a list made for someone else (issue 17, finding 10).
+TEST_F(SecrecyTest, APageTokenServesOnlyWhoItWasMadeFor) {
+  MakeCase("5000-K1-26", v1::RINKEBY_KISTA, "polis", "");
+  MakeCase("5000-K2-26", v1::RINKEBY_KISTA, "polis", "");
+  v1::ListCasesRequest req;
+  req.set_page_size(1);
+  v1::ListCasesResponse first;
+  ASSERT_TRUE(stub_->ListCases(As("polis").get(), req, &first).ok());
+  ASSERT_FALSE(first.next_page_token().empty());
+  req.set_page_token(first.next_page_token());
+  for (const char* other : {"aklagare", "lead", "polis_b"}) {
+    v1::ListCasesResponse out;
+    grpc::Status s = stub_->ListCases(As(other).get(), req, &out);
+    EXPECT_EQ(s.error_code(), StatusCode::INVALID_ARGUMENT) << other;
+    EXPECT_TRUE(s.error_message().starts_with("page_token: "))
+        << s.error_message();
+    EXPECT_EQ(out.cases_size(), 0) << other;
+  }
+  v1::ListCasesRequest changed = req;
+  changed.set_district(v1::RINKEBY_KISTA);
+  v1::ListCasesResponse out;
+  EXPECT_EQ(stub_->ListCases(As("polis").get(), changed, &out).error_code(),
+            StatusCode::INVALID_ARGUMENT);
+  ASSERT_TRUE(stub_->ListCases(As("polis").get(), req, &out).ok());
+  ASSERT_EQ(out.cases_size(), 1);
+  EXPECT_NE(out.cases(0).name(), first.cases(0).name());
+}
+
 TEST_F(SecrecyTest, ListsKeepToTheCallersCasesAndDistrict) {
   const std::string a =
       MakeCase("5000-K1-26", v1::RINKEBY_KISTA, "polis", "users/sara");
