@@ -16,6 +16,7 @@
 #include "server/server.h"
 #include "server/service/admin.h"
 #include "server/service/demo.h"
+#include "server/store/revocations.h"
 #include "server/store/sqlite/sqlite_store.h"
 
 namespace {
@@ -31,11 +32,14 @@ int Fail(const std::string& message) {
 int Serve(const srv::ServerOptions& options) {
   // Block the stop signals in every thread (gRPC's inherit this mask), and
   // wait for them here, so shutdown runs in an ordinary thread, not a
-  // signal handler.
+  // signal handler. SIGHUP (systemctl reload) drops the cached token
+  // look-ups, so what `admin revoke-tokens` or `disable-user` did to the
+  // database from another process holds at once, not within a second.
   sigset_t stop;
   sigemptyset(&stop);
   sigaddset(&stop, SIGINT);
   sigaddset(&stop, SIGTERM);
+  sigaddset(&stop, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop, nullptr);
 
   // Debian's Abseil checks every gRPC mutex acquisition against a graph of
@@ -47,7 +51,11 @@ int Serve(const srv::ServerOptions& options) {
   auto server = srv::LotsenServer::Start(options, clock, std::cerr, &error);
   if (!server) return Fail(error);
   int sig = 0;
-  sigwait(&stop, &sig);
+  while (sigwait(&stop, &sig) == 0 && sig == SIGHUP) {
+    srv::NoteTokensRevoked();
+    std::cerr << "lotsen-server: SIGHUP, token look-ups dropped; revocations "
+                 "and disabled users hold from now\n";
+  }
   std::cerr << "lotsen-server: " << (sig == SIGINT ? "SIGINT" : "SIGTERM")
             << ", finishing calls in flight\n";
   server->Shutdown();
@@ -168,6 +176,26 @@ int main(int argc, char** argv) {
   auto* revoke = admin->add_subcommand("revoke-tokens",
                                        "revoke every token of a user at once");
   revoke->add_option("username", username)->required();
+  auto* disable = admin->add_subcommand(
+      "disable-user",
+      "shut a user out by every route (tokens, certificate, calendar feed) "
+      "until enable-user; on a running server at once after "
+      "`systemctl reload lotsen-server`, else within a second");
+  disable->add_option("username", username)->required();
+  auto* enable = admin->add_subcommand(
+      "enable-user", "let a disabled user in again, by the same routes");
+  enable->add_option("username", username)->required();
+  std::string serial;
+  auto* deny = admin->add_subcommand(
+      "deny-certificate",
+      "refuse client certificates with this serial number, whoever they "
+      "name (takes effect at the next call)");
+  deny->add_option("serial", serial,
+                   "as `openssl x509 -noout -serial -in CERT` prints it")
+      ->required();
+  auto* allow = admin->add_subcommand("allow-certificate",
+                                      "take a serial number off the deny list");
+  allow->add_option("serial", serial)->required();
   auto* demo = admin->add_subcommand(
       "demo", "add demo users and cases; prints each user's token");
   std::string backup_path;
@@ -212,6 +240,14 @@ int main(int argc, char** argv) {
       int count = 0;
       s = srv::RevokeTokens(*store, clock, username, &count);
       if (s.ok()) std::cerr << "revoked " << count << " tokens\n";
+    } else if (disable->parsed() || enable->parsed()) {
+      s = srv::SetUserDisabled(*store, clock, username, disable->parsed());
+      if (s.ok()) {
+        std::cerr << username << (disable->parsed() ? " disabled" : " enabled")
+                  << "\n";
+      }
+    } else if (deny->parsed() || allow->parsed()) {
+      s = srv::SetCertificateDenied(*store, clock, serial, deny->parsed());
     } else if (demo->parsed()) {
       std::string error;
       auto rules = srv::LoadRules(options.rules_path, &error);

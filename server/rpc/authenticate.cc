@@ -7,6 +7,7 @@
 #include <string_view>
 #include <utility>
 
+#include "server/domain/certificates.h"
 #include "server/store/revocations.h"
 
 namespace lotsen::server {
@@ -23,12 +24,21 @@ grpc::Status Authenticate(Store& store, const scheduler::Clock& clock,
         ctx.auth_context()->FindPropertyValues("x509_common_name");
     if (!names.empty()) {
       const std::string cn(names.front().data(), names.front().size());
+      const auto pems = ctx.auth_context()->FindPropertyValues("x509_pem_cert");
+      const auto serial = pems.empty()
+                              ? std::nullopt
+                              : SerialOfPem(std::string_view(
+                                    pems.front().data(), pems.front().size()));
+      // One answer for a certificate that names no one, a denied one and
+      // a disabled user's: the caller learns nothing of which it was.
+      const grpc::Status refused(grpc::StatusCode::UNAUTHENTICATED,
+                                 "the client certificate is not accepted "
+                                 "(it names no user, is denied, or its user "
+                                 "is disabled)");
       return store.Read([&](ReadTx& tx) {
+        if (!serial || tx.IsCertificateDenied(*serial)) return refused;
         auto u = tx.FindUser(cn);
-        if (!u) {
-          return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
-                              "the client certificate names no user");
-        }
+        if (!u || u->disabled) return refused;
         *user = std::move(*u);
         return grpc::Status::OK;
       });
@@ -44,7 +54,8 @@ grpc::Status Authenticate(Store& store, const scheduler::Clock& clock,
       BearerToken(std::string_view(it->second.data(), it->second.size()));
   const grpc::Status unknown(grpc::StatusCode::UNAUTHENTICATED,
                              "authorization: the token is not valid (unknown, "
-                             "revoked or expired); ask for a new one");
+                             "revoked, expired, or its user is disabled); ask "
+                             "for a new one");
   if (!token) {
     return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
                         "authorization: must be 'Bearer TOKEN'");

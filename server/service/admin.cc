@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "server/base/convert.h"
+#include "server/domain/certificates.h"
 #include "server/domain/lifecycle.h"
 #include "server/domain/tokens.h"
 #include "server/domain/validation.h"
@@ -120,6 +121,42 @@ grpc::Status SetEmail(Store& store, const std::string& username,
                           "username: " + username + " does not exist");
     }
     tx.SetEmail(u->id, email);
+    return grpc::Status::OK;
+  });
+}
+
+grpc::Status SetUserDisabled(Store& store, const scheduler::Clock& clock,
+                             const std::string& username, bool disabled) {
+  const auto now = clock.Now();
+  return store.Write([&](Tx& tx) {
+    auto u = tx.FindUser(username);
+    if (!u) {
+      return grpc::Status(grpc::StatusCode::NOT_FOUND,
+                          "username: " + username + " does not exist");
+    }
+    // Disabling again keeps the first date: it says since when.
+    if (u->disabled != disabled) {
+      tx.SetDisabled(u->id, disabled ? std::optional(now) : std::nullopt);
+    }
+    return grpc::Status::OK;
+  });
+}
+
+grpc::Status SetCertificateDenied(Store& store, const scheduler::Clock& clock,
+                                  const std::string& serial, bool denied) {
+  const auto normal = NormalizeSerial(serial);
+  if (!normal) {
+    return Invalid("serial",
+                   "must be the certificate's serial number in hex, as "
+                   "`openssl x509 -noout -serial -in CERT` prints it");
+  }
+  const auto now = clock.Now();
+  return store.Write([&](Tx& tx) {
+    if (denied) {
+      tx.DenyCertificate(*normal, now);
+    } else {
+      tx.AllowCertificate(*normal);
+    }
     return grpc::Status::OK;
   });
 }

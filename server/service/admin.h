@@ -48,4 +48,16 @@ grpc::Status IssueToken(Store& store, const scheduler::Clock& clock,
 grpc::Status RevokeTokens(Store& store, const scheduler::Clock& clock,
                           const std::string& username, int* count);
 
+// Shuts the user out by every route (her tokens, a certificate naming her,
+// her calendar feed) until enabled again, keeping all of them: a
+// suspension, not a revocation. `disabled` false enables her.
+grpc::Status SetUserDisabled(Store& store, const scheduler::Clock& clock,
+                             const std::string& username, bool disabled);
+
+// Refuses (or, `denied` false, accepts again) client certificates with
+// this serial number, whoever they name: a certificate lost or leaked
+// before it expires. `serial` as `openssl x509 -serial` prints it.
+grpc::Status SetCertificateDenied(Store& store, const scheduler::Clock& clock,
+                                  const std::string& serial, bool denied);
+
 }  // namespace lotsen::server

@@ -34,6 +34,7 @@ struct User {
   // Police and prosecutors work the cases of one district; others have none.
   v1::District district = v1::DISTRICT_UNSPECIFIED;
   std::string email;  // empty: none; for the alert digest only
+  bool disabled = false;  // shut out by every route (admin disable-user)
 };
 
 // A user's calendar feed token, as stored (the hash only).
@@ -362,14 +363,19 @@ class ReadTx {
                                  scheduler::Instant from,
                                  scheduler::Instant to) = 0;
 
+  // Disabled users too (User::disabled says so).
   virtual std::optional<User> FindUser(const std::string& username) = 0;
-  // The user holding an unrevoked, unexpired token with this SHA-256 hash.
+  // Is a client certificate with this serial (lower-case hex) denied?
+  virtual bool IsCertificateDenied(const std::string& serial) = 0;
+  // The enabled user holding an unrevoked, unexpired token with this
+  // SHA-256 hash.
   virtual std::optional<User> FindUserByTokenHash(const std::string& hash,
                                                   scheduler::Instant now) = 0;
   // The digest of what ListUpcoming(q) would give (worker, window and
   // include_cancelled only; no district or court).
   virtual HearingsDigest DigestUpcoming(const HearingQuery& q) = 0;
-  // The user whose live (unrevoked) calendar feed token has this hash.
+  // The enabled user whose live (unrevoked) calendar feed token has this
+  // hash.
   virtual std::optional<User> FindUserByFeedHash(const std::string& hash) = 0;
   // The user's newest feed token, live or revoked.
   virtual std::optional<StoredFeed> LatestFeed(int64_t user_id) = 0;
@@ -452,6 +458,13 @@ class Tx : public ReadTx {
                              scheduler::Instant now) = 0;
   // Revokes every live token of the user; returns how many.
   virtual int RevokeTokens(int64_t user_id, scheduler::Instant now) = 0;
+  // Disables the user from `since`, or enables her (nullopt).
+  virtual void SetDisabled(int64_t user_id,
+                           std::optional<scheduler::Instant> since) = 0;
+  // true if the serial was not denied (allowed) before.
+  virtual bool DenyCertificate(const std::string& serial,
+                               scheduler::Instant now) = 0;
+  virtual bool AllowCertificate(const std::string& serial) = 0;
   virtual void InsertToken(int64_t user_id, const std::string& hash,
                            scheduler::Instant now,
                            std::optional<scheduler::Instant> expires) = 0;

@@ -41,9 +41,9 @@ class HttpTest : public HearingTest {
   Fetched Curl(const std::string& url, std::vector<std::string> extra = {}) {
     const std::string head = dir_.file("head" + std::to_string(++fetches_));
     const std::string body = dir_.file("body" + std::to_string(fetches_));
-    std::vector<std::string> args = {"/usr/bin/curl", "-sS",  "-D", head,
-                                     "-o",            body,   "-w", "%{http_code}",
-                                     "--max-time",    "20"};
+    std::vector<std::string> args = {
+        "/usr/bin/curl", "-sS",        "-D", head, "-o", body, "-w",
+        "%{http_code}",  "--max-time", "20"};
     args.insert(args.end(), extra.begin(), extra.end());
     args.push_back(url);
     RunResult r = RunCommand(dir_, args);
@@ -54,8 +54,8 @@ class HttpTest : public HearingTest {
     // Header names are case-insensitive: lower-case each name.
     for (size_t i = 0; i < f.headers.size(); ++i) {
       if (f.headers[i] != '\n') continue;
-      for (size_t j = i + 1; j < f.headers.size() && f.headers[j] != ':' &&
-                             f.headers[j] != '\r';
+      for (size_t j = i + 1;
+           j < f.headers.size() && f.headers[j] != ':' && f.headers[j] != '\r';
            ++j) {
         f.headers[j] = static_cast<char>(std::tolower(f.headers[j]));
       }
@@ -102,8 +102,8 @@ TEST_F(HttpTest, AWorkersFeedFollowsMovesAndCancellations) {
   BookSarasThree(&tomorrow, &trial, &postponed);
   // Omar's hearing is not in sara's feed.
   v1::Hearing omars;
-  ASSERT_TRUE(Book(Booking(1, "2026-03-04T10:00", 60, "users/omar"), &omars)
-                  .ok());
+  ASSERT_TRUE(
+      Book(Booking(1, "2026-03-04T10:00", 60, "users/omar"), &omars).ok());
   const v1::CalendarFeed feed = Reset("sara", "users/-/calendarFeed");
   EXPECT_EQ(feed.name(), "users/sara/calendarFeed");
   ASSERT_EQ(feed.path().rfind("/calendar/feed_", 0), 0u) << feed.path();
@@ -118,8 +118,10 @@ TEST_F(HttpTest, AWorkersFeedFollowsMovesAndCancellations) {
       << "no personal number in a calendar";
   auto events = Events(first.body);
   ASSERT_EQ(events.size(), 2u) << first.body;  // the postponed one has no time
-  EXPECT_EQ(events[0], "cases-1-hearings-1@lotsen 0 CONFIRMED 2026-03-03T09:00Z");
-  EXPECT_EQ(events[1], "cases-1-hearings-2@lotsen 0 CONFIRMED 2026-03-12T08:30Z");
+  EXPECT_EQ(events[0],
+            "cases-1-hearings-1@lotsen 0 CONFIRMED 2026-03-03T09:00Z");
+  EXPECT_EQ(events[1],
+            "cases-1-hearings-2@lotsen 0 CONFIRMED 2026-03-12T08:30Z");
 
   // Unchanged: 304 and no body, however often a calendar asks.
   Fetched again = Curl(Url(feed.path()), {"-H", "If-None-Match: " + etag});
@@ -140,8 +142,10 @@ TEST_F(HttpTest, AWorkersFeedFollowsMovesAndCancellations) {
   EXPECT_NE(moved.Header("etag"), etag);
   events = Events(moved.body);
   ASSERT_EQ(events.size(), 2u) << moved.body;
-  EXPECT_EQ(events[0], "cases-1-hearings-1@lotsen 1 CANCELLED 2026-03-03T09:00Z");
-  EXPECT_EQ(events[1], "cases-1-hearings-2@lotsen 1 CONFIRMED 2026-03-13T12:00Z");
+  EXPECT_EQ(events[0],
+            "cases-1-hearings-1@lotsen 1 CANCELLED 2026-03-03T09:00Z");
+  EXPECT_EQ(events[1],
+            "cases-1-hearings-2@lotsen 1 CONFIRMED 2026-03-13T12:00Z");
 
   // Every fetch is in the access log, as sara, with the case it showed
   // (the 304 showed none).
@@ -212,21 +216,37 @@ TEST_F(HttpTest, AFeedTokenOpensOneFeedAndNothingElse) {
   EXPECT_EQ(anonymous, 4);
 }
 
+// A disabled worker's feed is shut too, with the same 404 as any wrong
+// token, and opens again when she is enabled (issue 17, finding 4).
+TEST_F(HttpTest, ADisabledWorkersFeedIsShut) {
+  const v1::CalendarFeed feed = Reset("sara", "users/sara/calendarFeed");
+  ASSERT_EQ(Curl(Url(feed.path())).status, 200);
+  ASSERT_TRUE(
+      server::SetUserDisabled(server_->store(), clock_, "sara", true).ok());
+  Fetched shut = Curl(Url(feed.path()));
+  Fetched never = Curl(Url("/calendar/feed_" + std::string(43, 'A') + ".ics"));
+  EXPECT_EQ(shut.status, 404);
+  EXPECT_EQ(shut.body, never.body);
+  ASSERT_TRUE(
+      server::SetUserDisabled(server_->store(), clock_, "sara", false).ok());
+  EXPECT_EQ(Curl(Url(feed.path())).status, 200);
+}
+
 TEST_F(HttpTest, OnlyWorkersHaveFeedsAndOnlyTheirOwn) {
   v1::ResetCalendarFeedRequest req;
   v1::CalendarFeed out;
   req.set_name("users/omar/calendarFeed");
-  EXPECT_EQ(hearings_->ResetCalendarFeed(As("sara").get(), req, &out)
-                .error_code(),
-            StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(
+      hearings_->ResetCalendarFeed(As("sara").get(), req, &out).error_code(),
+      StatusCode::PERMISSION_DENIED);
   req.set_name("users/lead/calendarFeed");
-  EXPECT_EQ(hearings_->ResetCalendarFeed(As("lead").get(), req, &out)
-                .error_code(),
-            StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(
+      hearings_->ResetCalendarFeed(As("lead").get(), req, &out).error_code(),
+      StatusCode::FAILED_PRECONDITION);
   req.set_name("users/nobody/calendarFeed");
-  EXPECT_EQ(hearings_->ResetCalendarFeed(As("lead").get(), req, &out)
-                .error_code(),
-            StatusCode::NOT_FOUND);
+  EXPECT_EQ(
+      hearings_->ResetCalendarFeed(As("lead").get(), req, &out).error_code(),
+      StatusCode::NOT_FOUND);
   req.set_name("users/sara");
   auto s = hearings_->ResetCalendarFeed(As("sara").get(), req, &out);
   EXPECT_EQ(s.error_code(), StatusCode::INVALID_ARGUMENT);
@@ -234,9 +254,9 @@ TEST_F(HttpTest, OnlyWorkersHaveFeedsAndOnlyTheirOwn) {
             std::string::npos);
   v1::RevokeCalendarFeedRequest never;
   never.set_name("users/omar/calendarFeed");
-  EXPECT_EQ(hearings_->RevokeCalendarFeed(As("lead").get(), never, &out)
-                .error_code(),
-            StatusCode::NOT_FOUND);
+  EXPECT_EQ(
+      hearings_->RevokeCalendarFeed(As("lead").get(), never, &out).error_code(),
+      StatusCode::NOT_FOUND);
 }
 
 TEST_F(HttpTest, HealthAndMetricsThatARealParserReads) {
@@ -274,10 +294,12 @@ TEST_F(HttpTest, HealthAndMetricsThatARealParserReads) {
          "from prometheus_client.parser import text_string_to_metric_families\n"
          "want = {('lotsen_calls', 'method', 'GetCase', 'code', 'OK'),\n"
          "        ('lotsen_calls', 'method', 'GetCase', 'code', 'NOT_FOUND'),\n"
-         "        ('lotsen_calls', 'method', 'GetCalendarFeed', 'code', 'OK')}\n"
+         "        ('lotsen_calls', 'method', 'GetCalendarFeed', 'code', "
+         "'OK')}\n"
          "for f in text_string_to_metric_families(open(sys.argv[1]).read()):\n"
          "    for s in f.samples:\n"
-         "        key = (f.name,) + tuple(x for kv in sorted(s.labels.items())[::-1]\n"
+         "        key = (f.name,) + tuple(x for kv in "
+         "sorted(s.labels.items())[::-1]\n"
          "                                for x in kv)\n"
          "        if key in want or (f.type == 'histogram' and\n"
          "                           s.name.endswith('_count')) or \\\n"
@@ -353,9 +375,9 @@ TEST(HttpListenerTest, PlainHttpOnlyOnLoopbackAndTlsWithTheCertificate) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "ok\n");
   // Plain HTTP to the TLS port gets no answer.
-  r = RunCommand(dir, {"/usr/bin/curl", "-sS", "--max-time", "20",
-                       "http://127.0.0.1:" + std::to_string(s->http_port()) +
-                           "/healthz"});
+  r = RunCommand(
+      dir, {"/usr/bin/curl", "-sS", "--max-time", "20",
+            "http://127.0.0.1:" + std::to_string(s->http_port()) + "/healthz"});
   EXPECT_NE(r.out, "ok\n");
 }
 

@@ -84,6 +84,74 @@ TEST_F(TlsTest, MutualTlsNamesTheUserByCertificate) {
             StatusCode::UNAVAILABLE);
 }
 
+// Revoking tokens leaves a certificate working; disabling the user shuts
+// her out by certificate and token alike, at the next call, and enabling
+// lets her back. A denied serial is refused whoever it names (issue 17,
+// finding 4). Each refusal reads the same.
+TEST_F(TlsTest, ADisabledUserOrADeniedCertificateIsShutOut) {
+  Restart(true);
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = testing::ReadFile(certs_->file("ca.pem"));
+  ssl.pem_cert_chain = testing::ReadFile(certs_->file("sara.pem"));
+  ssl.pem_private_key = testing::ReadFile(certs_->file("sara.key"));
+  auto stub = v1::HearingService::NewStub(
+      grpc::CreateChannel(Address(), grpc::SslCredentials(ssl)));
+  auto by_cert = [&] {
+    grpc::ClientContext ctx;
+    v1::ListUpcomingHearingsResponse resp;
+    return stub->ListUpcomingHearings(&ctx, {}, &resp);
+  };
+  auto by_token = [&](const std::string& user) {
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization", "Bearer " + tokens_[user]);
+    v1::ListUpcomingHearingsResponse resp;
+    return stub->ListUpcomingHearings(&ctx, {}, &resp);
+  };
+  ASSERT_TRUE(by_cert().ok());
+  ASSERT_TRUE(by_token("sara").ok());
+  int revoked = 0;
+  ASSERT_TRUE(
+      server::RevokeTokens(server_->store(), clock_, "sara", &revoked).ok());
+  EXPECT_TRUE(by_cert().ok());  // what the finding saw
+
+  ASSERT_TRUE(
+      server::SetUserDisabled(server_->store(), clock_, "omar", true).ok());
+  grpc::Status s = by_token("omar");
+  EXPECT_EQ(s.error_code(), StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(s.error_message().find("omar"), std::string::npos);
+  ASSERT_TRUE(
+      server::SetUserDisabled(server_->store(), clock_, "sara", true).ok());
+  s = by_cert();
+  EXPECT_EQ(s.error_code(), StatusCode::UNAUTHENTICATED);
+  const std::string refused = s.error_message();
+  ASSERT_TRUE(
+      server::SetUserDisabled(server_->store(), clock_, "sara", false).ok());
+  ASSERT_TRUE(
+      server::SetUserDisabled(server_->store(), clock_, "omar", false).ok());
+  EXPECT_TRUE(by_cert().ok());
+  EXPECT_TRUE(by_token("omar").ok());
+
+  auto r = RunCommand(dir_, {"/usr/bin/openssl", "x509", "-noout", "-serial",
+                             "-in", certs_->file("sara.pem")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string serial = r.out.substr(0, r.out.find('\n'));
+  ASSERT_TRUE(serial.starts_with("serial=")) << serial;
+  EXPECT_EQ(server::SetCertificateDenied(server_->store(), clock_, "xyz", true)
+                .error_code(),
+            StatusCode::INVALID_ARGUMENT);
+  ASSERT_TRUE(
+      server::SetCertificateDenied(server_->store(), clock_, serial, true)
+          .ok());
+  s = by_cert();
+  EXPECT_EQ(s.error_code(), StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(s.error_message(), refused);
+  EXPECT_TRUE(by_token("omar").ok());  // the token route does not use it
+  ASSERT_TRUE(server::SetCertificateDenied(server_->store(), clock_,
+                                           serial.substr(7), false)
+                  .ok());
+  EXPECT_TRUE(by_cert().ok());
+}
+
 TEST(ListenTest, PlaintextOnlyOnLoopbackUnlessForced) {
   EXPECT_TRUE(server::IsLoopback("127.0.0.1:50051"));
   EXPECT_TRUE(server::IsLoopback("localhost:1"));

@@ -239,6 +239,12 @@ class SqliteTx final : public Tx {
                      scheduler::Instant now) override;
   OpsCounts CountOps(const std::string& today) override;
   HearingsDigest DigestUpcoming(const HearingQuery& q) override;
+  void SetDisabled(int64_t user_id,
+                   std::optional<scheduler::Instant> since) override;
+  bool DenyCertificate(const std::string& serial,
+                       scheduler::Instant now) override;
+  bool AllowCertificate(const std::string& serial) override;
+  bool IsCertificateDenied(const std::string& serial) override;
   int RevokeTokens(int64_t user_id, scheduler::Instant now) override;
   void InsertToken(int64_t user_id, const std::string& hash,
                    scheduler::Instant now,

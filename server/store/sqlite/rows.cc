@@ -73,6 +73,7 @@ std::optional<User> UserFromRow(SQLite::Statement& q) {
   u.role = static_cast<v1::Role>(q.getColumn(3).getInt());
   u.district = static_cast<v1::District>(q.getColumn(4).getInt());
   u.email = q.getColumn(5).getString();
+  u.disabled = !q.getColumn(6).isNull();
   return u;
 }
 

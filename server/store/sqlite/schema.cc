@@ -304,6 +304,16 @@ CREATE TABLE feed_tokens (
 );
 CREATE INDEX feed_tokens_by_user ON feed_tokens(user_id, revoke_time);
 )sql",
+    // 13: shutting people out. A disabled user gets in by no route (token,
+    // certificate, feed) until enabled; a denied client certificate, by
+    // serial number, is refused whoever it names.
+    R"sql(
+ALTER TABLE users ADD COLUMN disable_time INTEGER;
+CREATE TABLE denied_certificates (
+  serial TEXT PRIMARY KEY,
+  create_time INTEGER NOT NULL
+);
+)sql",
 };
 
 }  // namespace

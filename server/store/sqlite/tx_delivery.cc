@@ -7,9 +7,10 @@ namespace lotsen::server::sqlite {
 
 std::optional<User> SqliteTx::FindUserByFeedHash(const std::string& hash) {
   auto q = Prepare(
-      "SELECT u.id, u.username, u.display_name, u.role, u.district, u.email "
-      "FROM feed_tokens f JOIN users u ON u.id = f.user_id "
-      "WHERE f.token_hash = ? AND f.revoke_time IS NULL");
+      "SELECT u.id, u.username, u.display_name, u.role, u.district, u.email, "
+      "u.disable_time FROM feed_tokens f JOIN users u ON u.id = f.user_id "
+      "WHERE f.token_hash = ? AND f.revoke_time IS NULL AND u.disable_time "
+      "IS NULL");
   q.bind(1, hash);
   return UserFromRow(q);
 }
@@ -66,7 +67,8 @@ HearingsDigest SqliteTx::DigestUpcoming(const HearingQuery& hq) {
   q.bind(i++, static_cast<int64_t>(Micros(hq.from)));
   q.bind(i++, static_cast<int64_t>(Micros(hq.to)));
   q.bind(i++, static_cast<int>(v1::HEARING_SCHEDULED));
-  if (hq.include_cancelled) q.bind(i++, static_cast<int>(v1::HEARING_CANCELLED));
+  if (hq.include_cancelled)
+    q.bind(i++, static_cast<int>(v1::HEARING_CANCELLED));
   HearingsDigest d;
   if (q.executeStep()) {
     d.count = q.getColumn(0).getInt64();
@@ -82,8 +84,8 @@ OpsCounts SqliteTx::CountOps(const std::string& today) {
   OpsCounts out;
   // Both from tasks_by_due (kind, state, due_date): a range of the index,
   // the table itself read only for the overdue ones' statutory flag.
-  auto open = Prepare(
-      "SELECT COUNT(*) FROM tasks WHERE kind IN (?, ?) AND state = ?");
+  auto open =
+      Prepare("SELECT COUNT(*) FROM tasks WHERE kind IN (?, ?) AND state = ?");
   open.bind(1, static_cast<int>(v1::TASK));
   open.bind(2, static_cast<int>(v1::DEADLINE));
   open.bind(3, static_cast<int>(v1::OPEN));
@@ -97,9 +99,8 @@ OpsCounts SqliteTx::CountOps(const std::string& today) {
   if (overdue.executeStep())
     out.overdue_statutory = overdue.getColumn(0).getInt64();
   auto alerts = Prepare("SELECT COUNT(*) FROM alerts WHERE state = ?");
-  for (auto [state, count] :
-       {std::pair{v1::PENDING, &out.alerts_pending},
-        std::pair{v1::CLAIMED, &out.alerts_claimed}}) {
+  for (auto [state, count] : {std::pair{v1::PENDING, &out.alerts_pending},
+                              std::pair{v1::CLAIMED, &out.alerts_claimed}}) {
     alerts.reset();
     alerts.bind(1, static_cast<int>(state));
     if (alerts.executeStep()) *count = alerts.getColumn(0).getInt64();

@@ -7,7 +7,8 @@ namespace lotsen::server::sqlite {
 
 std::vector<User> SqliteTx::ListUsersWithRole(v1::Role role) {
   auto q = Prepare(
-      "SELECT id, username, display_name, role, district, email FROM users "
+      "SELECT id, username, display_name, role, district, email, disable_time "
+      "FROM users "
       "WHERE role = ? ORDER BY username");
   q.bind(1, static_cast<int>(role));
   std::vector<User> out;
@@ -17,7 +18,8 @@ std::vector<User> SqliteTx::ListUsersWithRole(v1::Role role) {
 
 std::optional<User> SqliteTx::FindUser(const std::string& username) {
   auto q = Prepare(
-      "SELECT id, username, display_name, role, district, email FROM users "
+      "SELECT id, username, display_name, role, district, email, disable_time "
+      "FROM users "
       "WHERE username = ?");
   q.bind(1, username);
   return UserFromRow(q);
@@ -26,10 +28,9 @@ std::optional<User> SqliteTx::FindUser(const std::string& username) {
 std::optional<User> SqliteTx::FindUserByTokenHash(const std::string& hash,
                                                   scheduler::Instant now) {
   auto q = Prepare(
-      "SELECT u.id, u.username, u.display_name, u.role, u.district, u.email "
-      "FROM "
-      "tokens t "
-      "JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND "
+      "SELECT u.id, u.username, u.display_name, u.role, u.district, u.email, "
+      "u.disable_time FROM tokens t JOIN users u ON u.id = t.user_id WHERE "
+      "t.token_hash = ? AND u.disable_time IS NULL AND "
       "t.revoke_time IS NULL AND (t.expire_time IS NULL OR t.expire_time > "
       "?)");
   q.bind(1, hash);
@@ -56,6 +57,42 @@ void SqliteTx::SetEmail(int64_t user_id, const std::string& email) {
   q.bind(1, email);
   q.bind(2, static_cast<int64_t>(user_id));
   q.exec();
+}
+
+void SqliteTx::SetDisabled(int64_t user_id,
+                           std::optional<scheduler::Instant> since) {
+  auto q = Prepare("UPDATE users SET disable_time = ? WHERE id = ?");
+  if (since) {
+    q.bind(1, static_cast<int64_t>(Micros(*since)));
+  } else {
+    q.bind(1);
+  }
+  q.bind(2, static_cast<int64_t>(user_id));
+  q.exec();
+  // Cached look-ups of her tokens go at once, as with a revocation.
+  if (since) NoteTokensRevoked();
+}
+
+bool SqliteTx::DenyCertificate(const std::string& serial,
+                               scheduler::Instant now) {
+  auto q = Prepare(
+      "INSERT OR IGNORE INTO denied_certificates (serial, create_time) "
+      "VALUES (?, ?)");
+  q.bind(1, serial);
+  q.bind(2, static_cast<int64_t>(Micros(now)));
+  return q.exec() == 1;
+}
+
+bool SqliteTx::AllowCertificate(const std::string& serial) {
+  auto q = Prepare("DELETE FROM denied_certificates WHERE serial = ?");
+  q.bind(1, serial);
+  return q.exec() == 1;
+}
+
+bool SqliteTx::IsCertificateDenied(const std::string& serial) {
+  auto q = Prepare("SELECT 1 FROM denied_certificates WHERE serial = ?");
+  q.bind(1, serial);
+  return q.executeStep();
 }
 
 int SqliteTx::RevokeTokens(int64_t user_id, scheduler::Instant now) {
