@@ -9,9 +9,13 @@
 #include <netdb.h>
 #include <netinet/in.h>
 
+#include <algorithm>
+#include <climits>
+#include <cstdint>
 #include <fstream>
 #include <sstream>
 
+#include "server/rpc/rejected_calls.h"
 #include "server/store/sqlite/sqlite_store.h"
 
 namespace lotsen::server {
@@ -145,7 +149,19 @@ std::unique_ptr<LotsenServer> LotsenServer::Start(const ServerOptions& options,
   }
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen, credentials, &s->port_);
-  builder.SetMaxReceiveMessageSize(options.max_receive_bytes);
+  // gRPC's transport drops a request over its own limit before it is a
+  // call, where nothing of ours can log it; so its limit is four times
+  // ours, and CallContext refuses (and logs) what lies between.
+  s->calls_->set_max_request_bytes(options.max_receive_bytes);
+  builder.SetMaxReceiveMessageSize(static_cast<int>(
+      std::min<int64_t>(int64_t{4} * options.max_receive_bytes, INT32_MAX)));
+  {
+    std::vector<
+        std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+        interceptors;
+    interceptors.push_back(std::make_unique<RejectedCallsFactory>(*s->calls_));
+    builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  }
   if (!options.reflection) {
     builder.SetOption(std::make_unique<WithoutReflection>());
   }

@@ -34,6 +34,14 @@ grpc::Status CallContext::Handle(const Authenticator& authenticate,
   const auto start = std::chrono::steady_clock::now();
   User caller;
   grpc::Status status = authenticate(&caller);
+  if (status.ok() &&
+      static_cast<int64_t>(request.ByteSizeLong()) > max_request_bytes_) {
+    status = grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                          "request: " + std::to_string(request.ByteSizeLong()) +
+                              " bytes, over the server's limit of " +
+                              std::to_string(max_request_bytes_) +
+                              " (--max-receive-bytes)");
+  }
   // The role gate runs here, for every call, and nowhere else: a method
   // without a row in the table (a new one, say) is refused to every role
   // rather than open to anyone with a token. The services ask only the case
@@ -47,6 +55,26 @@ grpc::Status CallContext::Handle(const Authenticator& authenticate,
                             std::string("internal error: ") + e.what());
     }
   }
+  Record(method, caller, status, start, &request, &response);
+  return status;
+}
+
+void CallContext::Rejected(const grpc::ServerContextBase& ctx,
+                           std::string_view method,
+                           const grpc::Status& status) {
+  const auto start = std::chrono::steady_clock::now();
+  User caller;
+  // Who it was, if the token says; a failed authentication is logged as
+  // one, with no more than any other refusal says.
+  const grpc::Status who = Authenticate(store_, clock_, ctx, &caller, &tokens_);
+  Record(method, caller, who.ok() ? status : who, start, nullptr, nullptr);
+}
+
+void CallContext::Record(std::string_view method, const User& caller,
+                         const grpc::Status& status,
+                         std::chrono::steady_clock::time_point start,
+                         const google::protobuf::Message* request,
+                         const google::protobuf::Message* response) {
   const double ms = std::chrono::duration<double, std::milli>(
                         std::chrono::steady_clock::now() - start)
                         .count();
@@ -63,10 +91,11 @@ grpc::Status CallContext::Handle(const Authenticator& authenticate,
   entry.role = caller.role;
   entry.method = std::string(method);
   // The cases asked about, and on success the cases the answer shows.
-  entry.cases = CasesIn(request, status.ok() ? &response : nullptr);
+  if (request != nullptr) {
+    entry.cases = CasesIn(*request, status.ok() ? response : nullptr);
+  }
   entry.outcome = StatusCodeName(status.error_code());
   audit_.Append(std::move(entry));
-  return status;
 }
 
 grpc::ServerUnaryReactor* CallContext::Inline(

@@ -16,6 +16,8 @@
 #include <grpcpp/support/server_callback.h>
 #include <grpcpp/support/status.h>
 
+#include <chrono>
+#include <cstdint>
 #include <functional>
 #include <string_view>
 
@@ -56,6 +58,15 @@ class CallContext {
                       const google::protobuf::Message& response,
                       const Handler& fn);
 
+  // Logs a call that never reached its handler (its request could not be
+  // read: not the message, or over the size limit) with the status gRPC
+  // sent, as whoever its token names (rejected_calls.h).
+  void Rejected(const grpc::ServerContextBase& ctx, std::string_view method,
+                const grpc::Status& status);
+
+  // Requests larger than this are RESOURCE_EXHAUSTED (--max-receive-bytes).
+  void set_max_request_bytes(int64_t n) { max_request_bytes_ = n; }
+
   const CallMetrics& metrics() const { return metrics_; }
 
   // Every method is on gRPC's callback API (mixing in the synchronous API
@@ -79,11 +90,19 @@ class CallContext {
                                     Handler fn);
 
  private:
+  // The call log line, the access log line and the metrics of one call.
+  void Record(std::string_view method, const User& caller,
+              const grpc::Status& status,
+              std::chrono::steady_clock::time_point start,
+              const google::protobuf::Message* request,
+              const google::protobuf::Message* response);
+
   Store& store_;
   const scheduler::Clock& clock_;
   CallLog& log_;
   AuditLog& audit_;
   TokenCache tokens_;
+  int64_t max_request_bytes_ = INT64_MAX;
   CallMetrics metrics_;
   // Up to one thread per call in flight: a batch of the group commit is as
   // large as the number of writers waiting together.

@@ -72,6 +72,60 @@ TEST(HostileInputTest, ARequestOverTheSizeLimitIsResourceExhausted) {
   EXPECT_EQ(CountCases(), before);
 }
 
+// The access log's lines of `actor` ("users/x", or "-"), as "method
+// outcome", newest last.
+std::vector<std::string> AccessLines(const std::string& actor) {
+  auto stub = v1::AuditService::NewStub(Server().channel());
+  v1::ListAuditEntriesRequest req;
+  if (actor != "-") req.set_actor(actor);
+  req.set_page_size(1000);
+  std::vector<std::string> out;
+  do {
+    v1::ListAuditEntriesResponse resp;
+    grpc::Status s = stub->ListAuditEntries(As("revisor").get(), req, &resp);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    for (const auto& e : resp.entries()) {
+      if (e.actor() == actor) out.push_back(e.method() + " " + e.outcome());
+    }
+    req.set_page_token(resp.next_page_token());
+  } while (!req.page_token().empty());
+  return out;
+}
+
+// gRPC refuses a request it cannot read before any handler runs; the call
+// is logged all the same, as whoever the token names, with the status sent
+// (issue 17, finding 3). Without a valid token, as a failed authentication.
+TEST(HostileInputTest, RequestsRefusedBeforeTheHandlerAreLogged) {
+  const auto before = AccessLines("users/polis");
+  grpc::Status status;
+  std::string response;
+  // Field 1, length-delimited, with a length far past the end.
+  const std::string garbage = "\x0a\xff\xff\xff\xff\x0f";
+  ASSERT_TRUE(Server().Call("/lotsen.v1.CaseService/GetCase", "polis", garbage,
+                            &status, &response));
+  EXPECT_FALSE(status.ok());
+  // gRPC answers UNIMPLEMENTED when a request does not parse.
+  EXPECT_EQ(status.error_code(), StatusCode::UNIMPLEMENTED);
+  // A well-formed request over the limit (1 MiB).
+  v1::ListCasesRequest flood;
+  flood.set_page_token(std::string(2 << 20, 'x'));
+  ASSERT_TRUE(Server().Call("/lotsen.v1.CaseService/ListCases", "polis",
+                            flood.SerializeAsString(), &status, &response));
+  EXPECT_EQ(status.error_code(), StatusCode::RESOURCE_EXHAUSTED);
+  const auto after = AccessLines("users/polis");
+  ASSERT_GE(after.size(), before.size() + 2);
+  const std::vector<std::string> added(after.end() - 2, after.end());
+  EXPECT_EQ(added, (std::vector<std::string>{"GetCase UNIMPLEMENTED",
+                                             "ListCases RESOURCE_EXHAUSTED"}));
+
+  const auto anonymous = AccessLines("-");
+  ASSERT_TRUE(Server().Call("/lotsen.v1.CaseService/GetCase", "", garbage,
+                            &status, &response));
+  const auto now = AccessLines("-");
+  ASSERT_EQ(now.size(), anonymous.size() + 1);
+  EXPECT_EQ(now.back(), "GetCase UNAUTHENTICATED");
+}
+
 // Every string field of `m` and of the messages set in it, as a path
 // ("case.victim.display_name") and a setter.
 void StringFields(
