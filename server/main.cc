@@ -247,7 +247,16 @@ int main(int argc, char** argv) {
                   << "\n";
       }
     } else if (deny->parsed() || allow->parsed()) {
-      s = srv::SetCertificateDenied(*store, clock, serial, deny->parsed());
+      bool changed = false;
+      s = srv::SetCertificateDenied(*store, clock, serial, deny->parsed(),
+                                    &changed);
+      if (s.ok()) {
+        std::cerr << "serial " << serial
+                  << (deny->parsed()
+                          ? (changed ? " denied" : " was denied already")
+                          : (changed ? " allowed again" : " was not denied"))
+                  << "\n";
+      }
     } else if (demo->parsed()) {
       std::string error;
       auto rules = srv::LoadRules(options.rules_path, &error);

@@ -4,6 +4,7 @@
 // shape. Pure functions; thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,6 +15,10 @@ namespace lotsen::server {
 
 // `users/{user}` -> user; nullopt if malformed.
 std::optional<std::string> ParseUserName(std::string_view name);
+// The id a user filter or field stands for when it names no user (or one
+// the caller may not be told of): it matches no row, so a list is empty,
+// and no one is it.
+inline constexpr int64_t kNoSuchUser = -1;
 // A username: 2..32 of [a-z0-9._-], starting with a letter.
 bool IsValidUsername(std::string_view username);
 // `cases/{id}` -> id > 0, else INVALID_ARGUMENT naming `field`.

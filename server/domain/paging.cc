@@ -35,9 +35,12 @@ std::array<unsigned char, kTagBytes> Tag(
   msg.append(keys.begin(), keys.end());
   unsigned char full[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  HMAC(EVP_sha256(), Key().data(), static_cast<int>(Key().size()),
-       reinterpret_cast<const unsigned char*>(msg.data()), msg.size(), full,
-       &len);
+  if (HMAC(EVP_sha256(), Key().data(), static_cast<int>(Key().size()),
+           reinterpret_cast<const unsigned char*>(msg.data()), msg.size(), full,
+           &len) == nullptr ||
+      len < kTagBytes) {
+    std::abort();  // as with no randomness: a tag of nothing could be forged
+  }
   std::array<unsigned char, kTagBytes> tag{};
   std::copy(full, full + kTagBytes, tag.begin());
   return tag;

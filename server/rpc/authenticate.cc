@@ -19,30 +19,34 @@ grpc::Status Authenticate(Store& store, const scheduler::Clock& clock,
   auto it = md.find("authorization");
   // With mutual TLS, a client certificate the server's CA signed names the
   // user in its common name; a bearer token, if sent too, is not needed.
-  if (it == md.end() && ctx.auth_context()) {
-    const auto names =
-        ctx.auth_context()->FindPropertyValues("x509_common_name");
-    if (!names.empty()) {
-      const std::string cn(names.front().data(), names.front().size());
-      const auto pems = ctx.auth_context()->FindPropertyValues("x509_pem_cert");
-      const auto serial = pems.empty()
-                              ? std::nullopt
-                              : SerialOfPem(std::string_view(
-                                    pems.front().data(), pems.front().size()));
-      // One answer for a certificate that names no one, a denied one and
-      // a disabled user's: the caller learns nothing of which it was.
-      const grpc::Status refused(grpc::StatusCode::UNAUTHENTICATED,
-                                 "the client certificate is not accepted "
-                                 "(it names no user, is denied, or its user "
-                                 "is disabled)");
-      return store.Read([&](ReadTx& tx) {
-        if (!serial || tx.IsCertificateDenied(*serial)) return refused;
-        auto u = tx.FindUser(cn);
-        if (!u || u->disabled) return refused;
-        *user = std::move(*u);
-        return grpc::Status::OK;
-      });
-    }
+  // A denied certificate is refused whichever route the call takes, so a
+  // stolen token does not make it good again.
+  const auto names =
+      ctx.auth_context()
+          ? ctx.auth_context()->FindPropertyValues("x509_common_name")
+          : std::vector<grpc::string_ref>();
+  if (!names.empty()) {
+    const std::string cn(names.front().data(), names.front().size());
+    const auto pems = ctx.auth_context()->FindPropertyValues("x509_pem_cert");
+    const auto serial = pems.empty()
+                            ? std::nullopt
+                            : SerialOfPem(std::string_view(
+                                  pems.front().data(), pems.front().size()));
+    // One answer for a certificate that names no one, a denied one and a
+    // disabled user's: the caller learns nothing of which it was.
+    const grpc::Status refused(grpc::StatusCode::UNAUTHENTICATED,
+                               "the client certificate is not accepted (it "
+                               "names no user, is denied, or its user is "
+                               "disabled)");
+    grpc::Status s = store.Read([&](ReadTx& tx) {
+      if (!serial || tx.IsCertificateDenied(*serial)) return refused;
+      if (it != md.end()) return grpc::Status::OK;  // the token says who
+      auto u = tx.FindUser(cn);
+      if (!u || u->disabled) return refused;
+      *user = std::move(*u);
+      return grpc::Status::OK;
+    });
+    if (!s.ok() || it == md.end()) return s;
   }
   if (it == md.end()) {
     return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,

@@ -45,7 +45,7 @@ Status Hearings::AddAbsence(const User& caller,
               ResolveWorker(tx, caller, "parent", req.parent(), &user_id));
           // A worker records only her own (checked above), so this is the
           // coordinator's answer; kept should the rule above ever change.
-          if (user_id == kNoSuchWorker) {
+          if (user_id == kNoSuchUser) {
             return Invalid("parent", "must be a SOCIAL_WORKER");
           }
           const int64_t id = tx.InsertAbsence(user_id, a, now);

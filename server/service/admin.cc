@@ -143,7 +143,8 @@ grpc::Status SetUserDisabled(Store& store, const scheduler::Clock& clock,
 }
 
 grpc::Status SetCertificateDenied(Store& store, const scheduler::Clock& clock,
-                                  const std::string& serial, bool denied) {
+                                  const std::string& serial, bool denied,
+                                  bool* changed) {
   const auto normal = NormalizeSerial(serial);
   if (!normal) {
     return Invalid("serial",
@@ -152,11 +153,9 @@ grpc::Status SetCertificateDenied(Store& store, const scheduler::Clock& clock,
   }
   const auto now = clock.Now();
   return store.Write([&](Tx& tx) {
-    if (denied) {
-      tx.DenyCertificate(*normal, now);
-    } else {
-      tx.AllowCertificate(*normal);
-    }
+    const bool did = denied ? tx.DenyCertificate(*normal, now)
+                            : tx.AllowCertificate(*normal);
+    if (changed != nullptr) *changed = did;
     return grpc::Status::OK;
   });
 }

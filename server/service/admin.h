@@ -57,7 +57,9 @@ grpc::Status SetUserDisabled(Store& store, const scheduler::Clock& clock,
 // Refuses (or, `denied` false, accepts again) client certificates with
 // this serial number, whoever they name: a certificate lost or leaked
 // before it expires. `serial` as `openssl x509 -serial` prints it.
+// `changed` says whether the list changed (false: it was so already).
 grpc::Status SetCertificateDenied(Store& store, const scheduler::Clock& clock,
-                                  const std::string& serial, bool denied);
+                                  const std::string& serial, bool denied,
+                                  bool* changed = nullptr);
 
 }  // namespace lotsen::server

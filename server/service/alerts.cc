@@ -21,11 +21,14 @@ using grpc::StatusCode;
 // Who an item's alerts go to: its worker (the coordinator while the case
 // has none), the coordinators, or the prosecutors of the case's district
 // (the coordinators while that district has none, so nothing goes unseen).
+// A disabled user (admin disable-user) is as if she were not there.
 std::vector<int64_t> Recipients(const StoredTask& t, v1::District district,
                                 const std::vector<User>& coordinators,
-                                const std::vector<User>& prosecutors) {
+                                const std::vector<User>& prosecutors,
+                                const std::set<int64_t>& disabled) {
   std::vector<int64_t> ids;
-  if (t.value.concerns() == v1::CONCERNS_ASSIGNED_WORKER && t.assignee_id) {
+  if (t.value.concerns() == v1::CONCERNS_ASSIGNED_WORKER && t.assignee_id &&
+      !disabled.contains(t.assignee_id)) {
     ids.push_back(t.assignee_id);
     return ids;
   }
@@ -48,8 +51,17 @@ Status Alerts::RunSweep(scheduler::Day as_of,
   const std::string due_to =
       scheduler::FormatDay(scheduler::LatestDueAlerted(as_of, policy));
   return store_.Write([&](Tx& tx) {
-    const auto coordinators = tx.ListUsersWithRole(v1::COORDINATOR);
-    const auto prosecutors = tx.ListUsersWithRole(v1::PROSECUTOR);
+    std::set<int64_t> disabled;
+    auto enabled = [&](std::vector<User> users) {
+      std::erase_if(users, [&](const User& u) {
+        if (u.disabled) disabled.insert(u.id);
+        return u.disabled;
+      });
+      return users;
+    };
+    const auto coordinators = enabled(tx.ListUsersWithRole(v1::COORDINATOR));
+    const auto prosecutors = enabled(tx.ListUsersWithRole(v1::PROSECUTOR));
+    enabled(tx.ListUsersWithRole(v1::SOCIAL_WORKER));  // who is disabled
     int created = 0, checked = 0, overdue_statutory = 0;
     std::unordered_map<int64_t, v1::District> districts;
     for (const StoredTask& t : tx.ListDueTasks(due_to)) {
@@ -76,7 +88,8 @@ Status Alerts::RunSweep(scheduler::Day as_of,
         }
         district = it->second;
       }
-      for (int64_t r : Recipients(t, district, coordinators, prosecutors)) {
+      for (int64_t r :
+           Recipients(t, district, coordinators, prosecutors, disabled)) {
         a.recipient_id = r;
         created += tx.InsertAlert(a, started);
       }
@@ -149,7 +162,7 @@ Status Alerts::Claim(const User& /*caller*/, const v1::ClaimAlertsRequest& req,
     };
     for (const auto& lead : tx.ListUsersWithRole(v1::COORDINATOR)) {
       named.erase("users/" + lead.username);
-      add(lead);
+      if (!lead.disabled) add(lead);
     }
     for (const auto& name : named) {
       if (auto u = tx.FindUser(name.substr(name.find('/') + 1))) add(*u);

@@ -281,6 +281,13 @@ Status Cases::Assign(const User& caller, const v1::AssignCaseRequest& req,
                                                RoleName(u->role) +
                                                "; cases go to a SOCIAL_WORKER");
                 }
+                // She could not reach the case nor be told of its deadlines.
+                if (u->disabled) {
+                  return Status(StatusCode::FAILED_PRECONDITION,
+                                "worker: " + req.worker() +
+                                    " is disabled; enable her first or give "
+                                    "the case to another worker");
+                }
                 worker_id = u->id;
               }
               StoredCase c;

@@ -68,7 +68,7 @@ Status ResolveWorker(ReadTx& tx, const User& caller, std::string_view field,
   if (!username) return Invalid(field, "must be users/{user}");
   auto u = tx.FindUser(*username);
   if (caller.role != v1::COORDINATOR && (!u || u->role != v1::SOCIAL_WORKER)) {
-    *id = kNoSuchWorker;
+    *id = kNoSuchUser;
     return Status::OK;
   }
   if (!u) return Invalid(field, name + " does not exist");
@@ -394,15 +394,15 @@ Status Hearings::ListUpcoming(const User& caller,
   return store_.Read([&](ReadTx& tx) {
     if (!worker.empty()) {
       auto username = ParseUserName(worker);
-      auto u = username ? tx.FindUser(*username) : std::nullopt;
       if (!username) return Invalid("worker", "must be users/{user}");
+      auto u = tx.FindUser(*username);
       // Only the coordinator, who keeps the list of users, is told that
       // one does not exist; to anyone else it has no hearings, as any
       // user they may not see.
       if (!u && caller.role == v1::COORDINATOR) {
         return Invalid("worker", Echo(worker) + " is not a user");
       }
-      q.worker_id = u ? u->id : kNoSuchWorker;
+      q.worker_id = u ? u->id : kNoSuchUser;
     }
     const Instant after = req.page_token().empty()
                               ? q.from - std::chrono::microseconds(1)

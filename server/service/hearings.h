@@ -6,6 +6,7 @@
 
 #include "lotsen/v1/hearing_service.pb.h"
 #include "scheduler/clock.h"
+#include "server/base/names.h"
 #include "server/base/status.h"
 #include "server/domain/deadlines.h"
 #include "server/store/store.h"
@@ -54,12 +55,11 @@ class Hearings {
 // The social worker `name` (users/{user}) as `*id`, or 0 for empty. To the
 // coordinator, who keeps the list of users, a missing user or another role
 // is INVALID_ARGUMENT naming `field`. Anyone else learns nothing of who
-// exists or has which role: such a name becomes kNoSuchWorker, which
+// exists or has which role: such a name becomes kNoSuchUser, which
 // MayBook refuses as it refuses every worker but the case's own.
 grpc::Status ResolveWorker(ReadTx& tx, const User& caller,
                            std::string_view field, const std::string& name,
                            int64_t* id);
-inline constexpr int64_t kNoSuchWorker = -1;
 
 // A closed case has no more court dates: its hearings still to come go with
 // it (charges withdrawn days before the trial, RB 20:9), so no worker is

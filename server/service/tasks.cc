@@ -3,6 +3,7 @@
 #include <google/protobuf/repeated_ptr_field.h>
 
 #include "server/base/convert.h"
+#include "server/base/names.h"
 #include "server/base/status.h"
 #include "server/domain/authz.h"
 #include "server/domain/idempotency.h"
@@ -81,7 +82,7 @@ Status RunQuery(Store& store, const User& caller, Query q,
       if (!u && caller.role == v1::COORDINATOR) {
         return Invalid("assignee", q.assignee_name + " does not exist");
       }
-      q.filter.assignee_id = u ? u->id : -1;
+      q.filter.assignee_id = u ? u->id : kNoSuchUser;
     }
     const std::string after_due =
         q.page_token.empty()

@@ -193,6 +193,59 @@ TEST_F(AlertTest, ClaimedAlertsFollowAReassignmentToo) {
   EXPECT_EQ(out.alerts_size(), 2);
 }
 
+// Back and forth: the case goes to omar and back to sara before anyone
+// acknowledged. The alert withdrawn from sara is hers again, not lost to
+// the unique key (review of issue 17's fix).
+TEST_F(AlertTest, ACaseThatComesBackBringsItsAlertsBack) {
+  clock_.Set(At(2026, 3, 2, 9));
+  Sweep(D(2026, 3, 2));
+  ASSERT_EQ(Claim().size(), 2u);
+  v1::AssignCaseRequest a;
+  a.set_name(case_);
+  v1::Case c;
+  for (const char* worker : {"users/omar", "users/sara"}) {
+    a.set_worker(worker);
+    ASSERT_TRUE(stub_->AssignCase(As("lead").get(), a, &c).ok());
+    EXPECT_EQ(Claim().size(), 2u) << worker;
+  }
+  a.set_worker("users/omar");
+  ASSERT_TRUE(stub_->AssignCase(As("lead").get(), a, &c).ok());
+  a.set_worker("users/sara");
+  ASSERT_TRUE(stub_->AssignCase(As("lead").get(), a, &c).ok());
+  const auto back = Claim();
+  EXPECT_EQ(Keys(back),
+            (std::vector<std::string>{
+                "users/sara First contact with the victim day-before",
+                "users/sara Risk assessment and safety plan week-before"}));
+  Ack(back);
+  EXPECT_TRUE(Claim().empty());
+}
+
+// A disabled worker is as if she were not there: her items' alerts go to
+// the coordinator, and no case can be given to her (review of finding 4).
+TEST_F(AlertTest, ADisabledWorkersAlertsGoToTheCoordinator) {
+  ASSERT_TRUE(
+      server::SetUserDisabled(server_->store(), clock_, "sara", true).ok());
+  clock_.Set(At(2026, 3, 2, 9));
+  Sweep(D(2026, 3, 2));
+  v1::ClaimAlertsResponse out;
+  ASSERT_TRUE(alerts_->ClaimAlerts(As("job").get(), {}, &out).ok());
+  EXPECT_EQ(Keys({out.alerts().begin(), out.alerts().end()}),
+            (std::vector<std::string>{
+                "users/lead First contact with the victim day-before",
+                "users/lead Risk assessment and safety plan week-before"}));
+  for (const auto& r : out.recipients()) EXPECT_NE(r.user(), "users/sara");
+  v1::AssignCaseRequest a;
+  a.set_name(case_);
+  a.set_worker("users/omar");
+  v1::Case c;
+  ASSERT_TRUE(stub_->AssignCase(As("lead").get(), a, &c).ok());
+  a.set_worker("users/sara");
+  grpc::Status s = stub_->AssignCase(As("lead").get(), a, &c);
+  EXPECT_EQ(s.error_code(), StatusCode::FAILED_PRECONDITION);
+  EXPECT_TRUE(s.error_message().starts_with("worker: ")) << s.error_message();
+}
+
 // Waiting alerts go with the case as well, and to the coordinators while it
 // has no worker; a task done meanwhile is not alerted to anyone new.
 TEST_F(AlertTest, WaitingAlertsGoToTheCoordinatorWhenTheCaseHasNoWorker) {

@@ -562,7 +562,6 @@ TEST(PagingTest, AlteredOrGarbageTokensRefused) {
   int64_t after = 0;
   ASSERT_TRUE(DecodePageToken(good, scope, &after).ok());
   std::vector<std::string> bad = {
-      "",
       "garbage",
       "p2",
       "p1",
@@ -573,7 +572,6 @@ TEST(PagingTest, AlteredOrGarbageTokensRefused) {
       "P" + good.substr(1),
       EncodePageToken(26, 27, scope),  // two keys where one is expected
   };
-  bad.erase(bad.begin());  // "" is the first page, not an error
   // Every single character changed: the key (the last id shown) cannot be
   // moved, and the tag cannot be guessed.
   for (size_t i = 0; i < good.size(); ++i) {

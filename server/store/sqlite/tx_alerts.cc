@@ -37,11 +37,21 @@ std::optional<std::string> SqliteTx::LastSweep() {
   return q.getColumn(0).getString();
 }
 
+// An alert taken from a worker when her case went elsewhere is hers again
+// if the case comes back (or the sweep finds it hers again): without this
+// the unique key would keep the withdrawn row and drop the new one, and no
+// one would be told.
+constexpr char kReviveReassigned[] =
+    " ON CONFLICT (task_id, due_date, threshold, recipient_id) DO UPDATE SET "
+    "state = excluded.state, deliveries = 0, create_time = "
+    "excluded.create_time, acknowledge_time = NULL WHERE alerts.state = ?";
+
 bool SqliteTx::InsertAlert(const NewAlert& a, scheduler::Instant now) {
-  auto q = Prepare(
-      "INSERT OR IGNORE INTO alerts (task_id, case_id, recipient_id, "
-      "threshold, due_date, overdue, state, deliveries, create_time) VALUES "
-      "(?, ?, ?, ?, ?, ?, ?, 0, ?)");
+  auto q = Prepare(std::string("INSERT INTO alerts (task_id, case_id, "
+                               "recipient_id, threshold, due_date, overdue, "
+                               "state, deliveries, create_time) VALUES "
+                               "(?, ?, ?, ?, ?, ?, ?, 0, ?)") +
+                   kReviveReassigned);
   q.bind(1, static_cast<int64_t>(a.task_id));
   q.bind(2, static_cast<int64_t>(a.case_id));
   q.bind(3, static_cast<int64_t>(a.recipient_id));
@@ -50,14 +60,23 @@ bool SqliteTx::InsertAlert(const NewAlert& a, scheduler::Instant now) {
   q.bind(6, a.overdue ? 1 : 0);
   q.bind(7, static_cast<int>(v1::PENDING));
   q.bind(8, static_cast<int64_t>(Micros(now)));
+  q.bind(9, static_cast<int>(v1::REASSIGNED));
   return q.exec() == 1;
 }
 
 std::vector<StoredAlert> SqliteTx::ClaimAlerts(int max,
                                                scheduler::Instant now) {
   FollowAssignment(now);
-  std::vector<StoredAlert> out =
-      ListAlerts(0, v1::ALERT_STATE_UNSPECIFIED, 0, max, 0);
+  // A disabled user's alerts wait, unclaimed, until she is enabled: the
+  // job would have nowhere to send them but a file.
+  auto pick = Prepare(std::string("SELECT ") + kAlertColumns +
+                      " WHERE a.state IN (?, ?) AND r.disable_time IS NULL "
+                      "ORDER BY a.id LIMIT ?");
+  pick.bind(1, static_cast<int>(v1::PENDING));
+  pick.bind(2, static_cast<int>(v1::CLAIMED));
+  pick.bind(3, max);
+  std::vector<StoredAlert> out;
+  while (pick.executeStep()) out.push_back(AlertFromRow(pick));
   auto q = Prepare(
       "UPDATE alerts SET state = ?, deliveries = deliveries "
       "+ 1 WHERE id = ?");
@@ -94,20 +113,22 @@ void SqliteTx::FollowAssignment(scheduler::Instant now) {
     q.bind(i++, static_cast<int>(v1::CONCERNS_ASSIGNED_WORKER));
     q.bind(i++, static_cast<int>(v1::COORDINATOR));
   };
+  // A disabled worker or coordinator gets no copy (admin disable-user).
   auto copy = Prepare(
-      std::string("INSERT OR IGNORE INTO alerts (task_id, case_id, "
-                  "recipient_id, threshold, due_date, overdue, state, "
-                  "deliveries, create_time) SELECT a.task_id, a.case_id, n.id, "
+      std::string("INSERT INTO alerts (task_id, case_id, recipient_id, "
+                  "threshold, due_date, overdue, state, deliveries, "
+                  "create_time) SELECT a.task_id, a.case_id, n.id, "
                   "a.threshold, a.due_date, a.overdue, ?, 0, ?") +
       kFrom +
-      " JOIN users n ON n.id = c.assigned_worker_id OR (c.assigned_worker_id "
-      "IS NULL AND n.role = ?)" +
-      kStale + " AND t.state = ?");
+      " JOIN users n ON (n.id = c.assigned_worker_id OR (c.assigned_worker_id "
+      "IS NULL AND n.role = ?)) AND n.disable_time IS NULL" +
+      kStale + " AND t.state = ?" + kReviveReassigned);
   copy.bind(1, static_cast<int>(v1::PENDING));
   copy.bind(2, static_cast<int64_t>(Micros(now)));
   copy.bind(3, static_cast<int>(v1::COORDINATOR));
   bind_stale(copy, 4);
   copy.bind(8, static_cast<int>(v1::OPEN));
+  copy.bind(9, static_cast<int>(v1::REASSIGNED));
   copy.exec();
   auto withdraw = Prepare(std::string("UPDATE alerts SET state = ? WHERE id "
                                       "IN (SELECT a.id") +
