@@ -43,6 +43,17 @@ std::optional<scheduler::Instant> Expiry(scheduler::Instant now, int days) {
   return now + std::chrono::hours(24 * days);
 }
 
+// The user an admin command names, as `*user`, or NOT_FOUND naming her.
+grpc::Status FindNamed(ReadTx& tx, const std::string& username, User* user) {
+  auto u = tx.FindUser(username);
+  if (!u) {
+    return grpc::Status(grpc::StatusCode::NOT_FOUND,
+                        "username: " + username + " does not exist");
+  }
+  *user = std::move(*u);
+  return grpc::Status::OK;
+}
+
 }  // namespace
 
 grpc::Status AddUser(Store& store, const scheduler::Clock& clock,
@@ -98,12 +109,9 @@ grpc::Status IssueToken(Store& store, const scheduler::Clock& clock,
   const std::string new_token = NewToken();
   const auto now = clock.Now();
   grpc::Status s = store.Write([&](Tx& tx) {
-    auto u = tx.FindUser(username);
-    if (!u) {
-      return grpc::Status(grpc::StatusCode::NOT_FOUND,
-                          "username: " + username + " does not exist");
-    }
-    tx.InsertToken(u->id, Sha256Hex(new_token), now, Expiry(now, valid_days));
+    User u;
+    RETURN_IF_ERROR(FindNamed(tx, username, &u));
+    tx.InsertToken(u.id, Sha256Hex(new_token), now, Expiry(now, valid_days));
     return grpc::Status::OK;
   });
   if (s.ok()) *token = new_token;
@@ -115,12 +123,9 @@ grpc::Status SetEmail(Store& store, const std::string& username,
   grpc::Status s = CheckEmail("email", email);
   if (!s.ok()) return s;
   return store.Write([&](Tx& tx) {
-    auto u = tx.FindUser(username);
-    if (!u) {
-      return grpc::Status(grpc::StatusCode::NOT_FOUND,
-                          "username: " + username + " does not exist");
-    }
-    tx.SetEmail(u->id, email);
+    User u;
+    RETURN_IF_ERROR(FindNamed(tx, username, &u));
+    tx.SetEmail(u.id, email);
     return grpc::Status::OK;
   });
 }
@@ -129,14 +134,11 @@ grpc::Status SetUserDisabled(Store& store, const scheduler::Clock& clock,
                              const std::string& username, bool disabled) {
   const auto now = clock.Now();
   return store.Write([&](Tx& tx) {
-    auto u = tx.FindUser(username);
-    if (!u) {
-      return grpc::Status(grpc::StatusCode::NOT_FOUND,
-                          "username: " + username + " does not exist");
-    }
+    User u;
+    RETURN_IF_ERROR(FindNamed(tx, username, &u));
     // Disabling again keeps the first date: it says since when.
-    if (u->disabled != disabled) {
-      tx.SetDisabled(u->id, disabled ? std::optional(now) : std::nullopt);
+    if (u.disabled != disabled) {
+      tx.SetDisabled(u.id, disabled ? std::optional(now) : std::nullopt);
     }
     return grpc::Status::OK;
   });
@@ -164,12 +166,9 @@ grpc::Status RevokeTokens(Store& store, const scheduler::Clock& clock,
                           const std::string& username, int* count) {
   const auto now = clock.Now();
   return store.Write([&](Tx& tx) {
-    auto u = tx.FindUser(username);
-    if (!u) {
-      return grpc::Status(grpc::StatusCode::NOT_FOUND,
-                          "username: " + username + " does not exist");
-    }
-    *count = tx.RevokeTokens(u->id, now);
+    User u;
+    RETURN_IF_ERROR(FindNamed(tx, username, &u));
+    *count = tx.RevokeTokens(u.id, now);
     return grpc::Status::OK;
   });
 }

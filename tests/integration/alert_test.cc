@@ -31,6 +31,15 @@ class AlertTest : public ServerTest {
     case_ = c.name();
   }
 
+  // The coordinator gives the case to `worker` ("users/x", "" for none).
+  grpc::Status Assign(const std::string& worker) {
+    v1::AssignCaseRequest a;
+    a.set_name(case_);
+    a.set_worker(worker);
+    v1::Case c;
+    return stub_->AssignCase(As("lead").get(), a, &c);
+  }
+
   v1::RunDeadlineSweepResponse Sweep(v1::Date as_of) {
     v1::RunDeadlineSweepRequest req;
     *req.mutable_as_of() = as_of;
@@ -136,11 +145,7 @@ TEST_F(AlertTest, AReassignedCasesAlertsGoWithIt) {
   };
   ASSERT_EQ(count("sara", v1::ACKNOWLEDGED), 2);
 
-  v1::AssignCaseRequest a;
-  a.set_name(case_);
-  a.set_worker("users/omar");
-  v1::Case c;
-  ASSERT_TRUE(stub_->AssignCase(As("lead").get(), a, &c).ok());
+  ASSERT_TRUE(Assign("users/omar").ok());
   EXPECT_EQ(count("sara", v1::ACKNOWLEDGED), 0);
   // The next night omar is told of what is still open on it.
   clock_.Set(At(2026, 3, 3, 9));
@@ -167,11 +172,7 @@ TEST_F(AlertTest, ClaimedAlertsFollowAReassignmentToo) {
             (std::vector<std::string>{
                 "users/sara First contact with the victim day-before",
                 "users/sara Risk assessment and safety plan week-before"}));
-  v1::AssignCaseRequest a;
-  a.set_name(case_);
-  a.set_worker("users/omar");
-  v1::Case c;
-  ASSERT_TRUE(stub_->AssignCase(As("lead").get(), a, &c).ok());
+  ASSERT_TRUE(Assign("users/omar").ok());
 
   const auto second = Claim();
   EXPECT_EQ(Keys(second),
@@ -200,18 +201,12 @@ TEST_F(AlertTest, ACaseThatComesBackBringsItsAlertsBack) {
   clock_.Set(At(2026, 3, 2, 9));
   Sweep(D(2026, 3, 2));
   ASSERT_EQ(Claim().size(), 2u);
-  v1::AssignCaseRequest a;
-  a.set_name(case_);
-  v1::Case c;
   for (const char* worker : {"users/omar", "users/sara"}) {
-    a.set_worker(worker);
-    ASSERT_TRUE(stub_->AssignCase(As("lead").get(), a, &c).ok());
+    ASSERT_TRUE(Assign(worker).ok());
     EXPECT_EQ(Claim().size(), 2u) << worker;
   }
-  a.set_worker("users/omar");
-  ASSERT_TRUE(stub_->AssignCase(As("lead").get(), a, &c).ok());
-  a.set_worker("users/sara");
-  ASSERT_TRUE(stub_->AssignCase(As("lead").get(), a, &c).ok());
+  ASSERT_TRUE(Assign("users/omar").ok());
+  ASSERT_TRUE(Assign("users/sara").ok());
   const auto back = Claim();
   EXPECT_EQ(Keys(back),
             (std::vector<std::string>{
@@ -235,13 +230,8 @@ TEST_F(AlertTest, ADisabledWorkersAlertsGoToTheCoordinator) {
                 "users/lead First contact with the victim day-before",
                 "users/lead Risk assessment and safety plan week-before"}));
   for (const auto& r : out.recipients()) EXPECT_NE(r.user(), "users/sara");
-  v1::AssignCaseRequest a;
-  a.set_name(case_);
-  a.set_worker("users/omar");
-  v1::Case c;
-  ASSERT_TRUE(stub_->AssignCase(As("lead").get(), a, &c).ok());
-  a.set_worker("users/sara");
-  grpc::Status s = stub_->AssignCase(As("lead").get(), a, &c);
+  ASSERT_TRUE(Assign("users/omar").ok());
+  grpc::Status s = Assign("users/sara");
   EXPECT_EQ(s.error_code(), StatusCode::FAILED_PRECONDITION);
   EXPECT_TRUE(s.error_message().starts_with("worker: ")) << s.error_message();
 }
@@ -265,11 +255,7 @@ TEST_F(AlertTest, WaitingAlertsGoToTheCoordinatorWhenTheCaseHasNoWorker) {
   done.set_name(risk);
   v1::Task t;
   ASSERT_TRUE(task_stub->CompleteTask(As("sara").get(), done, &t).ok());
-  v1::AssignCaseRequest a;
-  a.set_name(case_);
-  a.set_worker("");  // unassigned
-  v1::Case c;
-  ASSERT_TRUE(stub_->AssignCase(As("lead").get(), a, &c).ok());
+  ASSERT_TRUE(Assign("").ok());  // unassigned
   EXPECT_EQ(Keys(Claim()),
             (std::vector<std::string>{
                 "users/lead First contact with the victim day-before"}));

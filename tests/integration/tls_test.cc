@@ -34,6 +34,15 @@ class TlsTest : public ServerTest {
     return "127.0.0.1:" + std::to_string(server_->port());
   }
 
+  // What the CLI sends with --tls-ca, --tls-cert and --tls-key as sara.
+  grpc::SslCredentialsOptions SarasCertificate() const {
+    grpc::SslCredentialsOptions ssl;
+    ssl.pem_root_certs = testing::ReadFile(certs_->file("ca.pem"));
+    ssl.pem_cert_chain = testing::ReadFile(certs_->file("sara.pem"));
+    ssl.pem_private_key = testing::ReadFile(certs_->file("sara.key"));
+    return ssl;
+  }
+
   std::unique_ptr<Certificates> certs_;
 };
 
@@ -59,10 +68,7 @@ TEST_F(TlsTest, TheCliTalksTlsAndPlaintextIsRefused) {
 
 TEST_F(TlsTest, MutualTlsNamesTheUserByCertificate) {
   Restart(true);
-  grpc::SslCredentialsOptions ssl;
-  ssl.pem_root_certs = testing::ReadFile(certs_->file("ca.pem"));
-  ssl.pem_cert_chain = testing::ReadFile(certs_->file("sara.pem"));
-  ssl.pem_private_key = testing::ReadFile(certs_->file("sara.key"));
+  const grpc::SslCredentialsOptions ssl = SarasCertificate();
   auto stub = v1::HearingService::NewStub(
       grpc::CreateChannel(Address(), grpc::SslCredentials(ssl)));
   grpc::ClientContext ctx;  // no token: the certificate says who
@@ -90,10 +96,7 @@ TEST_F(TlsTest, MutualTlsNamesTheUserByCertificate) {
 // finding 4). Each refusal reads the same.
 TEST_F(TlsTest, ADisabledUserOrADeniedCertificateIsShutOut) {
   Restart(true);
-  grpc::SslCredentialsOptions ssl;
-  ssl.pem_root_certs = testing::ReadFile(certs_->file("ca.pem"));
-  ssl.pem_cert_chain = testing::ReadFile(certs_->file("sara.pem"));
-  ssl.pem_private_key = testing::ReadFile(certs_->file("sara.key"));
+  const grpc::SslCredentialsOptions ssl = SarasCertificate();
   auto stub = v1::HearingService::NewStub(
       grpc::CreateChannel(Address(), grpc::SslCredentials(ssl)));
   auto by_cert = [&] {
