@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <vector>
 
+#include "server/base/hex.h"
 #include "server/domain/validation.h"
 
 namespace lotsen::server {
@@ -56,13 +57,9 @@ std::string Encode(const PageScope& scope, std::initializer_list<int64_t> ks) {
   }
   const auto tag = Tag(scope, keys);
   keys.insert(keys.end(), tag.begin(), tag.end());
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out(kPrefix);
-  for (unsigned char b : keys) {
-    out += kHex[b >> 4];
-    out += kHex[b & 15];
-  }
-  return out;
+  return std::string(kPrefix) +
+         HexEncode(std::string_view(reinterpret_cast<const char*>(keys.data()),
+                                    keys.size()));
 }
 
 grpc::Status Bad() {
@@ -77,17 +74,9 @@ grpc::Status Decode(std::string_view token, const PageScope& scope,
   const size_t want = kPrefix.size() + 2 * (8 * ks.size() + kTagBytes);
   if (token.size() != want || !token.starts_with(kPrefix)) return Bad();
   token.remove_prefix(kPrefix.size());
-  std::vector<unsigned char> bytes;
-  for (size_t i = 0; i < token.size(); i += 2) {
-    auto nibble = [](char c) -> int {
-      if (c >= '0' && c <= '9') return c - '0';
-      if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-      return -1;
-    };
-    const int hi = nibble(token[i]), lo = nibble(token[i + 1]);
-    if (hi < 0 || lo < 0) return Bad();
-    bytes.push_back(static_cast<unsigned char>(hi << 4 | lo));
-  }
+  const auto decoded = HexDecode(token);
+  if (!decoded) return Bad();
+  const std::vector<unsigned char> bytes(decoded->begin(), decoded->end());
   const std::vector<unsigned char> keys(bytes.begin(), bytes.end() - kTagBytes);
   const auto tag = Tag(scope, keys);
   if (CRYPTO_memcmp(tag.data(), bytes.data() + keys.size(), kTagBytes) != 0) {

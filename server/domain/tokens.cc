@@ -6,6 +6,8 @@
 
 #include <stdexcept>
 
+#include "server/base/hex.h"
+
 namespace lotsen::server {
 
 std::string NewToken(std::string_view prefix) {
@@ -40,14 +42,8 @@ std::string Sha256Hex(std::string_view data) {
                  sha256 != nullptr ? sha256 : EVP_sha256(), nullptr) != 1) {
     throw std::runtime_error("SHA-256 failed in OpenSSL");
   }
-  static const char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(len * 2);
-  for (unsigned i = 0; i < len; ++i) {
-    out += kHex[digest[i] >> 4];
-    out += kHex[digest[i] & 15];
-  }
-  return out;
+  return HexEncode(
+      std::string_view(reinterpret_cast<const char*>(digest), len));
 }
 
 std::optional<User> TokenCache::Find(const std::string& hash,
