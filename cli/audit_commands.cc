@@ -56,8 +56,9 @@ void AddAuditCommands(CLI::App& app, Context& ctx) {
   });
   auto* verify = group->add_subcommand(
       "verify",
-      "check the hash chain; exit 1 and name the first broken link "
-      "if any line was edited or deleted");
+      "check the hash chain, the index by case and the signed checkpoints; "
+      "exit 1 and name the first broken or missing line, and the checkpoint "
+      "it contradicts, if any line was edited, added or deleted");
   verify->callback([&ctx] {
     Client client(ctx.client);
     v1::VerifyAuditLogResponse out;
@@ -67,7 +68,14 @@ void AddAuditCommands(CLI::App& app, Context& ctx) {
     });
     if (Failed(ctx, s)) return;
     if (out.intact()) {
-      std::cout << "intact: " << out.checked() << " lines\n";
+      std::cout << "intact: " << out.checked() << " lines, "
+                << out.checkpoints() << " checkpoints";
+      if (out.checkpoints() > 0) {
+        std::cout << " (the newest of line " << out.last_checkpoint_line()
+                  << ", signed " << LocalTimeText(out.last_checkpoint_time())
+                  << ")";
+      }
+      std::cout << "\n";
     } else {
       std::cout << "BROKEN at line " << out.first_broken() << ": "
                 << out.problem() << " (" << out.checked()

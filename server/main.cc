@@ -4,7 +4,9 @@
 //   lotsen-server admin add-user NAME --role ROLE [--district D]  add a user
 //   lotsen-server admin new-token NAME               another token for a user
 //   lotsen-server admin demo                         demo users and cases
+//   lotsen-server audit verify --checkpoints F --public-key K  check a copy
 #include <absl/synchronization/mutex.h>
+#include <google/protobuf/util/time_util.h>
 #include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
@@ -15,6 +17,7 @@
 
 #include "server/server.h"
 #include "server/service/admin.h"
+#include "server/service/audit.h"
 #include "server/service/demo.h"
 #include "server/store/revocations.h"
 #include "server/store/sqlite/sqlite_store.h"
@@ -124,6 +127,18 @@ int main(int argc, char** argv) {
                  "largest request accepted")
       ->check(CLI::Range(1024, 64 << 20))
       ->capture_default_str();
+  app.add_option("--audit-checkpoints", options.audit_checkpoints,
+                 "append signed checkpoints of the access log's chain here, "
+                 "each minute and at stop (default: <db>.checkpoints); keep "
+                 "it off the database's disk and append-only (chattr +a)")
+      ->envname("LOTSEN_AUDIT_CHECKPOINTS");
+  app.add_option("--audit-key", options.audit_key,
+                 "the checkpoints' signing key, replaced at each checkpoint "
+                 "(default: <checkpoints>.key)")
+      ->envname("LOTSEN_AUDIT_KEY");
+  app.add_flag("--no-audit-checkpoints", options.audit_checkpoints_off,
+               "sign no checkpoints: the chain alone then shows edits only "
+               "by someone who did not recompute it");
   int log_write_behind_ms = 100;
   app.add_option("--log-write-behind-ms", log_write_behind_ms,
                  "write call log lines at most this many milliseconds after "
@@ -203,7 +218,61 @@ int main(int argc, char** argv) {
       "backup", "copy the database consistently while the server runs");
   backup->add_option("path", backup_path, "the new file to write")->required();
 
+  auto* audit = app.add_subcommand(
+      "audit", "check a copy of the access log without the server");
+  auto* audit_verify = audit->add_subcommand(
+      "verify",
+      "walk the chain, the index and the checkpoints of --db; exit 1 and "
+      "name the first broken or missing line if anything was changed");
+  std::string checkpoints_copy, public_key;
+  audit_verify->add_option("--checkpoints", checkpoints_copy,
+                           "the checkpoint file (default: none, the chain "
+                           "alone)");
+  audit_verify
+      ->add_option("--public-key", public_key,
+                   "the first public key, as the auditor kept it (64 hex "
+                   "digits, or a file holding them)")
+      ->needs(audit_verify->get_option("--checkpoints"));
+  audit->require_subcommand(1);
+
   CLI11_PARSE(app, argc, argv);
+
+  if (audit_verify->parsed()) {
+    if (!checkpoints_copy.empty() && public_key.empty()) {
+      return Fail(
+          "--public-key: give the first public key the auditor kept; the "
+          "checkpoint file's own header proves nothing to someone who "
+          "does not trust the machine");
+    }
+    if (!public_key.empty() && !srv::IsPublicKeyHex(public_key)) {
+      std::ifstream in(public_key);
+      if (!in) return Fail("--public-key: neither 64 hex digits nor a file");
+      in >> public_key;
+    }
+    auto store = OpenOrFail(options.db_path);
+    if (!store) return 1;
+    lotsen::v1::VerifyAuditLogResponse out;
+    grpc::Status s =
+        srv::Audit::VerifyCopy(*store, checkpoints_copy, public_key, &out);
+    if (!s.ok()) return Fail(s.error_message());
+    if (out.intact()) {
+      std::cout << "intact: " << out.checked() << " lines, "
+                << out.checkpoints() << " checkpoints";
+      if (out.checkpoints() > 0) {
+        std::cout << " (the newest of line " << out.last_checkpoint_line()
+                  << ", signed "
+                  << google::protobuf::util::TimeUtil::ToString(
+                         out.last_checkpoint_time())
+                  << ")";
+      }
+      std::cout << "\n";
+      return 0;
+    }
+    std::cout << "BROKEN at line " << out.first_broken() << ": "
+              << out.problem() << " (" << out.checked()
+              << " lines before it hold)\n";
+    return 1;
+  }
 
   if (backup->parsed()) {
     auto store = OpenOrFail(options.db_path);

@@ -94,7 +94,19 @@ std::unique_ptr<LotsenServer> LotsenServer::Start(const ServerOptions& options,
   if (!s->store_) return nullptr;
   s->log_ = std::make_unique<CallLog>(log, clock, options.log_write_behind);
   s->engine_ = std::make_unique<DeadlineEngine>(std::move(*rules));
-  s->audit_ = std::make_unique<AuditLog>(*s->store_);
+  std::unique_ptr<AuditCheckpointer> checkpoints;
+  if (!options.audit_checkpoints_off) {
+    const std::string path = options.audit_checkpoints.empty()
+                                 ? options.db_path + ".checkpoints"
+                                 : options.audit_checkpoints;
+    checkpoints = AuditCheckpointer::Open(
+        path, options.audit_key.empty() ? path + ".key" : options.audit_key,
+        error);
+    if (!checkpoints) return nullptr;
+  }
+  s->audit_ =
+      std::make_unique<AuditLog>(*s->store_, clock, std::move(checkpoints),
+                                 options.audit_checkpoint_every);
   s->calls_ =
       std::make_unique<CallContext>(*s->store_, clock, *s->log_, *s->audit_);
   s->cases_ = std::make_unique<Cases>(*s->store_, clock, *s->engine_);

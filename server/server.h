@@ -65,6 +65,14 @@ struct ServerOptions {
   // Who may read /metrics: empty, loopback peers only; else anyone with
   // `Authorization: Bearer` this secret.
   std::string metrics_token;
+  // Where the access log's signed checkpoints go, and their evolving key
+  // (service/audit_checkpointer.h); outside the database, ideally on
+  // another file system with the file append-only (chattr +a). Empty
+  // path: `<db_path>.checkpoints`; empty key: `<path>.key`. Off with
+  // audit_checkpoints_off.
+  std::string audit_checkpoints, audit_key;
+  bool audit_checkpoints_off = false;
+  std::chrono::milliseconds audit_checkpoint_every = AuditLog::kCheckpointEvery;
 };
 
 // Whether a listen address is on this machine only: every address its host

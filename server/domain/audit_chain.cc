@@ -1,12 +1,16 @@
 #include "server/domain/audit_chain.h"
 
+#include <date/date.h>
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/reflection.h>
 
 #include <algorithm>
+#include <limits>
 #include <set>
 #include <unordered_map>
 
+#include "server/base/convert.h"
+#include "server/base/names.h"
 #include "server/domain/tokens.h"
 
 namespace lotsen::server {
@@ -116,34 +120,139 @@ std::string CasesIn(const google::protobuf::Message& m,
   return out;
 }
 
-grpc::Status VerifyAudit(Store& store, AuditCheck* out) {
+grpc::Status VerifyAudit(Store& store, const CheckpointFile* checkpoints,
+                         AuditCheck* out) {
   *out = AuditCheck();
-  return store.Read([&](ReadTx& tx) {
+  static const std::vector<Checkpoint> kNone;
+  const std::vector<Checkpoint>& cps =
+      checkpoints != nullptr ? checkpoints->checkpoints : kNone;
+  size_t next_cp = 0;  // the first checkpoint not yet reached
+  auto describe = [](const Checkpoint& c) {
+    return "checkpoint " + std::to_string(c.n) + " (signed " +
+           date::format("%FT%TZ",
+                        date::floor<std::chrono::seconds>(scheduler::Instant(
+                            std::chrono::microseconds(c.time_us)))) +
+           ", line " + std::to_string(c.seq) + ")";
+  };
+  // Lines from here on are vouched for by no checkpoint that holds.
+  auto unvouched_from = [&] {
+    return next_cp == 0 ? int64_t{1} : cps[next_cp - 1].seq + 1;
+  };
+  auto fail = [&](int64_t line, std::string problem) {
+    out->first_broken = line;
+    out->checked = std::min(out->checked, line - 1);
+    out->problem = std::move(problem);
+    if (next_cp < cps.size()) {
+      out->contradicted = cps[next_cp].n;
+      out->problem += "; it contradicts " + describe(cps[next_cp]);
+    } else if (!cps.empty() || checkpoints != nullptr) {
+      out->problem += "; no checkpoint covers it yet";
+    }
+  };
+  grpc::Status s = store.Read([&](ReadTx& tx) {
     std::string prev(64, '0');
     int64_t expected = 1;
     for (;;) {
       auto page = tx.ListAudit(expected - 1, 5000, 0, "");
-      if (page.empty()) return grpc::Status::OK;
+      if (page.empty()) break;
+      // The index rows of these lines, and of any missing among them.
+      const auto index = tx.ListAuditIndex(expected, page.back().seq);
+      size_t row = 0;
       for (const AuditEntry& e : page) {
         std::string problem;
         if (e.seq != expected) {
           problem = "line " + std::to_string(expected) + " is missing";
         } else if (e.prev_hash != prev) {
-          problem = "does not follow the line before (deleted or replaced)";
+          problem = "line " + std::to_string(e.seq) +
+                    " does not follow the line before (deleted or replaced)";
         } else if (AuditHash(e) != e.hash) {
-          problem = "was edited: its hash does not match its fields";
+          problem = "line " + std::to_string(e.seq) +
+                    " was edited: its hash does not match its fields";
         }
         if (!problem.empty()) {
-          out->first_broken = expected;
-          out->problem = "line " + std::to_string(e.seq) + ": " + problem;
+          fail(expected, problem);
           return grpc::Status::OK;
+        }
+        // The index must name exactly the cases the line does (as
+        // AppendAudit files them), or `audit list --case` misleads.
+        std::set<int64_t> named;
+        for (std::string_view name : SplitWords(e.cases)) {
+          long long id = 0;
+          if (ParseCaseName("case", name, &id).ok()) named.insert(id);
+        }
+        std::set<int64_t> indexed;
+        for (; row < index.size() && index[row].first == e.seq; ++row) {
+          indexed.insert(index[row].second);
+        }
+        for (int64_t id : named) {
+          if (!indexed.contains(id)) {
+            fail(e.seq, "line " + std::to_string(e.seq) +
+                            ": the index by case lacks cases/" +
+                            std::to_string(id) +
+                            ", so `audit list --case` "
+                            "does not show the line");
+            return grpc::Status::OK;
+          }
+        }
+        for (int64_t id : indexed) {
+          if (!named.contains(id)) {
+            fail(e.seq, "line " + std::to_string(e.seq) +
+                            ": the index by case files it under cases/" +
+                            std::to_string(id) + ", which it does not name");
+            return grpc::Status::OK;
+          }
+        }
+        for (; next_cp < cps.size() && cps[next_cp].seq == e.seq; ++next_cp) {
+          if (cps[next_cp].hash != e.hash) {
+            const int64_t from = unvouched_from();
+            fail(from, "line " + std::to_string(e.seq) +
+                           " is not the line the checkpoint signed: a line "
+                           "from " +
+                           std::to_string(from) + " to " +
+                           std::to_string(e.seq) +
+                           " was edited, removed or added, and the chain "
+                           "computed again");
+            return grpc::Status::OK;
+          }
+          ++out->checkpoints;
+          out->last = cps[next_cp];
         }
         prev = e.hash;
         ++expected;
         ++out->checked;
       }
     }
+    const int64_t last_line = expected - 1;
+    if (next_cp < cps.size()) {
+      fail(last_line + 1,
+           "line " + std::to_string(last_line + 1) +
+               " is missing: the log ends at line " +
+               std::to_string(last_line) +
+               " (its newest lines were removed, or lines " +
+               (unvouched_from() == 1
+                    ? std::string("before them")
+                    : "after line " + std::to_string(unvouched_from() - 1)) +
+               " were and the rest renumbered)");
+      return grpc::Status::OK;
+    }
+    const auto stray =
+        tx.ListAuditIndex(last_line + 1, std::numeric_limits<int64_t>::max());
+    if (!stray.empty()) {
+      fail(stray.front().first, "the index by case names line " +
+                                    std::to_string(stray.front().first) +
+                                    ", which the log does not have");
+    }
+    return grpc::Status::OK;
   });
+  if (!s.ok() || !out->problem.empty() || checkpoints == nullptr ||
+      checkpoints->problem.empty()) {
+    return s;
+  }
+  out->first_broken = unvouched_from();
+  out->problem = "the checkpoint file: " + checkpoints->problem +
+                 "; the lines after the last checkpoint that holds are "
+                 "vouched for by none";
+  return s;
 }
 
 }  // namespace lotsen::server

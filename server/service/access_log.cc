@@ -2,13 +2,20 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 
 #include "server/base/thread_name.h"
 #include "server/domain/audit_chain.h"
 
 namespace lotsen::server {
 
-AuditLog::AuditLog(Store& store) : store_(store) {
+AuditLog::AuditLog(Store& store, const scheduler::Clock& clock,
+                   std::unique_ptr<AuditCheckpointer> checkpoints,
+                   std::chrono::milliseconds checkpoint_every)
+    : store_(store),
+      clock_(clock),
+      checkpoints_(std::move(checkpoints)),
+      checkpoint_every_(checkpoint_every) {
   thread_ = std::thread([this] { Loop(); });
 }
 
@@ -42,12 +49,64 @@ void AuditLog::Flush() {
   done_cv_.wait(lock, [&] { return written_ >= target; });
 }
 
+void AuditLog::Checkpoint() {
+  Flush();
+  std::unique_lock lock(mu_);
+  const uint64_t ticket = ++checkpoint_asked_;
+  work_cv_.notify_one();
+  done_cv_.wait(lock, [&] { return checkpoint_made_ >= ticket; });
+}
+
+void AuditLog::WriteCheckpoint() {
+  std::optional<AuditEntry> head;
+  const grpc::Status s = store_.Read([&](ReadTx& tx) {
+    head = tx.LastAudit();
+    return grpc::Status::OK;
+  });
+  if (!s.ok() || !head || head->seq == checkpoints_->last_seq()) return;
+  std::string error;
+  if (head->seq < checkpoints_->last_seq()) {
+    error = "the log ends at line " + std::to_string(head->seq) +
+            ", before the last checkpoint's line " +
+            std::to_string(checkpoints_->last_seq()) +
+            " (a database restored from a backup, or cut)";
+  } else if (checkpoints_->Write(head->seq, head->hash, clock_.Now(), &error)) {
+    return;
+  }
+  std::fprintf(stderr, "audit: no checkpoint of line %lld: %s\n",
+               static_cast<long long>(head->seq), error.c_str());
+}
+
 void AuditLog::Loop() {
   NameThisThread("lotsen-audit");
   std::unique_lock lock(mu_);
+  auto next_checkpoint = std::chrono::steady_clock::now() + checkpoint_every_;
   for (;;) {
-    work_cv_.wait(lock, [&] { return stop_ || !queue_.empty(); });
-    if (queue_.empty()) return;
+    auto ready = [&] {
+      return stop_ || !queue_.empty() || checkpoint_asked_ > checkpoint_made_;
+    };
+    if (checkpoints_ && moved_) {
+      work_cv_.wait_until(lock, next_checkpoint, ready);
+    } else {
+      work_cv_.wait(lock, ready);
+    }
+    if (queue_.empty()) {
+      // A checkpoint is due: its time came, one was asked for, or the log
+      // stops. (Lines waiting go first; a busy log checkpoints after a
+      // batch, below.)
+      const uint64_t asked = checkpoint_asked_;
+      if (checkpoints_ && moved_) {
+        lock.unlock();
+        WriteCheckpoint();
+        lock.lock();
+        moved_ = false;
+        next_checkpoint = std::chrono::steady_clock::now() + checkpoint_every_;
+      }
+      checkpoint_made_ = asked;
+      done_cv_.notify_all();
+      if (stop_) return;
+      continue;
+    }
     work_cv_.wait_for(lock, kGather, [&] {
       return stop_ || queue_.size() >= kMaxBatch || flush_to_ > written_;
     });
@@ -76,8 +135,16 @@ void AuditLog::Loop() {
       std::fprintf(stderr, "audit: %zu lines not stored: %s\n", batch.size(),
                    s.error_message().c_str());
     }
+    // On a log that is never idle the queue is never empty above.
+    const bool due =
+        checkpoints_ && std::chrono::steady_clock::now() >= next_checkpoint;
+    if (due) {
+      WriteCheckpoint();
+      next_checkpoint = std::chrono::steady_clock::now() + checkpoint_every_;
+    }
     lock.lock();
     written_ += batch.size();
+    moved_ = !due;
     done_cv_.notify_all();
   }
 }

@@ -6,8 +6,13 @@
 // Lines are appended by one background thread in batches, so a read costs
 // no extra disk write on its own path. The trade-off: lines of the last
 // moments before a crash (at most one batch, gathered for at most kGather)
-// can be lost; the chain stays whole. Thread-safe; holds a reference to the
-// store, which must outlive it.
+// can be lost; the chain stays whole.
+//
+// With a checkpointer, the same thread signs a checkpoint of the chain's
+// head (service/audit_checkpointer.h) every `checkpoint_every` while the
+// head moves, and at stop, so that a rewrite of the database, or a cut
+// of its newest lines, contradicts a checkpoint. Thread-safe; holds a
+// reference to the store and the clock, which must outlive it.
 #pragma once
 
 #include <chrono>
@@ -16,20 +21,32 @@
 #include <mutex>
 #include <thread>
 
+#include "scheduler/clock.h"
+#include "server/service/audit_checkpointer.h"
 #include "server/store/store.h"
 
 namespace lotsen::server {
 
 class AuditLog {
  public:
-  explicit AuditLog(Store& store);
-  ~AuditLog();  // appends what is queued first
+  static constexpr std::chrono::seconds kCheckpointEvery{60};
+
+  AuditLog(Store& store, const scheduler::Clock& clock,
+           std::unique_ptr<AuditCheckpointer> checkpoints = nullptr,
+           std::chrono::milliseconds checkpoint_every = kCheckpointEvery);
+  ~AuditLog();  // appends what is queued first, then a checkpoint
 
   // Queues a line; seq and hashes are given when it is written.
   void Append(AuditEntry e);
   // Stores everything queued so far, without waiting for the batch to
   // fill, and returns when it is stored.
   void Flush();
+  // Flushes, then signs a checkpoint of the head if it moved since the
+  // last one, and returns when that is written. Without a checkpointer,
+  // only flushes.
+  void Checkpoint();
+  // nullptr without one. Its path and first key stay as they were.
+  const AuditCheckpointer* checkpointer() const { return checkpoints_.get(); }
 
   // How long the first line of a batch waits for others. Every call adds a
   // line, and each batch is a durable commit (an fsync, and the index pages
@@ -41,13 +58,21 @@ class AuditLog {
 
  private:
   void Loop();
+  void WriteCheckpoint();  // on the writer thread, without mu_
 
   Store& store_;
+  const scheduler::Clock& clock_;
+  const std::unique_ptr<AuditCheckpointer> checkpoints_;
+  const std::chrono::milliseconds checkpoint_every_;
   std::mutex mu_;
   std::condition_variable work_cv_;  // a batch to start, fill or flush
   std::condition_variable done_cv_;  // a batch is stored
   std::deque<AuditEntry> queue_;
   uint64_t queued_ = 0, written_ = 0, flush_to_ = 0;
+  // Checkpoints asked for and made (Checkpoint()); whether lines were
+  // written since the last checkpoint (at start: perhaps, before a crash).
+  uint64_t checkpoint_asked_ = 0, checkpoint_made_ = 0;
+  bool moved_ = true;
   bool stop_ = false;
   std::thread thread_;
 };

@@ -1,6 +1,8 @@
 #include "server/service/audit.h"
 
 #include <cstdint>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <string_view>
 
@@ -11,8 +13,7 @@
 
 namespace lotsen::server {
 
-Status Audit::List(const User& caller,
-                   const v1::ListAuditEntriesRequest& req,
+Status Audit::List(const User& caller, const v1::ListAuditEntriesRequest& req,
                    v1::ListAuditEntriesResponse* out) {
   int size = 0;
   RETURN_IF_ERROR(PageSize(req.page_size(), &size));
@@ -51,17 +52,68 @@ Status Audit::List(const User& caller,
   });
 }
 
+namespace {
+
+Status Check(Store& store, const CheckpointFile* file,
+             v1::VerifyAuditLogResponse* out) {
+  AuditCheck check;
+  RETURN_IF_ERROR(VerifyAudit(store, file, &check));
+  out->set_checked(check.checked);
+  out->set_intact(check.problem.empty());
+  out->set_first_broken(check.first_broken);
+  out->set_problem(check.problem);
+  out->set_checkpoints(check.checkpoints);
+  out->set_contradicted_checkpoint(check.contradicted);
+  if (check.last) {
+    out->set_last_checkpoint_line(check.last->seq);
+    *out->mutable_last_checkpoint_time() = ToTimestamp(
+        scheduler::Instant(std::chrono::microseconds(check.last->time_us)));
+  }
+  return Status::OK;
+}
+
+Status ReadCheckpointFile(const std::string& path,
+                          const std::string& first_public_hex,
+                          CheckpointFile* out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return Status(grpc::StatusCode::FAILED_PRECONDITION,
+                  "the checkpoint file " + path +
+                      " cannot be read: it was removed, or is elsewhere");
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  *out = ReadCheckpoints(text.str(), first_public_hex);
+  return Status::OK;
+}
+
+}  // namespace
+
 Status Audit::Verify(const User& /*caller*/,
                      const v1::VerifyAuditLogRequest& /*req*/,
                      v1::VerifyAuditLogResponse* out) {
   log_.Flush();
-  AuditCheck check;
-  RETURN_IF_ERROR(VerifyAudit(store_, &check));
-  out->set_checked(check.checked);
-  out->set_intact(check.first_broken == 0);
-  out->set_first_broken(check.first_broken);
-  out->set_problem(check.problem);
-  return Status::OK;
+  const AuditCheckpointer* cp = log_.checkpointer();
+  if (cp == nullptr) return Check(store_, nullptr, out);
+  CheckpointFile file;
+  RETURN_IF_ERROR(
+      ReadCheckpointFile(cp->path(), cp->first_public_hex(), &file));
+  return Check(store_, &file, out);
+}
+
+Status Audit::VerifyCopy(Store& store, const std::string& checkpoints_path,
+                         const std::string& first_public_hex,
+                         v1::VerifyAuditLogResponse* out) {
+  if (checkpoints_path.empty()) return Check(store, nullptr, out);
+  if (!IsPublicKeyHex(first_public_hex)) {
+    return Invalid("public_key",
+                   "must be the first public key: 64 lower-case hex digits, "
+                   "as the checkpoint file's first line gave it");
+  }
+  CheckpointFile file;
+  RETURN_IF_ERROR(
+      ReadCheckpointFile(checkpoints_path, first_public_hex, &file));
+  return Check(store, &file, out);
 }
 
 }  // namespace lotsen::server

@@ -23,9 +23,18 @@ class Audit {
 
   Status List(const User& caller, const v1::ListAuditEntriesRequest& req,
               v1::ListAuditEntriesResponse* out);
-  // Walks the chain from the first line; the cost grows with the log.
+  // Walks the chain from the first line, against the server's own
+  // checkpoint file; the cost grows with the log.
   Status Verify(const User& caller, const v1::VerifyAuditLogRequest& req,
                 v1::VerifyAuditLogResponse* out);
+
+  // The same check for an auditor who does not trust the server: the
+  // database and the checkpoint file as copied, and the first public key
+  // as she keeps it (`lotsen-server audit verify`). An empty
+  // `checkpoints_path` checks the chain alone.
+  static Status VerifyCopy(Store& store, const std::string& checkpoints_path,
+                           const std::string& first_public_hex,
+                           v1::VerifyAuditLogResponse* out);
 
  private:
   Store& store_;

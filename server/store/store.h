@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "lotsen/v1/alert.pb.h"
@@ -33,7 +34,7 @@ struct User {
   v1::Role role = v1::ROLE_UNSPECIFIED;
   // Police and prosecutors work the cases of one district; others have none.
   v1::District district = v1::DISTRICT_UNSPECIFIED;
-  std::string email;  // empty: none; for the alert digest only
+  std::string email;      // empty: none; for the alert digest only
   bool disabled = false;  // shut out by every route (admin disable-user)
 };
 
@@ -350,6 +351,12 @@ class ReadTx {
   virtual std::vector<AuditEntry> ListAudit(int64_t after_seq, int limit,
                                             int64_t case_id,
                                             const std::string& actor) = 0;
+  // The newest line of the access log, if any.
+  virtual std::optional<AuditEntry> LastAudit() = 0;
+  // The log's index by case, for lines from_seq..to_seq: (seq, case id)
+  // pairs in that order.
+  virtual std::vector<std::pair<int64_t, int64_t>> ListAuditIndex(
+      int64_t from_seq, int64_t to_seq) = 0;
 
   // The cases reported in the query's period, by id, with what the pilot's
   // report counts of each.
@@ -424,7 +431,6 @@ class Tx : public ReadTx {
 
   // Appends access log lines as given (seq, hashes and all).
   virtual void AppendAudit(const AuditEntry& e) = 0;
-  virtual std::optional<AuditEntry> LastAudit() = 0;
 
   // Inserts the alert unless that (task, due date, threshold, recipient)
   // already has one; true if it was new.

@@ -28,7 +28,7 @@ class CallContextTest : public ::testing::Test {
         AddUser(*store_, clock_, "sara", "Sara", v1::SOCIAL_WORKER, &token_)
             .ok());
     log_ = std::make_unique<CallLog>(log_text_, clock_);
-    audit_ = std::make_unique<AuditLog>(*store_);
+    audit_ = std::make_unique<AuditLog>(*store_, clock_);
     calls_ = std::make_unique<CallContext>(*store_, clock_, *log_, *audit_);
   }
 

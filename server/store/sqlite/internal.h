@@ -181,6 +181,8 @@ class SqliteTx final : public Tx {
   std::vector<AuditEntry> ListAudit(int64_t after_seq, int limit,
                                     int64_t case_id,
                                     const std::string& actor) override;
+  std::vector<std::pair<int64_t, int64_t>> ListAuditIndex(
+      int64_t from_seq, int64_t to_seq) override;
   void AppendAudit(const AuditEntry& e) override;
   std::optional<AuditEntry> LastAudit() override;
   bool InsertAlert(const NewAlert& a, scheduler::Instant now) override;

@@ -47,6 +47,22 @@ std::vector<AuditEntry> SqliteTx::ListAudit(int64_t after_seq, int limit,
   return out;
 }
 
+std::vector<std::pair<int64_t, int64_t>> SqliteTx::ListAuditIndex(
+    int64_t from_seq, int64_t to_seq) {
+  auto q = Prepare(
+      "SELECT seq, case_id FROM audit_case_lines WHERE bucket BETWEEN ? AND ? "
+      "AND seq BETWEEN ? AND ? ORDER BY seq, case_id");
+  q.bind(1, static_cast<int64_t>(from_seq >> kAuditBucketBits));
+  q.bind(2, static_cast<int64_t>(to_seq >> kAuditBucketBits));
+  q.bind(3, static_cast<int64_t>(from_seq));
+  q.bind(4, static_cast<int64_t>(to_seq));
+  std::vector<std::pair<int64_t, int64_t>> out;
+  while (q.executeStep()) {
+    out.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getInt64());
+  }
+  return out;
+}
+
 void SqliteTx::AppendAudit(const AuditEntry& e) {
   auto q = Prepare(
       "INSERT INTO audit (seq, time, actor, role, method, "
