@@ -246,8 +246,17 @@ int main(int argc, char** argv) {
     }
     if (!public_key.empty() && !srv::IsPublicKeyHex(public_key)) {
       std::ifstream in(public_key);
-      if (!in) return Fail("--public-key: neither 64 hex digits nor a file");
+      if (!in) {
+        return Fail("--public-key: \"" + public_key +
+                    "\" is neither the key (64 lower-case hex digits) nor a "
+                    "file holding it");
+      }
+      const std::string file = public_key;
       in >> public_key;
+      if (!srv::IsPublicKeyHex(public_key)) {
+        return Fail("--public-key: " + file +
+                    " holds no public key (64 lower-case hex digits)");
+      }
     }
     auto store = OpenOrFail(options.db_path);
     if (!store) return 1;

@@ -241,6 +241,16 @@ grpc::Status VerifyAudit(Store& store, const CheckpointFile* checkpoints,
       fail(stray.front().first, "the index by case names line " +
                                     std::to_string(stray.front().first) +
                                     ", which the log does not have");
+      return grpc::Status::OK;
+    }
+    // A row filed under another group of lines than its own: the walk by
+    // line above does not see it, `audit list --case` does.
+    if (auto row = tx.MisfiledAuditIndex()) {
+      fail(row->first, "line " + std::to_string(row->first) +
+                           ": the index by case files it under cases/" +
+                           std::to_string(row->second) +
+                           " out of its place, where `audit list --case` "
+                           "finds it and a look-up by line does not");
     }
     return grpc::Status::OK;
   });

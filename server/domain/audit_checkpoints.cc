@@ -98,9 +98,10 @@ bool Verifies(const Checkpoint& c, const std::string& public_hex) {
 
 std::optional<CheckpointKey> KeyFromPrivate(int64_t n,
                                             std::string_view private_hex) {
-  const auto raw = HexDecode(private_hex);
+  auto raw = HexDecode(private_hex);
   if (!raw || raw->size() != kKeyBytes) return std::nullopt;
   PKey key = PrivateKey(*raw);
+  OPENSSL_cleanse(raw->data(), raw->size());
   if (!key) return std::nullopt;
   std::string pub(kKeyBytes, '\0');
   size_t len = pub.size();
@@ -119,8 +120,10 @@ CheckpointKey NewCheckpointKey(int64_t n) {
                  static_cast<int>(raw.size())) != 1) {
     std::abort();
   }
-  auto key = KeyFromPrivate(n, HexEncode(raw));
+  std::string hex = HexEncode(raw);
   OPENSSL_cleanse(raw.data(), raw.size());
+  auto key = KeyFromPrivate(n, hex);
+  OPENSSL_cleanse(hex.data(), hex.size());
   if (!key) std::abort();  // OpenSSL without Ed25519: nothing to sign with
   return *key;
 }

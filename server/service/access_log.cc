@@ -57,24 +57,33 @@ void AuditLog::Checkpoint() {
   done_cv_.wait(lock, [&] { return checkpoint_made_ >= ticket; });
 }
 
-void AuditLog::WriteCheckpoint() {
-  std::optional<AuditEntry> head;
+bool AuditLog::WriteCheckpoint() {
+  std::optional<AuditEntry> head, checkpointed;
+  const int64_t last = checkpoints_->last_seq();
   const grpc::Status s = store_.Read([&](ReadTx& tx) {
     head = tx.LastAudit();
+    if (last > 0) {
+      auto lines = tx.ListAudit(last - 1, 1, 0, "");
+      if (!lines.empty() && lines[0].seq == last) checkpointed = lines[0];
+    }
     return grpc::Status::OK;
   });
-  if (!s.ok() || !head || head->seq == checkpoints_->last_seq()) return;
+  if (!s.ok()) return false;
   std::string error;
-  if (head->seq < checkpoints_->last_seq()) {
-    error = "the log ends at line " + std::to_string(head->seq) +
-            ", before the last checkpoint's line " +
-            std::to_string(checkpoints_->last_seq()) +
-            " (a database restored from a backup, or cut)";
+  if (last > 0 &&
+      (!checkpointed || checkpointed->hash != checkpoints_->last_hash())) {
+    // Signing on would vouch for a log that contradicts what was signed.
+    error = "line " + std::to_string(last) +
+            " is not the line the last checkpoint signed (the log was "
+            "rewritten, cut, or restored from a backup); `audit verify` "
+            "says more";
+  } else if (!head || head->seq == last) {
+    return true;  // nothing new to vouch for
   } else if (checkpoints_->Write(head->seq, head->hash, clock_.Now(), &error)) {
-    return;
+    return true;
   }
-  std::fprintf(stderr, "audit: no checkpoint of line %lld: %s\n",
-               static_cast<long long>(head->seq), error.c_str());
+  std::fprintf(stderr, "audit: no checkpoint: %s\n", error.c_str());
+  return false;
 }
 
 void AuditLog::Loop() {
@@ -97,9 +106,9 @@ void AuditLog::Loop() {
       const uint64_t asked = checkpoint_asked_;
       if (checkpoints_ && moved_) {
         lock.unlock();
-        WriteCheckpoint();
+        const bool written = WriteCheckpoint();
         lock.lock();
-        moved_ = false;
+        moved_ = !written;  // a failed one is tried again next time
         next_checkpoint = std::chrono::steady_clock::now() + checkpoint_every_;
       }
       checkpoint_made_ = asked;
@@ -135,17 +144,23 @@ void AuditLog::Loop() {
       std::fprintf(stderr, "audit: %zu lines not stored: %s\n", batch.size(),
                    s.error_message().c_str());
     }
-    // On a log that is never idle the queue is never empty above.
-    const bool due =
-        checkpoints_ && std::chrono::steady_clock::now() >= next_checkpoint;
-    if (due) {
-      WriteCheckpoint();
-      next_checkpoint = std::chrono::steady_clock::now() + checkpoint_every_;
-    }
     lock.lock();
     written_ += batch.size();
-    moved_ = !due;
+    moved_ = true;
     done_cv_.notify_all();
+    // On a log that is never idle the queue is never empty above, so a
+    // checkpoint that is due, or asked for, is made here.
+    const uint64_t asked = checkpoint_asked_;
+    if (checkpoints_ && (std::chrono::steady_clock::now() >= next_checkpoint ||
+                         asked > checkpoint_made_)) {
+      lock.unlock();
+      const bool written = WriteCheckpoint();
+      next_checkpoint = std::chrono::steady_clock::now() + checkpoint_every_;
+      lock.lock();
+      moved_ = !written;
+      checkpoint_made_ = asked;
+      done_cv_.notify_all();
+    }
   }
 }
 

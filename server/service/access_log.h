@@ -42,8 +42,8 @@ class AuditLog {
   // fill, and returns when it is stored.
   void Flush();
   // Flushes, then signs a checkpoint of the head if it moved since the
-  // last one, and returns when that is written. Without a checkpointer,
-  // only flushes.
+  // last one, and returns when that is written (or failed, as stderr
+  // says). Without a checkpointer, only flushes. Not after destruction.
   void Checkpoint();
   // nullptr without one. Its path and first key stay as they were.
   const AuditCheckpointer* checkpointer() const { return checkpoints_.get(); }
@@ -58,7 +58,9 @@ class AuditLog {
 
  private:
   void Loop();
-  void WriteCheckpoint();  // on the writer thread, without mu_
+  // On the writer thread, without mu_: false if a checkpoint was due and
+  // not written (and said why on stderr).
+  bool WriteCheckpoint();
 
   Store& store_;
   const scheduler::Clock& clock_;

@@ -96,8 +96,16 @@ Status Audit::Verify(const User& /*caller*/,
   const AuditCheckpointer* cp = log_.checkpointer();
   if (cp == nullptr) return Check(store_, nullptr, out);
   CheckpointFile file;
+  const int64_t written = cp->written();  // before reading: it only grows
   RETURN_IF_ERROR(
       ReadCheckpointFile(cp->path(), cp->first_public_hex(), &file));
+  if (file.problem.empty() &&
+      static_cast<int64_t>(file.checkpoints.size()) < written) {
+    file.problem = "it ends at checkpoint " +
+                   std::to_string(file.checkpoints.size()) +
+                   ", but this server has written " + std::to_string(written) +
+                   ": its newest checkpoints were cut";
+  }
   return Check(store_, &file, out);
 }
 

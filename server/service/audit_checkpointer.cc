@@ -113,13 +113,18 @@ std::unique_ptr<AuditCheckpointer> AuditCheckpointer::Open(
                "back, or move the key away too to begin anew";
       return nullptr;
     }
+    // The key goes to .next first and is taken up once the file naming it
+    // exists, as for every later key: a crash in between leaves a .next
+    // that the next start begins again from (above: no file, no key).
     c->key_ = NewCheckpointKey(1);
     c->first_public_hex_ = c->key_.public_hex;
-    if (!WriteDurably(key_path, KeyText(c->key_), error)) return nullptr;
+    if (!WriteDurably(next_path, KeyText(c->key_), error)) return nullptr;
     const int fd = ::open(
         path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0640);
     if (fd < 0 || !WriteAll(fd, FormatHeader(c->first_public_hex_) + "\n") ||
-        ::fsync(fd) != 0 || !SyncDirectoryOf(path)) {
+        ::fsync(fd) != 0 || !SyncDirectoryOf(path) ||
+        std::rename(next_path.c_str(), key_path.c_str()) != 0 ||
+        !SyncDirectoryOf(key_path)) {
       *error = Errno("cannot begin", path);
       if (fd >= 0) ::close(fd);
       return nullptr;
@@ -145,7 +150,11 @@ std::unique_ptr<AuditCheckpointer> AuditCheckpointer::Open(
   const std::string want_public = file.checkpoints.empty()
                                       ? file.first_public_hex
                                       : file.checkpoints.back().next_public_hex;
-  if (!file.checkpoints.empty()) c->last_seq_ = file.checkpoints.back().seq;
+  if (!file.checkpoints.empty()) {
+    c->last_seq_ = file.checkpoints.back().seq;
+    c->last_hash_ = file.checkpoints.back().hash;
+  }
+  c->written_ = static_cast<int64_t>(file.checkpoints.size());
   auto continues = [&](const std::optional<CheckpointKey>& k) {
     return k && k->n == want_n && k->public_hex == want_public;
   };
@@ -195,13 +204,18 @@ bool AuditCheckpointer::Write(int64_t seq, const std::string& hash,
                               scheduler::Instant time, std::string* error) {
   if (stuck_) {
     *error =
-        "no more checkpoints until the server restarts: the key of the "
-        "last one could not be taken up";
+        "no more checkpoints until the server restarts: the last one could "
+        "not be written whole, or its key taken up";
     return false;
   }
   CheckpointKey next = NewCheckpointKey(key_.n + 1);
   const std::string next_path = key_path_ + ".next";
+  // The key must be on disk, name and all, before a checkpoint names it.
   if (!WriteDurably(next_path, KeyText(next), error)) return false;
+  if (!SyncDirectoryOf(next_path)) {
+    *error = Errno("cannot sync the directory of", next_path);
+    return false;
+  }
   const Checkpoint c =
       SignCheckpoint(key_, seq, hash,
                      std::chrono::duration_cast<std::chrono::microseconds>(
@@ -212,7 +226,11 @@ bool AuditCheckpointer::Write(int64_t seq, const std::string& hash,
   // One write, so that a crash leaves at worst a torn last line, which a
   // reader skips and the next start ends.
   if (!WriteAll(fd_, line + "\n") || ::fdatasync(fd_) != 0) {
+    // Part of the line, or all of it, may be in the file: another
+    // checkpoint signed with this key would run into it or sign the same
+    // number twice. Stop until a restart sorts it out.
     *error = Errno("cannot append to", path_);
+    stuck_ = true;
     return false;
   }
   const bool renamed = std::rename(next_path.c_str(), key_path_.c_str()) == 0;
@@ -220,10 +238,14 @@ bool AuditCheckpointer::Write(int64_t seq, const std::string& hash,
   Erase(key_.private_hex);
   key_ = std::move(next);
   last_seq_ = seq;
+  last_hash_ = hash;
+  ++written_;
   if (!renamed) {
     // The checkpoint stands, and the next start takes its key up from
-    // .next; another checkpoint now would write .next over it.
+    // .next; another checkpoint now would write .next over it. The key
+    // that signed it must not stay readable.
     *error = Errno("cannot take up", next_path);
+    ::unlink(key_path_.c_str());
     stuck_ = true;
     return false;
   }

@@ -9,6 +9,7 @@
 // Thread-compatible: the access log's writer thread is its only user.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 
@@ -34,7 +35,12 @@ class AuditCheckpointer {
   bool Write(int64_t seq, const std::string& hash, scheduler::Instant time,
              std::string* error);
 
-  int64_t last_seq() const { return last_seq_; }  // 0: no checkpoint yet
+  // The newest checkpoint's line and hash (0 and empty: none yet).
+  int64_t last_seq() const { return last_seq_; }
+  const std::string& last_hash() const { return last_hash_; }
+  // How many checkpoints the file holds, as this server knows: any thread
+  // may ask, to find the file cut behind its back.
+  int64_t written() const { return written_.load(); }
   const std::string& first_public_hex() const { return first_public_hex_; }
   const std::string& path() const { return path_; }
 
@@ -46,6 +52,8 @@ class AuditCheckpointer {
   CheckpointKey key_;
   std::string first_public_hex_;
   int64_t last_seq_ = 0;
+  std::string last_hash_;
+  std::atomic<int64_t> written_{0};
   bool stuck_ = false;  // a checkpoint's key could not be taken up
 };
 

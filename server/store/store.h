@@ -357,6 +357,9 @@ class ReadTx {
   // pairs in that order.
   virtual std::vector<std::pair<int64_t, int64_t>> ListAuditIndex(
       int64_t from_seq, int64_t to_seq) = 0;
+  // An index row filed where a look-up by its line does not find it (but
+  // a look-up by its case may): (seq, case id), the lowest seq first.
+  virtual std::optional<std::pair<int64_t, int64_t>> MisfiledAuditIndex() = 0;
 
   // The cases reported in the query's period, by id, with what the pilot's
   // report counts of each.

@@ -223,6 +223,27 @@ TEST_F(AuditTest, AChainComputedAgainAfterAnEditContradictsTheCheckpoint) {
   EXPECT_NE(v.problem().find("computed again"), std::string::npos)
       << v.problem();
   EXPECT_NE(v.problem().find("checkpoint 2"), std::string::npos);
+  // Nor does the server sign on after the rewrite: that would vouch for it.
+  server_->audit().Checkpoint();
+  EXPECT_EQ(server::ReadCheckpoints(
+                testing::ReadFile(dir_.file("lotsen.db.checkpoints")), "")
+                .checkpoints.size(),
+            2u);
+  EXPECT_EQ(Verify().contradicted_checkpoint(), 2);
+}
+
+TEST_F(AuditTest, CheckpointsCutFromTheFileWhileTheServerRunsAreFound) {
+  Create("5000-K1-26");
+  Checkpoint();
+  const std::string path = dir_.file("lotsen.db.checkpoints");
+  const std::string one = testing::ReadFile(path);
+  Create("5000-K2-26");
+  Checkpoint();
+  std::ofstream(path, std::ios::trunc) << one;  // and the lines still there
+  auto v = Verify();
+  EXPECT_FALSE(v.intact());
+  EXPECT_NE(v.problem().find("newest checkpoints were cut"), std::string::npos)
+      << v.problem();
 }
 
 TEST_F(AuditTest, ACasesLinesRemovedAndTheRestRenumberedAreFound) {
@@ -287,9 +308,22 @@ TEST_F(AuditTest, TheIndexByCaseIsCheckedAgainstTheLines) {
   EXPECT_EQ(v.first_broken(), 1);
   EXPECT_NE(v.problem().find("files it under cases/999"), std::string::npos)
       << v.problem();
+  // Filed under another group of lines, a row is found by case only.
+  {
+    SQLite::Database db = Open();
+    db.exec("DELETE FROM audit_case_lines WHERE case_id = 999");
+    SQLite::Statement put(db,
+                          "INSERT INTO audit_case_lines VALUES (5, 999, ?)");
+    put.bind(1, static_cast<int64_t>(lines[0].seq()));
+    put.exec();
+  }
+  v = Verify();
+  EXPECT_EQ(v.first_broken(), lines[0].seq());
+  EXPECT_NE(v.problem().find("out of its place"), std::string::npos)
+      << v.problem();
 }
 
-TEST_F(AuditTest, TheNewestLinesCutAfterACheckpointAreMissed) {
+TEST_F(AuditTest, TheNewestLinesCutAfterACheckpointAreFound) {
   for (int i = 1; i <= 3; ++i) Create("5000-K" + std::to_string(i) + "-26");
   const int64_t line = Checkpoint();
   {
@@ -316,7 +350,7 @@ class AuditCheckpointTimingTest : public AuditTest {
   }
 };
 
-TEST_F(AuditCheckpointTimingTest, CheckpointsComeWhileTheLogMovesAndAtStop) {
+TEST_F(AuditCheckpointTimingTest, CheckpointsComeByThemselvesWhileTheLogMoves) {
   Create("5000-K1-26");
   server_->audit().Flush();
   const std::string path = dir_.file("lotsen.db.checkpoints");
@@ -331,12 +365,19 @@ TEST_F(AuditCheckpointTimingTest, CheckpointsComeWhileTheLogMovesAndAtStop) {
   }
   EXPECT_FALSE(server::ReadCheckpoints(testing::ReadFile(path), first)
                    .checkpoints.empty());
+}
+
+TEST_F(AuditTest, AtStopTheLastLinesAreCheckpointed) {
+  // The interval is a minute: only the stop can sign these.
+  Create("5000-K1-26");
   Create("5000-K2-26");
-  server_.reset();  // the last lines, then a checkpoint of them
+  const std::string path = dir_.file("lotsen.db.checkpoints");
+  const std::string first = server_->audit().checkpointer()->first_public_hex();
+  server_.reset();
   SQLite::Database db(dir_.file("lotsen.db"));
   const int64_t last = db.execAndGet("SELECT max(seq) FROM audit").getInt64();
   const auto file = server::ReadCheckpoints(testing::ReadFile(path), first);
-  ASSERT_FALSE(file.checkpoints.empty());
+  ASSERT_EQ(file.checkpoints.size(), 1u);
   EXPECT_EQ(file.checkpoints.back().seq, last);
   EXPECT_EQ(file.problem, "");
 }

@@ -218,6 +218,28 @@ TEST_F(AuditCheckpointerTest, ACrashBeforeTheCheckpointLeavesTheOldKey) {
   EXPECT_EQ(file.skipped, 1);
 }
 
+TEST_F(AuditCheckpointerTest, ACrashAtTheVeryFirstStartIsTakenUpToo) {
+  std::string error, first;
+  {
+    auto c = Open(&error);
+    ASSERT_NE(c, nullptr) << error;
+    first = c->first_public_hex();
+  }
+  // As if the server died after beginning the file, before taking up key 1.
+  std::filesystem::rename(key_, key_ + ".next");
+  auto c = Open(&error);
+  ASSERT_NE(c, nullptr) << error;
+  ASSERT_TRUE(c->Write(5, kHashA, t_, &error)) << error;
+  EXPECT_EQ(Read(first).checkpoints.size(), 1u);
+  c.reset();
+  // And before the file was begun: a key no file names, so begin anew.
+  std::filesystem::remove(path_);
+  std::filesystem::rename(key_, key_ + ".next");
+  c = Open(&error);
+  ASSERT_NE(c, nullptr) << error;
+  EXPECT_NE(c->first_public_hex(), first);
+}
+
 TEST_F(AuditCheckpointerTest, RefusesWhatItCannotVouchFor) {
   std::string error;
   {

@@ -183,6 +183,7 @@ class SqliteTx final : public Tx {
                                     const std::string& actor) override;
   std::vector<std::pair<int64_t, int64_t>> ListAuditIndex(
       int64_t from_seq, int64_t to_seq) override;
+  std::optional<std::pair<int64_t, int64_t>> MisfiledAuditIndex() override;
   void AppendAudit(const AuditEntry& e) override;
   std::optional<AuditEntry> LastAudit() override;
   bool InsertAlert(const NewAlert& a, scheduler::Instant now) override;

@@ -63,6 +63,15 @@ std::vector<std::pair<int64_t, int64_t>> SqliteTx::ListAuditIndex(
   return out;
 }
 
+std::optional<std::pair<int64_t, int64_t>> SqliteTx::MisfiledAuditIndex() {
+  // One pass over the index; verify reads every line anyway.
+  auto q = Prepare(
+      "SELECT seq, case_id FROM audit_case_lines WHERE bucket != seq >> " +
+      std::to_string(kAuditBucketBits) + " ORDER BY seq LIMIT 1");
+  if (!q.executeStep()) return std::nullopt;
+  return std::pair{q.getColumn(0).getInt64(), q.getColumn(1).getInt64()};
+}
+
 void SqliteTx::AppendAudit(const AuditEntry& e) {
   auto q = Prepare(
       "INSERT INTO audit (seq, time, actor, role, method, "
