@@ -12,9 +12,8 @@
 #include <algorithm>
 #include <climits>
 #include <cstdint>
-#include <fstream>
-#include <sstream>
 
+#include "server/base/files.h"
 #include "server/rpc/rejected_calls.h"
 #include "server/store/sqlite/sqlite_store.h"
 
@@ -23,15 +22,9 @@ namespace lotsen::server {
 namespace {
 
 bool ReadFile(const std::string& path, std::string* out, std::string* error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    *error = "cannot read " + path;
-    return false;
-  }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  *out = ss.str();
-  return true;
+  if (ReadWholeFile(path, out)) return true;
+  *error = "cannot read " + path;
+  return false;
 }
 
 // Reflection is a process-wide builder plugin once initialised; this

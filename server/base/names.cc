@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "server/base/convert.h"
+
 namespace lotsen::server {
 namespace {
 
@@ -68,6 +70,15 @@ grpc::Status ParseChildName(std::string_view field, std::string_view name,
   if (v <= 0) return Invalid(field, "ids must be positive");
   *child_id = v;
   return grpc::Status::OK;
+}
+
+std::set<int64_t> CaseIdsIn(std::string_view names) {
+  std::set<int64_t> ids;
+  for (std::string_view name : SplitWords(names)) {
+    long long id = 0;
+    if (ParseCaseName("case", name, &id).ok()) ids.insert(id);
+  }
+  return ids;
 }
 
 }  // namespace lotsen::server

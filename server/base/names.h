@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -25,6 +26,11 @@ bool IsValidUsername(std::string_view username);
 Status ParseCaseName(std::string_view field, std::string_view name,
                      long long* id);
 // `cases/{id}/{collection}/{child}` -> both ids > 0, else INVALID_ARGUMENT.
+// The ids of the cases a space-separated list of names names ("cases/1
+// cases/7", the access log's case column); other words are skipped. The
+// log's index by case is filed, and checked, by this one reading.
+std::set<int64_t> CaseIdsIn(std::string_view names);
+
 Status ParseChildName(std::string_view field, std::string_view name,
                       std::string_view collection, long long* case_id,
                       long long* child_id);

@@ -9,7 +9,6 @@
 #include <set>
 #include <unordered_map>
 
-#include "server/base/convert.h"
 #include "server/base/names.h"
 #include "server/domain/tokens.h"
 
@@ -173,13 +172,9 @@ grpc::Status VerifyAudit(Store& store, const CheckpointFile* checkpoints,
           fail(expected, problem);
           return grpc::Status::OK;
         }
-        // The index must name exactly the cases the line does (as
-        // AppendAudit files them), or `audit list --case` misleads.
-        std::set<int64_t> named;
-        for (std::string_view name : SplitWords(e.cases)) {
-          long long id = 0;
-          if (ParseCaseName("case", name, &id).ok()) named.insert(id);
-        }
+        // The index must name exactly the cases the line does, or `audit
+        // list --case` misleads.
+        const std::set<int64_t> named = CaseIdsIn(e.cases);
         std::set<int64_t> indexed;
         for (; row < index.size() && index[row].first == e.seq; ++row) {
           indexed.insert(index[row].second);

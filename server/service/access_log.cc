@@ -90,6 +90,17 @@ void AuditLog::Loop() {
   NameThisThread("lotsen-audit");
   std::unique_lock lock(mu_);
   auto next_checkpoint = std::chrono::steady_clock::now() + checkpoint_every_;
+  // With mu_ held (and let go while the checkpoint is written); answers
+  // the Checkpoint() calls up to `asked`.
+  auto checkpoint = [&](uint64_t asked) {
+    lock.unlock();
+    const bool written = WriteCheckpoint();
+    lock.lock();
+    moved_ = !written;  // a failed one is tried again next time
+    next_checkpoint = std::chrono::steady_clock::now() + checkpoint_every_;
+    checkpoint_made_ = asked;
+    done_cv_.notify_all();
+  };
   for (;;) {
     auto ready = [&] {
       return stop_ || !queue_.empty() || checkpoint_asked_ > checkpoint_made_;
@@ -103,16 +114,12 @@ void AuditLog::Loop() {
       // A checkpoint is due: its time came, one was asked for, or the log
       // stops. (Lines waiting go first; a busy log checkpoints after a
       // batch, below.)
-      const uint64_t asked = checkpoint_asked_;
       if (checkpoints_ && moved_) {
-        lock.unlock();
-        const bool written = WriteCheckpoint();
-        lock.lock();
-        moved_ = !written;  // a failed one is tried again next time
-        next_checkpoint = std::chrono::steady_clock::now() + checkpoint_every_;
+        checkpoint(checkpoint_asked_);
+      } else {
+        checkpoint_made_ = checkpoint_asked_;  // nothing new to vouch for
+        done_cv_.notify_all();
       }
-      checkpoint_made_ = asked;
-      done_cv_.notify_all();
       if (stop_) return;
       continue;
     }
@@ -150,16 +157,9 @@ void AuditLog::Loop() {
     done_cv_.notify_all();
     // On a log that is never idle the queue is never empty above, so a
     // checkpoint that is due, or asked for, is made here.
-    const uint64_t asked = checkpoint_asked_;
     if (checkpoints_ && (std::chrono::steady_clock::now() >= next_checkpoint ||
-                         asked > checkpoint_made_)) {
-      lock.unlock();
-      const bool written = WriteCheckpoint();
-      next_checkpoint = std::chrono::steady_clock::now() + checkpoint_every_;
-      lock.lock();
-      moved_ = !written;
-      checkpoint_made_ = asked;
-      done_cv_.notify_all();
+                         checkpoint_asked_ > checkpoint_made_)) {
+      checkpoint(checkpoint_asked_);
     }
   }
 }

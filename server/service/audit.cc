@@ -1,12 +1,11 @@
 #include "server/service/audit.h"
 
 #include <cstdint>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <string_view>
 
 #include "server/base/convert.h"
+#include "server/base/files.h"
 #include "server/base/names.h"
 #include "server/domain/audit_chain.h"
 #include "server/domain/paging.h"
@@ -75,15 +74,13 @@ Status Check(Store& store, const CheckpointFile* file,
 Status ReadCheckpointFile(const std::string& path,
                           const std::string& first_public_hex,
                           CheckpointFile* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  std::string text;
+  if (!ReadWholeFile(path, &text)) {
     return Status(grpc::StatusCode::FAILED_PRECONDITION,
                   "the checkpoint file " + path +
                       " cannot be read: it was removed, or is elsewhere");
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  *out = ReadCheckpoints(text.str(), first_public_hex);
+  *out = ReadCheckpoints(text, first_public_hex);
   return Status::OK;
 }
 

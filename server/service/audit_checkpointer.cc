@@ -9,8 +9,9 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
+
+#include "server/base/files.h"
 
 namespace lotsen::server {
 namespace {
@@ -19,16 +20,6 @@ constexpr std::string_view kKeyHeader = "lotsen-audit-key v1";
 
 std::string Errno(const std::string& what, const std::string& path) {
   return what + " " + path + ": " + std::strerror(errno);
-}
-
-// False if the file does not exist; its text in `out` otherwise.
-bool ReadWhole(const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream text;
-  text << in.rdbuf();
-  *out = text.str();
-  return true;
 }
 
 bool WriteAll(int fd, std::string_view data) {
@@ -103,8 +94,8 @@ std::unique_ptr<AuditCheckpointer> AuditCheckpointer::Open(
   c->key_path_ = key_path;
   const std::string next_path = key_path + ".next";
   std::string text, key_text;
-  const bool have_file = ReadWhole(path, &text);
-  const bool have_key = ReadWhole(key_path, &key_text);
+  const bool have_file = ReadWholeFile(path, &text);
+  const bool have_key = ReadWholeFile(key_path, &key_text);
   if (!have_file) {
     if (have_key) {
       *error = "--audit-key " + key_path + " exists but --audit-checkpoints " +
@@ -159,7 +150,7 @@ std::unique_ptr<AuditCheckpointer> AuditCheckpointer::Open(
     return k && k->n == want_n && k->public_hex == want_public;
   };
   std::string next_text;
-  const bool have_next = ReadWhole(next_path, &next_text);
+  const bool have_next = ReadWholeFile(next_path, &next_text);
   auto key = have_key ? ParseKey(key_text) : std::nullopt;
   Erase(key_text);
   if (!continues(key) && have_next) {

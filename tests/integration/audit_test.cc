@@ -9,7 +9,6 @@
 #include <functional>
 
 #include "lotsen/v1/audit_service.grpc.pb.h"
-#include "server/base/convert.h"
 #include "server/base/names.h"
 #include "server/domain/audit_chain.h"
 #include "tests/integration/server_fixture.h"
@@ -105,13 +104,11 @@ class AuditTest : public ServerTest {
       put.bind(8, e.prev_hash);
       put.bind(9, e.hash);
       put.exec();
-      for (std::string_view name : server::SplitWords(e.cases)) {
-        long long id = 0;
-        if (!server::ParseCaseName("case", name, &id).ok()) continue;
+      for (int64_t id : server::CaseIdsIn(e.cases)) {
         SQLite::Statement index(
             db, "INSERT OR IGNORE INTO audit_case_lines VALUES (?, ?, ?)");
         index.bind(1, static_cast<int64_t>(e.seq >> 14));
-        index.bind(2, static_cast<int64_t>(id));
+        index.bind(2, id);
         index.bind(3, static_cast<int64_t>(e.seq));
         index.exec();
       }

@@ -90,13 +90,11 @@ void SqliteTx::AppendAudit(const AuditEntry& e) {
   auto c = Prepare(
       "INSERT OR IGNORE INTO audit_case_lines (bucket, case_id, seq) "
       "VALUES (?, ?, ?)");
-  for (std::string_view name : SplitWords(e.cases)) {
-    // The log's cases are "cases/N" (CasesIn); anything else is not indexed.
-    long long id = 0;
-    if (!ParseCaseName("case", name, &id).ok()) continue;
+  // The log's cases are "cases/N" (CasesIn); anything else is not indexed.
+  for (int64_t id : CaseIdsIn(e.cases)) {
     c.reset();
     c.bind(1, static_cast<int64_t>(e.seq >> kAuditBucketBits));
-    c.bind(2, static_cast<int64_t>(id));
+    c.bind(2, id);
     c.bind(3, static_cast<int64_t>(e.seq));
     c.exec();
   }
