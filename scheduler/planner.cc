@@ -32,6 +32,13 @@ bool Matches(const Trigger& t, const Fact& f, bool remanded_after) {
     case Trigger::kEvent:
       if (f.kind != Fact::Kind::kEvent || f.event != t.event()) return false;
       break;
+    case Trigger::kHousehold:
+      if (f.kind != Fact::Kind::kHousehold ||
+          f.event != rules::HouseholdChange_Name(t.household())) {
+        return false;
+      }
+      if (t.children_witnessed() && !f.children_witnessed) return false;
+      break;
     case Trigger::kHearing:
       if (t.hearing() == rules::HEARING_SCHEDULED
               ? f.kind != Fact::Kind::kHearingScheduled
@@ -52,6 +59,9 @@ bool Matches(const Trigger& t, const Fact& f, bool remanded_after) {
     return false;
   }
   if (t.while_remanded() && !remanded_after) return false;
+  if (!t.hearing_kind().empty() && t.hearing_kind() != f.hearing_kind) {
+    return false;
+  }
   return true;
 }
 
@@ -92,6 +102,10 @@ std::string Describe(const Fact& f) {
     case Fact::Kind::kHearingHeld:
       what = "hearing held";
       break;
+    case Fact::Kind::kHousehold:
+      what = f.event == "CONCERN_REPORTED" ? "report of concern made"
+                                           : "children recorded";
+      break;
   }
   return what + " on " + FormatDay(f.date) + " (" + f.reference + ")";
 }
@@ -110,6 +124,18 @@ struct Ending {
 
 Ending EndingOf(const Rule& r, const std::vector<Fact>& facts, size_t from,
                 bool remanded_at_trigger) {
+  // Within one legal day the recording order says nothing about what came
+  // first: a grant entered before the request it answers still answers it.
+  // A fact that would also fire the rule again is not an answer to it (a
+  // remand review held is both the end of one period and the start of the
+  // next).
+  for (size_t j = from; j-- > 0 && facts[j].date == facts[from].date;) {
+    const Fact& f = facts[j];
+    if (MatchesAny(r.met_by(), f, remanded_at_trigger) &&
+        !MatchesAny(r.trigger(), f, remanded_at_trigger)) {
+      return {PlannedItem::State::kMet, "met: " + Describe(f), f.date};
+    }
+  }
   bool remanded = remanded_at_trigger;
   for (size_t j = from + 1; j < facts.size(); ++j) {
     const Fact& f = facts[j];
@@ -135,11 +161,41 @@ Ending EndingOf(const Rule& r, const std::vector<Fact>& facts, size_t from,
   return {};
 }
 
+// Whether a fact before `upto` would have met the rule.
+bool MetBefore(const Rule& r, const std::vector<Fact>& facts, size_t upto) {
+  bool remanded = false;
+  for (size_t j = 0; j < upto; ++j) {
+    remanded = RemandedAfter(remanded, facts[j]);
+    if (MatchesAny(r.met_by(), facts[j], remanded)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
+std::vector<Fact> InLegalOrder(std::vector<Fact> facts) {
+  std::stable_sort(facts.begin(), facts.end(),
+                   [](const Fact& a, const Fact& b) {
+                     if (a.date != b.date) return a.date < b.date;
+                     return a.recorded < b.recorded;
+                   });
+  return facts;
+}
+
 std::vector<PlannedItem> Plan(const rules::RuleSet& rule_set,
-                              const std::vector<Fact>& facts,
+                              const std::vector<Fact>& recorded,
                               const std::set<std::string>& completed) {
+  std::vector<Fact> facts = InLegalOrder(recorded);
+  // Hearings are not entries of the case's history, so they carry no stage;
+  // they happen in the stage the case is in on their legal date.
+  std::string stage;
+  for (Fact& f : facts) {
+    if (f.kind == Fact::Kind::kStageEntered) {
+      stage = f.stage_after;
+    } else if (f.stage_before.empty()) {
+      f.stage_before = f.stage_after = stage;
+    }
+  }
   std::vector<PlannedItem> out;
   bool remanded = false;
   for (size_t i = 0; i < facts.size(); ++i) {
@@ -147,6 +203,7 @@ std::vector<PlannedItem> Plan(const rules::RuleSet& rule_set,
     remanded = RemandedAfter(remanded, fact);
     for (const Rule& rule : rule_set.rule()) {
       if (!MatchesAny(rule.trigger(), fact, remanded)) continue;
+      if (rule.not_once_met() && MetBefore(rule, facts, i)) continue;
       const std::optional<Day> anchor = AnchorOf(rule, fact);
       if (!anchor) continue;  // e.g. a remand after charges has no court date
       const Period offset = *ParsePeriod(rule.offset());

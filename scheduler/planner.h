@@ -19,9 +19,17 @@
 
 namespace lotsen::scheduler {
 
-// One thing that happened to a case, in the order it was recorded.
+// One thing that happened to a case. The planner puts facts in legal order
+// itself (by legal date, then as recorded), so an event entered late counts
+// as if it had been entered on time.
 struct Fact {
-  enum class Kind { kStageEntered, kEvent, kHearingScheduled, kHearingHeld };
+  enum class Kind {
+    kStageEntered,
+    kEvent,
+    kHearingScheduled,
+    kHearingHeld,
+    kHousehold
+  };
   Kind kind = Kind::kEvent;
   // Identifies the fact in item keys and explanations: "h4" for history
   // entry 4, "hearing7" for hearing 7. Must be unique within the case.
@@ -31,7 +39,9 @@ struct Fact {
   // A later fact retriggering a rule supersedes an earlier one only when
   // both are about the same subject (two hearings are two obligations).
   std::string subject;
-  std::string event;  // kEvent: the CaseEventType name
+  // kEvent: the CaseEventType name; kHousehold: the HouseholdChange name.
+  std::string event;
+  bool children_witnessed = false;  // kHousehold
   std::string stage_before;
   std::string stage_after;
   std::string outcome_after;
@@ -40,11 +50,11 @@ struct Fact {
   std::optional<Day> court_date;    // SUSPECT_REMANDED before charges
   std::optional<Day> end_date;      // CONTACT_BAN_GRANTED/EXTENDED
   std::optional<Day> hearing_date;  // hearing facts: the hearing's local date
+  std::string hearing_kind;         // hearing facts: the HearingKind name
   // Hearing facts: how many times the hearing's time or place has changed,
   // or it was postponed or cancelled (its calendar sequence).
   int hearing_sequence = 0;
-  // When it was recorded; facts from different sources (history, hearings)
-  // are put in this order before planning.
+  // When it was recorded: the order of facts on the same legal date.
   Instant recorded;
 };
 
@@ -66,6 +76,10 @@ struct PlannedItem {
 
 // `completed`: keys of items a person marked done; a recurring rule's next
 // occurrence follows the last completed one. `rules` must outlive the result.
+// `facts` in the order the planner reads them: by legal date, then by when
+// they were recorded (stable for equal instants).
+std::vector<Fact> InLegalOrder(std::vector<Fact> facts);
+
 std::vector<PlannedItem> Plan(const rules::RuleSet& rules,
                               const std::vector<Fact>& facts,
                               const std::set<std::string>& completed);

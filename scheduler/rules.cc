@@ -3,6 +3,7 @@
 #include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/text_format.h>
 
+#include <algorithm>
 #include <regex>
 #include <set>
 
@@ -44,8 +45,16 @@ void CheckTrigger(const rules::Trigger& t, const std::string& where,
         bad("hearing must be HEARING_SCHEDULED or HEARING_HELD");
       }
       break;
+    case rules::Trigger::kHousehold:
+      if (t.household() == rules::HOUSEHOLD_CHANGE_UNSPECIFIED) {
+        bad("household must be CHILDREN_RECORDED or CONCERN_REPORTED");
+      }
+      break;
     default:
-      bad("needs one of stage_entered, event or hearing");
+      bad("needs one of stage_entered, event, hearing or household");
+  }
+  if (t.children_witnessed() && t.what_case() != rules::Trigger::kHousehold) {
+    bad("children_witnessed is only for household triggers");
   }
   if (!t.court_level().empty() &&
       !names(NameKind::kCourtLevel, t.court_level())) {
@@ -53,6 +62,13 @@ void CheckTrigger(const rules::Trigger& t, const std::string& where,
   }
   if (!t.outcome().empty() && !names(NameKind::kOutcome, t.outcome())) {
     bad("outcome \"" + t.outcome() + "\" is not an outcome");
+  }
+  if (!t.hearing_kind().empty()) {
+    if (t.what_case() != rules::Trigger::kHearing) {
+      bad("hearing_kind is only for hearing triggers");
+    } else if (!names(NameKind::kHearingKind, t.hearing_kind())) {
+      bad("hearing_kind \"" + t.hearing_kind() + "\" is not a hearing kind");
+    }
   }
   for (const auto& s : t.in_stage()) {
     if (!names(NameKind::kStage, s))
@@ -115,6 +131,17 @@ void CheckRule(const rules::Rule& r, int index, std::set<std::string>& ids,
         !event) {
       bad("anchor COURT_DATE and END_DATE need event triggers");
     }
+  }
+  if (r.not_once_met() && r.met_by().empty()) {
+    bad("not_once_met needs met_by: what would already have met the rule");
+  }
+  if (r.refuse_later_booking() &&
+      std::none_of(r.met_by().begin(), r.met_by().end(), [](const auto& t) {
+        return t.what_case() == rules::Trigger::kHearing &&
+               t.hearing() == rules::HEARING_HELD && !t.hearing_kind().empty();
+      })) {
+    bad("refuse_later_booking needs a met_by hearing: HEARING_HELD trigger "
+        "with a hearing_kind: the hearing whose booking is checked");
   }
   for (int i = 0; i < r.met_by_size(); ++i) {
     CheckTrigger(r.met_by(i), where + " met_by " + std::to_string(i + 1), names,

@@ -16,7 +16,7 @@
 
 namespace lotsen::scheduler {
 
-enum class NameKind { kStage, kEvent, kCourtLevel, kOutcome };
+enum class NameKind { kStage, kEvent, kCourtLevel, kOutcome, kHearingKind };
 
 // Says whether `name` is a known value of `kind` (the API's enum names).
 using NameCheck = std::function<bool(NameKind kind, std::string_view name)>;

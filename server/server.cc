@@ -178,7 +178,7 @@ std::unique_ptr<LotsenServer> LotsenServer::Start(const ServerOptions& options,
   s->audit_service_ =
       std::make_unique<AuditServiceImpl>(*s->calls_, *s->audit_reads_);
   builder.RegisterService(s->audit_service_.get());
-  s->support_ = std::make_unique<Support>(*s->store_, clock);
+  s->support_ = std::make_unique<Support>(*s->store_, clock, *s->engine_);
   s->support_service_ =
       std::make_unique<SupportServiceImpl>(*s->calls_, *s->support_);
   builder.RegisterService(s->support_service_.get());

@@ -30,6 +30,9 @@ bool KnownName(scheduler::NameKind kind, std::string_view name) {
     case scheduler::NameKind::kOutcome:
       e = v1::Outcome_descriptor();
       break;
+    case scheduler::NameKind::kHearingKind:
+      e = v1::HearingKind_descriptor();
+      break;
   }
   const auto* v = e->FindValueByName(std::string(name));
   return v != nullptr && v->number() != 0;
@@ -172,6 +175,7 @@ std::vector<Fact> FactsFromHearings(
     f.date = *booked;
     f.hearing_date = scheduler::StockholmDate(h.start);
     f.hearing_sequence = h.value.sequence();
+    f.hearing_kind = NameOr(v1::HearingKind_descriptor(), h.value.kind());
     f.recorded = ToInstant(h.value.create_time());
     facts.push_back(f);
     if (status == v1::HEARING_HELD && h.held_time) {
@@ -185,17 +189,42 @@ std::vector<Fact> FactsFromHearings(
   return facts;
 }
 
+std::vector<Fact> FactsFromHousehold(
+    const std::optional<StoredHousehold>& household) {
+  std::vector<Fact> facts;
+  if (!household) return facts;
+  const v1::Household& h = household->value;
+  Fact f;
+  f.kind = Fact::Kind::kHousehold;
+  f.subject = "household";
+  f.reference = h.name();
+  f.children_witnessed = h.children_witnessed();
+  f.recorded = ToInstant(h.update_time());
+  if (auto day = ToDay(h.children_recorded_date())) {
+    f.key = "household-children";
+    f.event = "CHILDREN_RECORDED";
+    f.date = *day;
+    facts.push_back(f);
+  }
+  if (auto day = ToDay(h.concern_report_date())) {
+    f.key = "household-concern";
+    f.event = "CONCERN_REPORTED";
+    f.date = *day;
+    facts.push_back(f);
+  }
+  return facts;
+}
+
 void DeadlineEngine::Reconcile(Tx& tx, const StoredCase& c,
                                scheduler::Instant now) const {
   auto facts = FactsFromHistory(
       tx.ListHistory(c.id, 0, std::numeric_limits<int>::max()));
   auto hearing_facts = FactsFromHearings(tx.ListHearingsForCase(c.id));
+  // The planner puts them in legal order: a case closed after a hearing
+  // was booked ends what hung on the hearing.
   facts.insert(facts.end(), hearing_facts.begin(), hearing_facts.end());
-  // One story in the order things were recorded: a case closed after a
-  // hearing was booked ends what hung on the hearing.
-  std::stable_sort(
-      facts.begin(), facts.end(),
-      [](const Fact& a, const Fact& b) { return a.recorded < b.recorded; });
+  auto household_facts = FactsFromHousehold(tx.GetHousehold(c.id));
+  facts.insert(facts.end(), household_facts.begin(), household_facts.end());
   std::map<std::string, StoredTask> stored;
   std::set<std::string> completed;
   for (auto& t : tx.ListTasksForCase(c.id)) {

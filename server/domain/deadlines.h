@@ -39,6 +39,11 @@ std::vector<scheduler::Fact> FactsFromHistory(
 std::vector<scheduler::Fact> FactsFromHearings(
     const std::vector<StoredHearing>& hearings);
 
+// The facts of a case's household: children recorded (on the day first
+// recorded) and a report of concern made (on its date).
+std::vector<scheduler::Fact> FactsFromHousehold(
+    const std::optional<StoredHousehold>& household);
+
 class DeadlineEngine {
  public:
   explicit DeadlineEngine(rules::RuleSet rules) : rules_(std::move(rules)) {}

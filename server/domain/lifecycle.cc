@@ -161,6 +161,7 @@ const std::vector<Role> kLegalAndSupport = {v1::POLICE, v1::PROSECUTOR,
 // happened at it may be recorded once the judgment is out.
 const std::vector<Stage> kFromTrial = {v1::TRIAL, v1::JUDGMENT, v1::APPEAL,
                                        v1::CLOSED};
+const std::vector<Role> kSupport = {v1::SOCIAL_WORKER, v1::COORDINATOR};
 const std::vector<Role> kCourtAndSupport = {v1::PROSECUTOR, v1::SOCIAL_WORKER,
                                             v1::COORDINATOR};
 
@@ -213,6 +214,31 @@ const std::vector<EventRule>& Events() {
        "RB 37:1"},
       {v1::VICTIM_NOT_HEARD, kFromTrial, kCourtAndSupport, false, false,
        "RB 37:1"},
+      // While charges are not filed the court holds a new remand hearing at
+      // most two weeks after the last; the police or the prosecutor records
+      // that it was held.
+      {v1::REMAND_REVIEW_HELD,
+       {v1::INVESTIGATION, v1::PROSECUTION_DECISION},
+       kInvestigators,
+       false,
+       false,
+       "RB 24:18 3 st"},
+      {v1::TRIAL_DELAY_NECESSARY,
+       {v1::CHARGED, v1::TRIAL},
+       kProsecutor,
+       false,
+       false,
+       "RB 45:14"},
+      {v1::CONTACT_BAN_REFUSED, kAnyStage, kInvestigators, false, false,
+       "lag 1988:688 § 1"},
+      // The victim often tells her worker first; whoever has the new
+      // report's number records it.
+      {v1::CONTACT_BAN_VIOLATED, kAnyStage, kLegalAndSupport, false, false,
+       "lag 1988:688 § 24"},
+      // The worker helps the victim apply to Brottsoffermyndigheten, often
+      // after the case has closed.
+      {v1::COMPENSATION_APPLIED, kAnyStage, kSupport, false, false,
+       "brottsskadelagen (2014:322) 15 §"},
   };
   return kEvents;
 }

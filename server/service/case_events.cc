@@ -2,6 +2,9 @@
 // corrections of the dates of what was recorded.
 #include <algorithm>
 #include <limits>
+#include <map>
+#include <optional>
+#include <utility>
 
 #include "server/base/convert.h"
 #include "server/base/status.h"
@@ -41,6 +44,30 @@ Status Cases::RecordEvent(const User& caller,
                   req.withdrawal_reason()));
   } else if (req.withdrawal_reason() != v1::WITHDRAWAL_REASON_UNSPECIFIED) {
     return Invalid("withdrawal_reason", "is only for VICTIM_WITHDREW");
+  }
+  if (req.event() == v1::CONTACT_BAN_VIOLATED) {
+    // The violation is a crime of its own (lag 1988:688 § 24) with a report
+    // of its own; the number is what links the two.
+    if (req.linked_report().empty()) {
+      return Invalid("linked_report",
+                     "is required for CONTACT_BAN_VIOLATED: the police report "
+                     "number of the violation");
+    }
+    if (!IsPoliceReportNumber(req.linked_report())) {
+      return Invalid("linked_report",
+                     "must look like 5000-K123456-26 (unit code, K and serial "
+                     "number without leading zeros, two-digit year)");
+    }
+  } else if (!req.linked_report().empty()) {
+    return Invalid("linked_report", "is only for CONTACT_BAN_VIOLATED");
+  }
+  // RB 45:14: a longer time than the week is allowed only when it is
+  // necessary, so the prosecutor says why.
+  if (req.event() == v1::TRIAL_DELAY_NECESSARY && req.reason().empty()) {
+    return Invalid("reason",
+                   "is required for TRIAL_DELAY_NECESSARY: why the main "
+                   "hearing cannot begin within a week of the charges (RB "
+                   "45:14)");
   }
   RETURN_IF_ERROR(CheckText("reason", req.reason(), kMaxReason, false));
   RETURN_IF_ERROR(CheckRequestId(req.request_id()));
@@ -131,6 +158,7 @@ Status Cases::RecordEvent(const User& caller,
               *e.mutable_end_date() = req.end_date();
               e.set_reason(req.reason());
               e.set_withdrawal_reason(req.withdrawal_reason());
+              e.set_linked_report(req.linked_report());
               SaveChange(tx, engine_, caller, c, std::move(e), now);
               *out = c.value;
               return Status::OK;
@@ -138,6 +166,34 @@ Status Cases::RecordEvent(const User& caller,
         out);
   });
 }
+
+namespace {
+
+// The earliest legal date among a case's later entries (as corrected), and
+// the entry's name: a corrected report date may not come after it.
+std::optional<std::pair<scheduler::Day, std::string>> EarliestLaterDate(
+    const std::vector<v1::HistoryEntry>& later) {
+  std::map<std::string, v1::Date> dates;
+  for (const auto& e : later) {
+    if (e.kind() == v1::CORRECTED) {
+      if (IsSet(e.legal_date()) && dates.count(e.corrects())) {
+        dates[e.corrects()] = e.legal_date();
+      }
+    } else if ((e.kind() == v1::STAGE_CHANGED ||
+                e.kind() == v1::EVENT_RECORDED) &&
+               IsSet(e.legal_date())) {
+      dates[e.name()] = e.legal_date();
+    }
+  }
+  std::optional<std::pair<scheduler::Day, std::string>> first;
+  for (const auto& [name, d] : dates) {
+    const auto day = ToDay(d);
+    if (day && (!first || *day < first->first)) first.emplace(*day, name);
+  }
+  return first;
+}
+
+}  // namespace
 
 Status Cases::CorrectEntry(const User& caller,
                            const v1::CorrectHistoryEntryRequest& req,
@@ -178,19 +234,22 @@ Status Cases::CorrectEntry(const User& caller,
                               "name: " + req.name() + " does not exist");
               }
               const v1::HistoryEntry& old = entries.front();
-              // Only what carries a legal date of the legal track can be
-              // corrected; the report date and assignments are not dates
-              // deadlines hang on.
+              // Only what carries a legal date can be corrected: the report
+              // (first contact and the risk assessment count from it), stage
+              // changes and events. Assignments are not dates deadlines hang
+              // on.
               std::vector<v1::Role> roles;
-              if (old.kind() == v1::STAGE_CHANGED) {
+              if (old.kind() == v1::CREATED) {
+                roles = {v1::POLICE, v1::PROSECUTOR, v1::COORDINATOR};
+              } else if (old.kind() == v1::STAGE_CHANGED) {
                 roles = FindTransition(old.transition())->roles;
               } else if (old.kind() == v1::EVENT_RECORDED) {
                 roles = FindEvent(old.event())->roles;
               } else {
                 return Status(
                     StatusCode::FAILED_PRECONDITION,
-                    "name: only STAGE_CHANGED and EVENT_RECORDED entries "
-                    "can be corrected; " +
+                    "name: only CREATED, STAGE_CHANGED and EVENT_RECORDED "
+                    "entries can be corrected; " +
                         req.name() + " is " + v1::HistoryKind_Name(old.kind()));
               }
               if (std::find(roles.begin(), roles.end(), caller.role) ==
@@ -199,7 +258,21 @@ Status Cases::CorrectEntry(const User& caller,
                               "role " + RoleName(caller.role) +
                                   " may not correct what it may not record");
               }
-              if (IsSet(req.legal_date())) {
+              if (IsSet(req.legal_date()) && old.kind() == v1::CREATED) {
+                // The report comes first: nothing recorded of the case may
+                // be dated before it.
+                RETURN_IF_ERROR(CheckPastDate("legal_date", req.legal_date(),
+                                              std::nullopt, today));
+                const auto first = EarliestLaterDate(
+                    tx.ListHistory(id, seq, std::numeric_limits<int>::max()));
+                if (first && *ToDay(req.legal_date()) > first->first) {
+                  return Invalid("legal_date",
+                                 "the report date must not be after " +
+                                     scheduler::FormatDay(first->first) +
+                                     ", the date of " + first->second +
+                                     "; correct that entry first");
+                }
+              } else if (IsSet(req.legal_date())) {
                 RETURN_IF_ERROR(CheckPastDate("legal_date", req.legal_date(),
                                               ToDay(c.value.report_date()),
                                               today));
@@ -241,6 +314,13 @@ Status Cases::CorrectEntry(const User& caller,
                       return e.kind() == v1::STAGE_CHANGED;
                     });
                 if (latest_stage_change) *c.value.mutable_stage_date() = legal;
+              }
+              if (IsSet(req.legal_date()) && old.kind() == v1::CREATED) {
+                *c.value.mutable_report_date() = req.legal_date();
+                tx.SetReportDate(id, req.legal_date());
+                if (c.value.stage() == v1::REPORTED) {
+                  *c.value.mutable_stage_date() = req.legal_date();
+                }
               }
               // Only the dates named are corrected; the rest stay as they were.
               v1::HistoryEntry e =

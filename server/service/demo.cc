@@ -230,7 +230,9 @@ grpc::Status LoadDemo(Store& store, const scheduler::Clock& clock,
         {120, v1::ANNOUNCE_JUDGMENT, kNoEvent, 0, 0, "fällande dom"},
         {135, v1::FILE_APPEAL, kNoEvent, 0, 0, "den tilltalade överklagar"},
         {220, v1::ANNOUNCE_JUDGMENT, kNoEvent, 0, 0, "hovrätten fastställer"},
-        {250, v1::CONVICTION_FINAL, kNoEvent, 0, 0,
+        // Forty days on: past the four weeks to Högsta domstolen (RB 55:2)
+        // however far a weekend or holiday rolls their last day.
+        {260, v1::CONVICTION_FINAL, kNoEvent, 0, 0,
          "domen har vunnit laga kraft"}}},
       {40,
        v1::HASSELBY_VALLINGBY,

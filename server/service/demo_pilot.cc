@@ -124,7 +124,7 @@ grpc::Status LoadPilotDemo(Store& store, const scheduler::Clock& clock,
                            const DeadlineEngine& engine,
                            std::map<std::string, User>& users, int* serial) {
   Cases cases(store, clock, engine);
-  Support support(store, clock);
+  Support support(store, clock, engine);
   Dice dice(14);
   const scheduler::Day today = scheduler::StockholmDate(clock.Now());
   for (int i = 0; i < kPilotDemoCases; ++i) {

@@ -3,6 +3,8 @@
 // worker's other hearings, leave and the room (hearing_checks.h).
 #include "server/service/hearing_checks.h"
 
+#include <algorithm>
+
 #include "server/base/convert.h"
 #include "server/domain/authz.h"
 #include "server/domain/lifecycle.h"
@@ -224,6 +226,41 @@ bool StillAhead(const StoredHearing& h, Instant now) {
 
 void AddNoteLine(v1::Hearing& h, const std::string& line) {
   h.set_notes(h.notes() + (h.notes().empty() ? "" : "\n") + line);
+}
+
+Status CheckBeginsInTime(ReadTx& tx, const rules::RuleSet& rules,
+                         int64_t case_id, v1::HearingKind kind,
+                         scheduler::Instant start) {
+  const std::string kind_name = v1::HearingKind_Name(kind);
+  const scheduler::Day day = scheduler::StockholmDate(start);
+  for (const StoredTask& t : tx.ListTasksForCase(case_id)) {
+    if (t.value.state() != v1::OPEN) continue;
+    const auto due = ToDay(t.value.due_date());
+    if (!due || day <= *due) continue;
+    for (const rules::Rule& r : rules.rule()) {
+      if (r.id() != t.value.rule_id() || !r.refuse_later_booking()) continue;
+      const bool met_by_kind =
+          std::any_of(r.met_by().begin(), r.met_by().end(), [&](auto& m) {
+            return m.what_case() == rules::Trigger::kHearing &&
+                   m.hearing() == rules::HEARING_HELD &&
+                   m.hearing_kind() == kind_name;
+          });
+      if (!met_by_kind) continue;
+      std::string lifts;
+      for (const auto& c : r.cancelled_by()) {
+        if (c.what_case() != rules::Trigger::kEvent) continue;
+        lifts += (lifts.empty() ? "" : " or ") + c.event();
+      }
+      return Precondition(
+          "start_local: the " + kind_name + " must begin by " +
+          scheduler::FormatDay(*due) + " (" + r.source() + ", rule " + r.id() +
+          ", " + t.value.name() + "), not " + scheduler::FormatDay(day) +
+          (lifts.empty() ? std::string()
+                         : "; book it by then, or record " + lifts +
+                               " with the reason first"));
+    }
+  }
+  return Status::OK;
 }
 
 }  // namespace lotsen::server

@@ -10,6 +10,7 @@
 
 #include "lotsen/v1/hearing_service.pb.h"
 #include "scheduler/clock.h"
+#include "scheduler/rules.pb.h"
 #include "server/base/status.h"
 #include "server/store/store.h"
 
@@ -45,6 +46,14 @@ grpc::Status CheckHearingFields(const v1::Hearing& h);
 grpc::Status CheckStageFor(v1::HearingKind kind, const v1::Case& c);
 
 grpc::Status CheckConflictArgs(bool allow, const std::string& reason);
+
+// A hearing of `kind` starting at `start` must not begin after an open
+// deadline that such a hearing meets and whose rule refuses later bookings
+// (RB 45:14: the main hearing of a remanded accused within a week of the
+// charges). FAILED_PRECONDITION naming the day and what lifts the refusal.
+grpc::Status CheckBeginsInTime(ReadTx& tx, const rules::RuleSet& rules,
+                               int64_t case_id, v1::HearingKind kind,
+                               scheduler::Instant start);
 
 // The case gate for a hearing: a worker booked to go may see it and mark it
 // held though the case is another's.

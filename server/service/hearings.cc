@@ -103,6 +103,8 @@ Status Hearings::Schedule(const User& caller,
         tx, caller, methods::kScheduleHearing, req.request_id(), req, out, now,
         [&]() -> Status {
           RETURN_IF_ERROR(CheckStageFor(in.kind(), sc.value));
+          RETURN_IF_ERROR(CheckBeginsInTime(tx, engine_.rules(), case_id,
+                                            in.kind(), *start));
           StoredHearing h;
           h.case_id = case_id;
           RETURN_IF_ERROR(ResolveWorker(tx, caller, "hearing.worker",
@@ -232,6 +234,10 @@ Status Hearings::Reschedule(const User& caller,
             RETURN_IF_ERROR(
                 MayBook(caller, "worker", h->worker_id, *tx.GetCase(case_id)));
             h->value.set_worker(req.worker());
+          }
+          if (start) {
+            RETURN_IF_ERROR(CheckBeginsInTime(tx, engine_.rules(), case_id,
+                                              h->value.kind(), *start));
           }
           RETURN_IF_ERROR(CheckConflicts(tx, caller, *h, req.allow_conflict(),
                                          req.conflict_reason()));

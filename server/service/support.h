@@ -9,14 +9,18 @@
 #include "lotsen/v1/support_service.pb.h"
 #include "scheduler/clock.h"
 #include "server/base/status.h"
+#include "server/domain/deadlines.h"
 #include "server/store/store.h"
 
 namespace lotsen::server {
 
 class Support {
  public:
-  Support(Store& store, const scheduler::Clock& clock)
-      : store_(store), clock_(clock) {}
+  // `engine` reconciles a case's deadlines when its household changes: the
+  // children's deadlines hang on it.
+  Support(Store& store, const scheduler::Clock& clock,
+          const DeadlineEngine& engine)
+      : store_(store), clock_(clock), engine_(engine) {}
 
   grpc::Status CreateNote(const User& caller,
                           const v1::CreateSupportNoteRequest& req,
@@ -51,6 +55,7 @@ class Support {
  private:
   Store& store_;
   const scheduler::Clock& clock_;
+  const DeadlineEngine& engine_;
 };
 
 // The kinds of note `caller` may read on case `c` given its consents: all

@@ -282,28 +282,36 @@ Status Support::UpdateHousehold(const User& caller,
     StoredCase c;
     RETURN_IF_ERROR(
         LoadAuthorizedCase(tx, caller, methods::kUpdateHousehold, id, &c));
-    return RunOnce(tx, caller, methods::kUpdateHousehold, req.request_id(), req,
-                   out, now, [&]() -> Status {
-                     StoredHousehold h;
-                     if (auto old = tx.GetHousehold(id)) h = std::move(*old);
-                     RETURN_IF_ERROR(CheckEtag(
-                         req.etag(), std::to_string(h.version), in.name()));
-                     if (in.children_witnessed() && in.child_ages_size() == 0) {
-                       return Invalid("household.children_witnessed",
-                                      "needs the children in child_ages");
-                     }
-                     h.case_id = id;
-                     ++h.version;
-                     h.value.clear_child_ages();
-                     for (int a : in.child_ages()) h.value.add_child_ages(a);
-                     h.value.set_children_witnessed(in.children_witnessed());
-                     *h.value.mutable_concern_report_date() =
-                         in.concern_report_date();
-                     *h.value.mutable_update_time() = ToTimestamp(now);
-                     tx.PutHousehold(id, caller.id, h);
-                     *out = std::move(tx.GetHousehold(id)->value);
-                     return Status::OK;
-                   });
+    return RunOnce(
+        tx, caller, methods::kUpdateHousehold, req.request_id(), req, out, now,
+        [&]() -> Status {
+          StoredHousehold h;
+          if (auto old = tx.GetHousehold(id)) h = std::move(*old);
+          RETURN_IF_ERROR(
+              CheckEtag(req.etag(), std::to_string(h.version), in.name()));
+          if (in.children_witnessed() && in.child_ages_size() == 0) {
+            return Invalid("household.children_witnessed",
+                           "needs the children in child_ages");
+          }
+          h.case_id = id;
+          ++h.version;
+          // The children's deadlines count from the day children
+          // were first recorded; with none, there are none.
+          if (in.child_ages_size() == 0) {
+            h.value.clear_children_recorded_date();
+          } else if (h.value.child_ages_size() == 0) {
+            *h.value.mutable_children_recorded_date() = ToProto(today);
+          }
+          h.value.clear_child_ages();
+          for (int a : in.child_ages()) h.value.add_child_ages(a);
+          h.value.set_children_witnessed(in.children_witnessed());
+          *h.value.mutable_concern_report_date() = in.concern_report_date();
+          *h.value.mutable_update_time() = ToTimestamp(now);
+          tx.PutHousehold(id, caller.id, h);
+          engine_.Reconcile(tx, c, now);
+          *out = std::move(tx.GetHousehold(id)->value);
+          return Status::OK;
+        });
   });
 }
 

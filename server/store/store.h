@@ -401,6 +401,9 @@ class Tx : public ReadTx {
   // Overwrites the mutable fields of case `id` and sets its version.
   virtual void UpdateCase(int64_t id, const v1::Case& c,
                           int64_t assigned_worker_id, int64_t version) = 0;
+  // Sets case `id`'s report date (a correction); apart from UpdateCase so
+  // that the date's index is written only when the date changes.
+  virtual void SetReportDate(int64_t id, const v1::Date& report_date) = 0;
   // Appends to the case's history with the next sequence number; returns it.
   virtual int64_t AppendHistory(int64_t case_id, int64_t actor_id,
                                 const v1::HistoryEntry& e) = 0;

@@ -42,14 +42,15 @@ class DeadlineServerTest : public ServerTest {
   }
 
   grpc::Status Event(const std::string& name, v1::CaseEventType e,
-                     v1::Date when, v1::Date court = {}) {
+                     v1::Date when, v1::Date court = {},
+                     const char* who = "polis") {
     v1::RecordCaseEventRequest req;
     req.set_name(name);
     req.set_event(e);
     *req.mutable_event_date() = when;
     *req.mutable_court_date() = court;
     v1::Case out;
-    return stub_->RecordCaseEvent(As("polis").get(), req, &out);
+    return stub_->RecordCaseEvent(As(who).get(), req, &out);
   }
 
   std::unique_ptr<v1::TaskService::Stub> tasks_;
@@ -123,20 +124,22 @@ TEST_F(DeadlineServerTest, ItemsAppearMoveAndEndWithTheCase) {
       ByRule(done, "counsel-check")->state_reason().find("COUNSEL_REQUESTED"),
       std::string::npos);
 
-  // A remand hearing held: the next one is two weeks on.
-  v1::CompleteTaskRequest held;
-  held.set_name(ByRule(dl, "remand-review")->name());
-  v1::Task t;
-  EXPECT_EQ(tasks_->CompleteTask(As("sara").get(), held, &t).error_code(),
+  // A remand review held early, on Monday 9 March: the next is due at most
+  // two weeks after it, Monday 23 March, not on the old grid (RB 24:18 3 st).
+  clock_.Set(At(2026, 3, 9, 15));
+  EXPECT_EQ(Event(c.name(), v1::REMAND_REVIEW_HELD, D(2026, 3, 9), {}, "sara")
+                .error_code(),
             StatusCode::PERMISSION_DENIED);
-  ASSERT_TRUE(tasks_->CompleteTask(As("aklagare").get(), held, &t).ok());
-  EXPECT_EQ(t.state(), v1::DONE);
-  EXPECT_EQ(t.completed_by(), "users/aklagare");
-  EXPECT_EQ(tasks_->CompleteTask(As("aklagare").get(), held, &t).error_code(),
-            StatusCode::FAILED_PRECONDITION);
+  ASSERT_TRUE(Event(c.name(), v1::REMAND_REVIEW_HELD, D(2026, 3, 9)).ok());
   dl = Deadlines(c.name());
   ASSERT_NE(ByRule(dl, "remand-review"), nullptr);
-  EXPECT_EQ(Format(ByRule(dl, "remand-review")->due_date()), "2026-03-30");
+  EXPECT_EQ(Format(ByRule(dl, "remand-review")->due_date()), "2026-03-23");
+  const auto done_reviews = Deadlines(c.name(), v1::DONE);
+  const v1::Task* reviewed = ByRule(done_reviews, "remand-review");
+  ASSERT_NE(reviewed, nullptr);
+  EXPECT_NE(reviewed->state_reason().find("REMAND_REVIEW_HELD on 2026-03-09"),
+            std::string::npos)
+      << reviewed->state_reason();
 
   // Charges filed while remanded: the åtalsfrist is met, the remand reviews
   // stop, and the trial must start within a week (RB 45:14).
@@ -155,11 +158,16 @@ TEST_F(DeadlineServerTest, ItemsAppearMoveAndEndWithTheCase) {
   EXPECT_NE(ByRule(Deadlines(c.name(), v1::CANCELLED), "remand-review"),
             nullptr);
 
-  // Charges withdrawn: legal deadlines end with the case; support goes on.
+  // Charges withdrawn: legal deadlines end with the case; support goes on,
+  // and the three years to apply for compensation begin (brottsskadelagen
+  // 15 § 1 st): Monday 12 March 2029.
   ASSERT_TRUE(
       Advance("aklagare", c.name(), v1::WITHDRAW_CHARGES, D(2026, 3, 12), &out)
           .ok());
-  EXPECT_TRUE(Deadlines(c.name()).empty());
+  dl = Deadlines(c.name());
+  ASSERT_EQ(dl.size(), 1u);
+  EXPECT_EQ(dl[0].rule_id(), "compensation-application");
+  EXPECT_EQ(Format(dl[0].due_date()), "2029-03-12");
   const auto cancelled = Deadlines(c.name(), v1::CANCELLED);
   const v1::Task* trial = ByRule(cancelled, "trial-start");
   ASSERT_NE(trial, nullptr);
@@ -196,7 +204,12 @@ TEST_F(DeadlineServerTest, JudgmentsBecomeFinalOnlyAfterTheAppealPeriod) {
   ASSERT_TRUE(
       Advance("aklagare", c.name(), v1::CONVICTION_FINAL, D(2027, 1, 5), &out)
           .ok());
-  EXPECT_TRUE(Deadlines(c.name()).empty());
+  // Final on Tuesday 5 January 2027: compensation may be applied for for
+  // three years; 5 January 2030 is a Saturday, so Monday 7 January.
+  dl = Deadlines(c.name());
+  ASSERT_EQ(dl.size(), 1u);
+  EXPECT_EQ(dl[0].rule_id(), "compensation-application");
+  EXPECT_EQ(Format(dl[0].due_date()), "2030-01-07") << dl[0].explanation();
   EXPECT_NE(ByRule(Deadlines(c.name(), v1::DONE), "appeal-period"), nullptr);
 }
 

@@ -8,13 +8,16 @@
 // annandag påsk 21 Apr), Kristi himmelsfärdsdag 29 May, nationaldagen Fri 6
 // Jun, midsommarafton Fri 20 Jun, jul 24-26 Dec, nyårsafton Wed 31 Dec.
 // 2026: nyårsdagen Thu 1 Jan, trettondedag jul Tue 6 Jan, Easter 5 Apr
-// (långfredagen 3 Apr, annandag påsk 6 Apr).
+// (långfredagen 3 Apr, annandag påsk 6 Apr). 2028: Easter 16 Apr
+// (långfredagen 14 Apr, annandag påsk 17 Apr). 2029: 1 Jan is a Monday.
 #include "scheduler/planner.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -55,10 +58,13 @@ testing::AssertionResult Mentions(const std::string& text,
   return testing::AssertionSuccess();
 }
 
-// The facts of one case (cases/1), in recorded order. History entries get
-// keys h1, h2, ... in order; hearing N gets "hearingNs" when scheduled and
-// "hearingNh" when held. Every fact carries the case's stage and court level
-// at the time, as the server records them.
+// The facts of one case (cases/1), in recorded order: each fact is recorded
+// one second after the one before, whatever its legal date. History entries
+// get keys h1, h2, ... in order; hearing N gets "hearingNs" when scheduled
+// and "hearingNh" when held; the household's facts are "household-children"
+// and "household-concern". History entries carry the case's stage and court
+// level at the time; hearing and household facts carry none, as the server
+// records them (the planner gives them the stage on their legal date).
 class Case {
  public:
   Case& Stage(const char* stage, const char* date, const char* outcome = "",
@@ -99,6 +105,23 @@ class Case {
         D(hearing_date);
     return *this;
   }
+  // The last fact's hearing is of `kind` ("MAIN_HEARING"), and so are its
+  // later facts.
+  Case& OfKind(const char* kind) {
+    facts_.back().hearing_kind = kinds_[last_hearing_] = kind;
+    return *this;
+  }
+  // The victim's household: children recorded on `date` (who saw or heard
+  // the violence, or not), and a report of concern made on `date`.
+  Case& Children(const char* date, bool witnessed = false) {
+    Fact& f = AddHousehold("CHILDREN_RECORDED", "household-children", date);
+    f.children_witnessed = witnessed;
+    return *this;
+  }
+  Case& Concern(const char* date) {
+    AddHousehold("CONCERN_REPORTED", "household-concern", date);
+    return *this;
+  }
   // Corrects the date of history entry `n` (the same fact, a new date).
   Case& Correct(int n, const char* date) {
     for (Fact& f : facts_) {
@@ -118,19 +141,38 @@ class Case {
       const std::string n = std::to_string(++history_);
       f.key = "h" + n;
       f.reference = "cases/1/history/" + n;
+      f.stage_before = f.stage_after = stage_;
+      f.court_level_after = court_;
     } else {
       f.subject = "hearing" + std::to_string(hearing);
       f.key = f.subject + suffix;
       f.reference = "cases/1/hearings/" + std::to_string(hearing);
+      if (auto it = kinds_.find(hearing); it != kinds_.end()) {
+        f.hearing_kind = it->second;
+      }
+      last_hearing_ = hearing;
     }
-    f.stage_before = f.stage_after = stage_;
-    f.court_level_after = court_;
+    return Push(std::move(f), date);
+  }
+  Fact& AddHousehold(const char* event, const char* key, const char* date) {
+    Fact f;
+    f.kind = Kind::kHousehold;
+    f.key = key;
+    f.subject = "household";
+    f.reference = "cases/1/household";
+    f.event = event;
+    return Push(std::move(f), date);
+  }
+  Fact& Push(Fact f, const char* date) {
     f.date = D(date);
+    f.recorded = Instant(std::chrono::seconds(facts_.size() + 1));
     facts_.push_back(std::move(f));
     return facts_.back();
   }
   std::string stage_, court_;
   int history_ = 0;
+  int last_hearing_ = 0;
+  std::map<int, std::string> kinds_;
   std::vector<Fact> facts_;
 };
 
@@ -187,6 +229,17 @@ class PlannerTest : public testing::Test {
     EXPECT_EQ(StateName(p.state), std::string(StateName(state))) << key;
     EXPECT_TRUE(Mentions(p.end_reason, {why})) << key;
     EXPECT_EQ(p.end_date, D(date)) << key;
+  }
+  // Every planned item as "rule due state end-date", sorted: the plan
+  // without the fact keys, which follow the order of recording.
+  std::vector<std::string> Summary() const {
+    std::vector<std::string> got;
+    for (const PlannedItem& p : plan_) {
+      got.push_back(p.rule->id() + " " + S(p.due) + " " + StateName(p.state) +
+                    " " + (p.end_date ? S(*p.end_date) : "-"));
+    }
+    std::sort(got.begin(), got.end());
+    return got;
   }
   bool Has(const std::string& key) const {
     return std::any_of(plan_.begin(), plan_.end(),
@@ -248,11 +301,14 @@ Case Remanded() {
 }
 
 TEST_F(PlannerTest, RemandBeforeChargesNeverRolls) {
-  // Charges: the court's Saturday, kept. Remand hearing: 23 May + 2w = Fri 6
-  // Jun (nationaldagen), kept; + 4w = Fri 20 Jun (midsommarafton), kept.
+  // First contact 1wd -> Wed 21 May; risk 21, 22, 23, 26, Tue 27 May;
+  // counsel offer 1wd after the FU -> Thu 22 May, check 2wd -> Fri 23 May.
+  // Charges: the court's Saturday, kept. Remand review (RB 24:18 3 st):
+  // 23 May + 2w = Fri 6 Jun (nationaldagen), kept.
   Run(Remanded());
   ExpectPlan({"first-contact@h1#1 2025-05-21 open",
               "risk-assessment@h1#1 2025-05-27 open",
+              "counsel-offer@h2#1 2025-05-22 open",
               "counsel-check@h2#1 2025-05-23 open",
               "charge-deadline@h3#1 2025-06-07 open",
               "remand-review@h3#1 2025-06-06 open"});
@@ -260,16 +316,106 @@ TEST_F(PlannerTest, RemandBeforeChargesNeverRolls) {
   EXPECT_TRUE(Mentions(p.explanation, {"charge-deadline", "RB 24:18 1 st",
                                        "cases/1/history/3", "2025-06-07"}));
   EXPECT_TRUE(Mentions(Item("remand-review@h3#1").explanation,
-                       {"remand-review", "RB 24:18 2 st"}));
+                       {"remand-review", "RB 24:18 3 st", "not moved"}));
 
-  // Each next hearing follows the last one done.
+  // Marking the review done asks for no next one: only a review held does.
   Run(Remanded(), {"remand-review@h3#1"});
-  EXPECT_FALSE(Has("remand-review@h3#1"));
-  ExpectOpen("remand-review@h3#2", "2025-06-20");
-  EXPECT_EQ(Item("remand-review@h3#2").occurrence, 2);
-  Run(Remanded(), {"remand-review@h3#1", "remand-review@h3#2"});
-  EXPECT_EQ(S(Item("remand-review@h3#3").due), "2025-07-04");
-  EXPECT_FALSE(Has("remand-review@h3#2"));
+  EXPECT_FALSE(HasRule("remand-review"));
+
+  // The review held on Fri 6 Jun: + 2w = Fri 20 Jun (midsommarafton), kept;
+  // held then: + 2w = Fri 4 Jul.
+  Case c = Remanded();
+  c.Event("REMAND_REVIEW_HELD", "2025-06-06");  // h4
+  Run(c);
+  ExpectEnded("remand-review@h3#1", State::kMet, "REMAND_REVIEW_HELD",
+              "2025-06-06");
+  ExpectOpen("remand-review@h4#1", "2025-06-20");
+  EXPECT_TRUE(Mentions(Item("remand-review@h4#1").explanation,
+                       {"midsommarafton", "not moved"}));
+  c.Event("REMAND_REVIEW_HELD", "2025-06-20");  // h5
+  Run(c);
+  ExpectEnded("remand-review@h4#1", State::kMet, "REMAND_REVIEW_HELD",
+              "2025-06-20");
+  ExpectOpen("remand-review@h5#1", "2025-07-04");
+}
+
+TEST_F(PlannerTest, ARemandReviewHeldEarlyMovesTheNextEarlier) {
+  // RB 24:18 3 st: at most two weeks after the last review held. Due Fri 6
+  // Jun, held early on Tue 3 Jun: the next is 3 Jun + 2w = Tue 17 Jun, not
+  // 20 Jun.
+  Case c = Remanded();
+  c.Event("REMAND_REVIEW_HELD", "2025-06-03");  // h4
+  Run(c);
+  ExpectEnded("remand-review@h3#1", State::kMet, "REMAND_REVIEW_HELD",
+              "2025-06-03");
+  EXPECT_EQ(S(Item("remand-review@h3#1").due), "2025-06-06");
+  ExpectOpen("remand-review@h4#1", "2025-06-17");
+  EXPECT_TRUE(Mentions(Item("remand-review@h4#1").explanation,
+                       {"RB 24:18 3 st", "cases/1/history/4", "2025-06-17"}));
+}
+
+TEST_F(PlannerTest, AHeldRemandHearingCountsAsAReview) {
+  // A remand hearing booked on Mon 26 May for Thu 5 Jun and held then: the
+  // next is 5 Jun + 2w = Thu 19 Jun. The hearing carries no stage; it is
+  // held while the case is in INVESTIGATION.
+  Case booked = Remanded();
+  booked.Scheduled(1, "2025-05-26", "2025-06-05").OfKind("REMAND_HEARING");
+  Run(booked);
+  ExpectOpen("remand-review@h3#1", "2025-06-06");  // booking it is not enough
+
+  Case c = booked;
+  c.Held(1, "2025-06-05");
+  Run(c);
+  ExpectEnded("remand-review@h3#1", State::kMet, "hearing held", "2025-06-05");
+  EXPECT_TRUE(
+      Mentions(Item("remand-review@h3#1").end_reason, {"cases/1/hearings/1"}));
+  ExpectOpen("remand-review@hearing1h#1", "2025-06-19");
+
+  // A hearing of another kind held that day is no review.
+  Case other = Remanded();
+  other.Scheduled(1, "2025-05-26", "2025-06-05").OfKind("OTHER_HEARING");
+  other.Held(1, "2025-06-05");
+  Run(other);
+  ExpectOpen("remand-review@h3#1", "2025-06-06");
+  EXPECT_FALSE(Has("remand-review@hearing1h#1"));
+}
+
+TEST_F(PlannerTest, TheHearingThatRemandedIsNoReviewOfTheRemand) {
+  // The remand hearing held on Fri 23 May remands the suspect that day; the
+  // first review is 23 May + 2w = Fri 6 Jun whichever was recorded first.
+  for (const bool hearing_first : {true, false}) {
+    Case c;
+    c.Stage("REPORTED", "2025-05-20").Stage("INVESTIGATION", "2025-05-21");
+    c.Scheduled(1, "2025-05-22", "2025-05-23").OfKind("REMAND_HEARING");
+    if (hearing_first) c.Held(1, "2025-05-23");
+    c.Event("SUSPECT_REMANDED", "2025-05-23").CourtDate("2025-06-07");  // h3
+    if (!hearing_first) c.Held(1, "2025-05-23");
+    Run(c);
+    std::vector<std::string> open;
+    for (const PlannedItem& p : plan_) {
+      if (p.rule->id() == "remand-review" && p.state == State::kOpen) {
+        open.push_back(S(p.due));
+      }
+    }
+    EXPECT_EQ(open, std::vector<std::string>{"2025-06-06"}) << hearing_first;
+  }
+}
+
+TEST_F(PlannerTest, ChargesEndTheRemandReviews) {
+  // Review held Tue 3 Jun -> next Tue 17 Jun; charged Thu 5 Jun, which
+  // cancels it (RB 24:18 3 st is for the time before charges). A review
+  // held after charges starts no new period; the trial clock runs instead:
+  // 5 Jun + 1w = Thu 12 Jun (RB 45:14).
+  Case c = Remanded();
+  c.Event("REMAND_REVIEW_HELD", "2025-06-03");  // h4
+  c.Stage("PROSECUTION_DECISION", "2025-06-04");
+  c.Stage("CHARGED", "2025-06-05", "", "DISTRICT_COURT");  // h6
+  c.Event("REMAND_REVIEW_HELD", "2025-06-10");             // h7
+  Run(c);
+  ExpectEnded("remand-review@h4#1", State::kCancelled, "CHARGED", "2025-06-05");
+  EXPECT_EQ(S(Item("remand-review@h4#1").due), "2025-06-17");
+  EXPECT_FALSE(Has("remand-review@h7#1"));
+  ExpectOpen("trial-start@h6#1", "2025-06-12");
 }
 
 TEST_F(PlannerTest, ChargingMeetsTheChargeDeadlineAndStartsTheTrialClock) {
@@ -305,21 +451,86 @@ TEST_F(PlannerTest, ANewRemandSupersedesTheOld) {
   ExpectOpen("remand-review@h4#1", "2025-06-10");  // 27 May + 2w
 }
 
-TEST_F(PlannerTest, TrialStartRollsAndIsMetByTheTrial) {
-  // Charged Fri 13 Jun 2025 while remanded: + 1w = midsommarafton, then
-  // midsommardagen and a Sunday -> Mon 23 Jun (RB 45:14 may roll).
+// Remanded Mon 2 Jun 2025, charged Fri 13 Jun while remanded: the main
+// hearing must begin by 13 Jun + 1w = Fri 20 Jun (midsommarafton), then
+// midsommardagen and a Sunday -> Mon 23 Jun (RB 45:14 may roll).
+Case ChargedInCustody() {
   Case c;
   c.Stage("REPORTED", "2025-05-26").Stage("INVESTIGATION", "2025-05-27");
   c.Event("SUSPECT_REMANDED", "2025-06-02").CourtDate("2025-06-13");
   c.Stage("PROSECUTION_DECISION", "2025-06-11");
-  c.Stage("CHARGED", "2025-06-13", "", "DISTRICT_COURT");
+  c.Stage("CHARGED", "2025-06-13", "", "DISTRICT_COURT");  // h5
+  return c;
+}
+
+TEST_F(PlannerTest, TrialStartRollsAndIsMetByTheHeldMainHearing) {
+  Case c = ChargedInCustody();
   Run(c);
   ExpectOpen("trial-start@h5#1", "2025-06-23");
   EXPECT_TRUE(Mentions(Item("trial-start@h5#1").explanation,
                        {"RB 45:14", "midsommarafton"}));
-  c.Stage("TRIAL", "2025-06-19");
+  // Entering TRIAL and booking the main hearing (Mon 16 Jun, for Thu 19
+  // Jun) do not meet it: the hearing must begin.
+  c.Stage("TRIAL", "2025-06-16");
+  c.Scheduled(1, "2025-06-16", "2025-06-19").OfKind("MAIN_HEARING");
   Run(c);
-  ExpectEnded("trial-start@h5#1", State::kMet, "TRIAL", "2025-06-19");
+  ExpectOpen("trial-start@h5#1", "2025-06-23");
+  c.Held(1, "2025-06-19");
+  Run(c);
+  ExpectEnded("trial-start@h5#1", State::kMet, "hearing held", "2025-06-19");
+  EXPECT_TRUE(
+      Mentions(Item("trial-start@h5#1").end_reason, {"cases/1/hearings/1"}));
+}
+
+TEST_F(PlannerTest, AHeldHearingOfAnotherKindDoesNotStartTheTrial) {
+  // A remand hearing held in CHARGED on Tue 17 Jun is not the main hearing
+  // (RB 45:14); the trial clock stays open to Mon 23 Jun.
+  Case c = ChargedInCustody();
+  c.Scheduled(1, "2025-06-16", "2025-06-17").OfKind("REMAND_HEARING");
+  c.Held(1, "2025-06-17");
+  Run(c);
+  ExpectOpen("trial-start@h5#1", "2025-06-23");
+  EXPECT_FALSE(Has("remand-review@hearing1h#1"));  // charged: no RB 24:18
+}
+
+TEST_F(PlannerTest, ANecessaryDelayCancelsTheTrialStart) {
+  // RB 45:14: a longer time when necessary; the prosecutor records why on
+  // Wed 18 Jun. The main hearing held later, Mon 30 Jun, changes nothing.
+  Case c = ChargedInCustody();
+  c.Event("TRIAL_DELAY_NECESSARY", "2025-06-18");  // h6
+  c.Stage("TRIAL", "2025-06-23");
+  c.Scheduled(1, "2025-06-23", "2025-06-30").OfKind("MAIN_HEARING");
+  c.Held(1, "2025-06-30");
+  Run(c);
+  ExpectEnded("trial-start@h5#1", State::kCancelled, "TRIAL_DELAY_NECESSARY",
+              "2025-06-18");
+  EXPECT_EQ(S(Item("trial-start@h5#1").due), "2025-06-23");
+}
+
+TEST_F(PlannerTest, ARemandAfterTheMainHearingAsksForNoNewStart) {
+  // Charged Mon 1 Sep 2025, not remanded; the main hearing booked Tue 2 Sep
+  // for Mon 15 Sep.
+  Case c;
+  c.Stage("CHARGED", "2025-09-01", "", "DISTRICT_COURT");  // h1
+  c.Stage("TRIAL", "2025-09-02");                          // h2
+  c.Scheduled(1, "2025-09-02", "2025-09-15").OfKind("MAIN_HEARING");
+
+  // Remanded Wed 10 Sep, before it: + 1w = Wed 17 Sep, met on the 15th.
+  Case before = c;
+  before.Event("SUSPECT_REMANDED", "2025-09-10");  // h3
+  before.Held(1, "2025-09-15");
+  Run(before);
+  ExpectEnded("trial-start@h3#1", State::kMet, "hearing held", "2025-09-15");
+  EXPECT_EQ(S(Item("trial-start@h3#1").due), "2025-09-17");
+
+  // Remanded Tue 16 Sep, after the main hearing began: the start it would
+  // ask for has happened (not_once_met).
+  Case after = c;
+  after.Held(1, "2025-09-15");
+  after.Event("SUSPECT_REMANDED", "2025-09-16");  // h3
+  Run(after);
+  EXPECT_FALSE(HasRule("trial-start"));
+  EXPECT_TRUE(Has("hearing-follow-up@hearing1h#1"));
 }
 
 TEST_F(PlannerTest, NoTrialClockWhenNotRemanded) {
@@ -406,26 +617,36 @@ TEST_F(PlannerTest, AWholeCaseToItsClose) {
       .Stage("PROSECUTION_DECISION", "2025-11-20")
       .Stage("CHARGED", "2025-11-24", "", "DISTRICT_COURT")  // h4
       .Scheduled(1, "2025-11-25", "2025-12-03")  // hearing on Wed 3 Dec
-      .Stage("TRIAL", "2025-11-25")              // h5
+      .OfKind("MAIN_HEARING")
+      .Stage("TRIAL", "2025-11-25")  // h5
       .Held(1, "2025-12-03")
       .Stage("JUDGMENT", "2025-12-10")              // h6
       .Stage("CLOSED", "2026-01-05", "CONVICTED");  // h7: Mon
   const std::set<std::string> done = {"first-contact@h1#1",
                                       "hearing-notify@hearing1s#1"};
   Run(c, done);
+  // Counsel offer 1wd after Wed 5 Nov -> Thu 6 Nov. Damages claim 10wd
+  // before Wed 3 Dec: 2, 1, 28, 27, 26, 25, 24, 21, 20, Wed 19 Nov.
   // Closing conversation: 6 Jan is trettondedag jul -> 7, 8, 9, 12, Tue 13.
+  // Compensation (brottsskadelagen 15 § 1 st): Mon 5 Jan 2026 + 3y = Fri 5
+  // Jan 2029, a working day.
   // Items without keep_after_close are cancelled; the others stay open.
   ExpectPlan({
       "risk-assessment@h1#1 2025-11-10 open",
+      "counsel-offer@h2#1 2025-11-06 cancelled",
       "counsel-check@h2#1 2025-11-07 cancelled",
+      "damages-claim@hearing1s#1 2025-11-19 cancelled",
       "court-preparation@hearing1s#1 2025-11-26 cancelled",
       "court-company@hearing1s#1 2025-12-03 cancelled",
       "hearing-follow-up@hearing1h#1 2025-12-04 open",
       "judgment-notify@h6#1 2025-12-11 open",
       "appeal-period@h6#1 2026-01-02 met",
       "closing-conversation@h7#1 2026-01-13 open",
+      "compensation-application@h7#1 2029-01-05 open",
   });
-  for (const char* key : {"counsel-check@h2#1", "court-company@hearing1s#1"}) {
+  for (const char* key :
+       {"counsel-offer@h2#1", "counsel-check@h2#1", "damages-claim@hearing1s#1",
+        "court-company@hearing1s#1"}) {
     ExpectEnded(key, State::kCancelled, "case closed", "2026-01-05");
     EXPECT_TRUE(Mentions(Item(key).end_reason, {"cases/1/history/7"}));
   }
@@ -573,6 +794,188 @@ TEST_F(PlannerTest, ACompletedItemIsNotPlannedAgain) {
   Run(c, {"first-contact@h2#1", "first-contact@h1#2", "first-contact"});
   ExpectPlan({"first-contact@h1#1 2025-04-22 open",
               "risk-assessment@h1#1 2025-04-28 open"});
+}
+
+// Requested Mon 3 Mar 2025 (decision 1w -> Mon 10 Mar), granted Fri 7 Mar to
+// Fri 20 Jun (extension 14d before: Fri 6 Jun is nationaldagen -> Thu 5 Jun).
+TEST_F(PlannerTest, AContactBanGrantEnteredBeforeItsRequestCountsAsTimely) {
+  Case timely;
+  timely.Stage("REPORTED", "2025-03-03");
+  timely.Event("CONTACT_BAN_REQUESTED", "2025-03-03");  // h2
+  timely.Event("CONTACT_BAN_GRANTED", "2025-03-07").EndDate("2025-06-20");
+  Run(timely);
+  // First contact Tue 4 Mar; risk 4, 5, 6, 7, Mon 10 Mar.
+  const std::vector<std::string> expected = {
+      "contact-ban-decision 2025-03-10 met 2025-03-07",
+      "contact-ban-extension 2025-06-05 open -",
+      "first-contact 2025-03-04 open -",
+      "risk-assessment 2025-03-10 open -",
+  };
+  EXPECT_EQ(Summary(), expected);
+
+  // The grant entered first, the request (with its earlier legal date) after.
+  Case late;
+  late.Stage("REPORTED", "2025-03-03");
+  late.Event("CONTACT_BAN_GRANTED", "2025-03-07").EndDate("2025-06-20");  // h2
+  late.Event("CONTACT_BAN_REQUESTED", "2025-03-03");                      // h3
+  Run(late);
+  EXPECT_EQ(Summary(), expected);
+  ExpectEnded("contact-ban-decision@h3#1", State::kMet, "cases/1/history/2",
+              "2025-03-07");
+  ExpectOpen("contact-ban-extension@h2#1", "2025-06-05");
+}
+
+TEST_F(PlannerTest, AContactBanGrantEnteredBeforeItsRequestTheSameDay) {
+  // Both on Mon 3 Mar, the grant entered first: it still answers the
+  // request, met that day (decision due Mon 10 Mar). Granted to Fri 20 Jun:
+  // extension Thu 5 Jun.
+  for (const bool grant_first : {false, true}) {
+    Case c;
+    if (!grant_first) c.Event("CONTACT_BAN_REQUESTED", "2025-03-03");
+    c.Event("CONTACT_BAN_GRANTED", "2025-03-03").EndDate("2025-06-20");
+    if (grant_first) c.Event("CONTACT_BAN_REQUESTED", "2025-03-03");
+    Run(c);
+    EXPECT_EQ(Summary(), (std::vector<std::string>{
+                             "contact-ban-decision 2025-03-10 met 2025-03-03",
+                             "contact-ban-extension 2025-06-05 open -"}))
+        << grant_first;
+    ExpectEnded(
+        grant_first ? "contact-ban-decision@h2#1" : "contact-ban-decision@h1#1",
+        State::kMet, "CONTACT_BAN_GRANTED", "2025-03-03");
+  }
+}
+
+TEST_F(PlannerTest, ARefusedContactBanMeetsTheDecisionDeadline) {
+  // Requested Mon 3 Mar 2025 (+ 1w = Mon 10 Mar), refused Thu 6 Mar: the
+  // decision came, and there is no ban to extend.
+  Case c;
+  c.Event("CONTACT_BAN_REQUESTED", "2025-03-03");
+  c.Event("CONTACT_BAN_REFUSED", "2025-03-06");
+  Run(c);
+  ExpectPlan({"contact-ban-decision@h1#1 2025-03-10 met"});
+  ExpectEnded("contact-ban-decision@h1#1", State::kMet, "CONTACT_BAN_REFUSED",
+              "2025-03-06");
+}
+
+TEST_F(PlannerTest, ABrokenContactBanAsksForContactTheNextWorkingDay) {
+  // Violated Thu 19 Jun 2025: 1wd, past midsommarafton, midsommardagen and a
+  // Sunday -> Mon 23 Jun (unit routine; lag 1988:688 § 24).
+  Case c;
+  c.Event("CONTACT_BAN_GRANTED", "2025-06-02").EndDate("2026-06-01");
+  c.Event("CONTACT_BAN_VIOLATED", "2025-06-19");  // h2
+  Run(c);
+  ExpectOpen("contact-ban-breach@h2#1", "2025-06-23");
+  EXPECT_TRUE(Mentions(Item("contact-ban-breach@h2#1").explanation,
+                       {"contact-ban-breach", "1988:688) § 24",
+                        "midsommarafton", "cases/1/history/2"}));
+  EXPECT_FALSE(Has("contact-ban-breach@h1#1"));  // the grant is no breach
+}
+
+TEST_F(PlannerTest, CounselOfferTheWorkingDayAfterTheFuOpens) {
+  // FU opened Thu 5 Jun 2025; Fri 6 Jun is nationaldagen: 1wd -> Mon 9 Jun
+  // (lag 1988:609 § 1). A request that day meets it.
+  Case c;
+  c.Stage("REPORTED", "2025-06-04").Stage("INVESTIGATION", "2025-06-05");
+  Run(c);
+  ExpectOpen("counsel-offer@h2#1", "2025-06-09");
+  EXPECT_TRUE(Mentions(Item("counsel-offer@h2#1").explanation,
+                       {"1988:609", "Sveriges nationaldag"}));
+  c.Event("COUNSEL_REQUESTED", "2025-06-09");
+  Run(c);
+  ExpectEnded("counsel-offer@h2#1", State::kMet, "COUNSEL_REQUESTED",
+              "2025-06-09");
+  EXPECT_EQ(S(Item("counsel-offer@h2#1").due), "2025-06-09");
+}
+
+TEST_F(PlannerTest, DamagesClaimTenWorkingDaysBeforeTheMainHearing) {
+  // Main hearing Thu 12 Jun 2025, booked Mon 12 May. Back 10wd (RB 22:1):
+  // 11, 10, 9, (6 Jun nationaldagen) 5, 4, 3, 2, 30 May, (29 May Kristi
+  // himmelsfärdsdag) 28, Tue 27 May.
+  Case c;
+  c.Stage("CHARGED", "2025-05-05", "", "DISTRICT_COURT");
+  c.Scheduled(1, "2025-05-12", "2025-06-12").OfKind("MAIN_HEARING");
+  // Another kind of hearing needs no claim.
+  c.Scheduled(2, "2025-05-12", "2025-05-20").OfKind("OTHER_HEARING");
+  Run(c);
+  ExpectOpen("damages-claim@hearing1s#1", "2025-05-27");
+  EXPECT_TRUE(Mentions(Item("damages-claim@hearing1s#1").explanation,
+                       {"RB 22:1", "2025-06-12", "Sveriges nationaldag",
+                        "Kristi himmelsfärds"}));
+  EXPECT_FALSE(Has("damages-claim@hearing2s#1"));
+  EXPECT_TRUE(Has("court-preparation@hearing2s#1"));
+}
+
+TEST_F(PlannerTest, CompensationApplicationThreeYearsAfterTheClose) {
+  // FU closed Tue 15 Apr 2025: + 3y = Sat 15 Apr 2028, then påskdagen and
+  // annandag påsk -> Tue 18 Apr 2028 (brottsskadelagen 15 § 1 st, may roll).
+  Case c;
+  c.Stage("REPORTED", "2025-03-03").Stage("INVESTIGATION", "2025-03-05");
+  c.Stage("CLOSED", "2025-04-15", "FU_CLOSED");  // h3
+  Run(c);
+  ExpectOpen("compensation-application@h3#1", "2028-04-18");
+  EXPECT_TRUE(
+      Mentions(Item("compensation-application@h3#1").explanation,
+               {"brottsskadelagen", "2028-04-15", "Saturday", "1930:173 § 2"}));
+  c.Event("COMPENSATION_APPLIED", "2025-09-01");
+  Run(c);
+  ExpectEnded("compensation-application@h3#1", State::kMet,
+              "COMPENSATION_APPLIED", "2025-09-01");
+}
+
+TEST_F(PlannerTest, NoCompensationDeadlineWhenNoFuWasOpened) {
+  // With no investigation the three years run from the crime, which Lotsen
+  // does not hold.
+  Case c;
+  c.Stage("REPORTED", "2025-03-03")
+      .Stage("CLOSED", "2025-03-10", "FU_NOT_OPENED");
+  Run(c);
+  EXPECT_FALSE(HasRule("compensation-application"));
+  EXPECT_TRUE(Has("first-contact@h1#1"));
+}
+
+TEST_F(PlannerTest, ChildrenRecordedAskForAReportOfConcern) {
+  // Recorded Sat 1 Nov 2025 (alla helgons dag): 0d, rolled past the Sunday
+  // -> Mon 3 Nov (SoL 14:1). They did not witness the violence.
+  Case c;
+  c.Children("2025-11-01");
+  Run(c);
+  ExpectPlan({"concern-report@household-children#1 2025-11-03 open"});
+  EXPECT_TRUE(Mentions(
+      Item("concern-report@household-children#1").explanation,
+      {"SoL (2001:453) 14:1", "alla helgons dag", "cases/1/household"}));
+  c.Concern("2025-11-03");
+  Run(c);
+  ExpectEnded("concern-report@household-children#1", State::kMet,
+              "report of concern", "2025-11-03");
+}
+
+TEST_F(PlannerTest, AReportOfConcernStartsTheAssessments) {
+  // Reported Wed 10 Dec 2025: protection assessment that day; initial
+  // assessment 10 Dec + 14d = Wed 24 Dec (julafton), then juldagen, annandag
+  // jul and a weekend -> Mon 29 Dec (SoL 11:1 a).
+  Case c;
+  c.Concern("2025-12-10");
+  Run(c);
+  ExpectPlan({"protection-assessment@household-concern#1 2025-12-10 open",
+              "initial-assessment@household-concern#1 2025-12-29 open"});
+  EXPECT_TRUE(
+      Mentions(Item("initial-assessment@household-concern#1").explanation,
+               {"11:1 a", "2025-12-24", "julafton"}));
+}
+
+TEST_F(PlannerTest, ChildrenWhoWitnessedAreInjuredPartiesToo) {
+  // Recorded Tue 23 Dec 2025, having seen the violence: 1wd past julafton,
+  // juldagen, annandag jul and a weekend -> Mon 29 Dec (BrB 4:3); the report
+  // of concern is due that day, Tue 23 Dec.
+  Case c;
+  c.Children("2025-12-23", /*witnessed=*/true);
+  Run(c);
+  ExpectPlan({"concern-report@household-children#1 2025-12-23 open",
+              "child-injured-party@household-children#1 2025-12-29 open"});
+  Case not_witnessed;
+  not_witnessed.Children("2025-12-23");
+  Run(not_witnessed);
+  EXPECT_FALSE(HasRule("child-injured-party"));
 }
 
 }  // namespace

@@ -26,7 +26,11 @@ bool KnownName(NameKind kind, std::string_view name) {
       "SUSPECT_INFORMED",     "SUSPECT_ARRESTED",      "SUSPECT_REMANDED",
       "SUSPECT_RELEASED",     "CONTACT_BAN_REQUESTED", "CONTACT_BAN_GRANTED",
       "CONTACT_BAN_EXTENDED", "CONTACT_BAN_ENDED",     "COUNSEL_REQUESTED",
-      "COUNSEL_APPOINTED"};
+      "COUNSEL_APPOINTED",    "REMAND_REVIEW_HELD",    "TRIAL_DELAY_NECESSARY",
+      "CONTACT_BAN_REFUSED",  "CONTACT_BAN_VIOLATED",  "COMPENSATION_APPLIED"};
+  static const std::set<std::string_view> kHearingKinds = {
+      "MAIN_HEARING", "REMAND_HEARING", "CONTINUED_MAIN_HEARING",
+      "APPEAL_HEARING", "OTHER_HEARING"};
   static const std::set<std::string_view> kCourtLevels = {
       "DISTRICT_COURT", "COURT_OF_APPEAL", "SUPREME_COURT"};
   static const std::set<std::string_view> kOutcomes = {
@@ -42,6 +46,8 @@ bool KnownName(NameKind kind, std::string_view name) {
       return kCourtLevels.count(name) > 0;
     case NameKind::kOutcome:
       return kOutcomes.count(name) > 0;
+    case NameKind::kHearingKind:
+      return kHearingKinds.count(name) > 0;
   }
   return false;
 }
@@ -98,13 +104,19 @@ std::string TriggerText(const rules::Trigger& t) {
   if (t.what_case() == rules::Trigger::kHearing) {
     s = "hearing:" + rules::HearingChange_Name(t.hearing());
   }
+  if (t.what_case() == rules::Trigger::kHousehold) {
+    s = "household:" + rules::HouseholdChange_Name(t.household());
+  }
+  if (!t.hearing_kind().empty()) s += "/" + t.hearing_kind();
+  if (t.children_witnessed()) s += "+witnessed";
   if (!t.court_level().empty()) s += "@" + t.court_level();
   if (!t.outcome().empty()) s += "=" + t.outcome();
   if (t.while_remanded()) s += "+remanded";
   return s;
 }
 
-// One row per row of DOMAIN.md's "Deadlines" table.
+// One row per row of DOMAIN.md's "Deadlines" table, and per rule issue 16
+// added (each with its statute).
 struct Row {
   const char* id;
   const char* trigger;  // the first trigger, as TriggerText writes it
@@ -134,7 +146,7 @@ const Row kTable[] = {
     {"charge-deadline", "event:SUSPECT_REMANDED", DEADLINE, rules::COURT_DATE,
      "0d", kNoRoll, "", STATUTORY, "RB 24:18 1 st", kExact},
     {"remand-review", "event:SUSPECT_REMANDED", DEADLINE, rules::TRIGGER_DATE,
-     "2w", kNoRoll, "2w", STATUTORY, "RB 24:18 2 st", kExact},
+     "2w", kNoRoll, "", STATUTORY, "RB 24:18 3 st", kExact},
     {"trial-start", "stage:CHARGED+remanded", DEADLINE, rules::TRIGGER_DATE,
      "1w", kRoll, "", STATUTORY, "RB 45:14", kExact},
     {"hearing-notify", "hearing:HEARING_SCHEDULED", TASK, rules::TRIGGER_DATE,
@@ -157,6 +169,26 @@ const Row kTable[] = {
      rules::TRIGGER_DATE, "1w", kRoll, "", POLICY, "not statute", kPart},
     {"contact-ban-extension", "event:CONTACT_BAN_GRANTED", TASK,
      rules::END_DATE, "-14d", kRoll, "", POLICY, "1988:688", kPart},
+    // Issue 16.
+    {"counsel-offer", "stage:INVESTIGATION", TASK, rules::TRIGGER_DATE, "1wd",
+     kRoll, "", POLICY, "1988:609", kPart},
+    {"damages-claim", "hearing:HEARING_SCHEDULED/MAIN_HEARING", TASK,
+     rules::HEARING_START, "-10wd", kRoll, "", POLICY, "RB 22:1", kPart},
+    {"compensation-application", "stage:CLOSED=FU_CLOSED", DEADLINE,
+     rules::TRIGGER_DATE, "3y", kRoll, "", STATUTORY,
+     "brottsskadelagen (2014:322) 15 § 1 st", kExact},
+    {"contact-ban-breach", "event:CONTACT_BAN_VIOLATED", TASK,
+     rules::TRIGGER_DATE, "1wd", kRoll, "", POLICY, "1988:688) § 24", kPart},
+    {"concern-report", "household:CHILDREN_RECORDED", TASK, rules::TRIGGER_DATE,
+     "0d", kRoll, "", STATUTORY, "SoL (2001:453) 14:1", kExact},
+    {"protection-assessment", "household:CONCERN_REPORTED", TASK,
+     rules::TRIGGER_DATE, "0d", kRoll, "", STATUTORY, "SoL (2001:453) 11:1 a",
+     kPart},
+    {"initial-assessment", "household:CONCERN_REPORTED", TASK,
+     rules::TRIGGER_DATE, "14d", kRoll, "", STATUTORY, "SoL (2001:453) 11:1 a",
+     kPart},
+    {"child-injured-party", "household:CHILDREN_RECORDED+witnessed", TASK,
+     rules::TRIGGER_DATE, "1wd", kRoll, "", POLICY, "1999:997", kPart},
 };
 
 TEST_F(DefaultRules, OneRulePerRowOfTheDomainTable) {
@@ -191,7 +223,10 @@ TEST_F(DefaultRules, EveryRuleHasASourceAndAConcern) {
 
 TEST_F(DefaultRules, OffsetsAndRepeatsAsPeriods) {
   EXPECT_EQ(OffsetOf(*Find("remand-review")), (Period{2, Unit::kWeeks}));
-  EXPECT_EQ(RepeatOf(*Find("remand-review")), (Period{2, Unit::kWeeks}));
+  // Counted from the last review held, not on a grid (RB 24:18 3 st).
+  EXPECT_EQ(RepeatOf(*Find("remand-review")), std::nullopt);
+  EXPECT_EQ(OffsetOf(*Find("compensation-application")),
+            (Period{3, Unit::kYears}));
   EXPECT_EQ(OffsetOf(*Find("contact-ban-extension")),
             (Period{-14, Unit::kDays}));
   EXPECT_EQ(OffsetOf(*Find("court-preparation")),
@@ -218,12 +253,38 @@ TEST_F(DefaultRules, WhatEndsTheRemandDeadlines) {
               (std::set<std::string>{"INVESTIGATION", "PROSECUTION_DECISION"}))
         << r->id();
   }
-  // A remand after charges starts the one-week trial clock.
+  // Each review held starts the next two weeks, and meets the last.
+  std::set<std::string> starts, meets;
+  for (const auto& t : review.trigger()) starts.insert(TriggerText(t));
+  for (const auto& t : review.met_by()) meets.insert(TriggerText(t));
+  EXPECT_EQ(starts,
+            (std::set<std::string>{
+                "event:SUSPECT_REMANDED", "event:REMAND_REVIEW_HELD+remanded",
+                "hearing:HEARING_HELD/REMAND_HEARING+remanded"}));
+  EXPECT_EQ(meets,
+            (std::set<std::string>{"event:REMAND_REVIEW_HELD",
+                                   "hearing:HEARING_HELD/REMAND_HEARING"}));
+  // A remand after charges, or during the trial, starts the one-week trial
+  // clock; the main hearing held meets it, a booking does not (RB 45:14).
   const rules::Rule& trial = *Find("trial-start");
   ASSERT_EQ(trial.trigger_size(), 2);
   EXPECT_EQ(TriggerText(trial.trigger(1)), "event:SUSPECT_REMANDED");
-  EXPECT_EQ(trial.trigger(1).in_stage_size(), 1);
-  EXPECT_EQ(trial.trigger(1).in_stage(0), "CHARGED");
+  const auto& during = trial.trigger(1).in_stage();
+  EXPECT_EQ(std::set<std::string>(during.begin(), during.end()),
+            (std::set<std::string>{"CHARGED", "TRIAL"}));
+  std::set<std::string> trial_met, trial_cancelled;
+  for (const auto& t : trial.met_by()) trial_met.insert(TriggerText(t));
+  for (const auto& t : trial.cancelled_by()) {
+    trial_cancelled.insert(TriggerText(t));
+  }
+  EXPECT_EQ(trial_met,
+            (std::set<std::string>{"hearing:HEARING_HELD/MAIN_HEARING",
+                                   "stage:JUDGMENT"}));
+  EXPECT_EQ(trial_cancelled,
+            (std::set<std::string>{"event:SUSPECT_RELEASED",
+                                   "event:TRIAL_DELAY_NECESSARY"}));
+  EXPECT_TRUE(trial.refuse_later_booking());
+  EXPECT_TRUE(trial.not_once_met());
   // The contact ban's extension follows extensions too.
   EXPECT_EQ(TriggerText(Find("contact-ban-extension")->trigger(1)),
             "event:CONTACT_BAN_EXTENDED");
@@ -403,7 +464,35 @@ INSTANTIATE_TEST_SUITE_P(
                 RuleText("b", {{"trigger", "{ hearing: HEARING_HELD }"},
                                {"anchor", "HEARING_START"},
                                {"+trigger", "{ stage_entered: \"TRIAL\" }"}}),
-                {kB, "anchor", "HEARING_START"}}),
+                {kB, "anchor", "HEARING_START"}},
+        // Issue 16's fields.
+        BadCase{"UnknownHearingKind",
+                RuleText("b", {{"trigger",
+                                "{ hearing: HEARING_HELD "
+                                "hearing_kind: \"SENTENCING\" }"}}),
+                {kB, "trigger 1", "hearing_kind", "SENTENCING"}},
+        BadCase{"HearingKindOnAStageTrigger",
+                RuleText("b", {{"trigger",
+                                "{ stage_entered: \"TRIAL\" "
+                                "hearing_kind: \"MAIN_HEARING\" }"}}),
+                {kB, "trigger 1", "hearing_kind", "hearing triggers"}},
+        BadCase{
+            "UnspecifiedHouseholdChange",
+            RuleText("b", {{"trigger",
+                            "{ household: HOUSEHOLD_CHANGE_UNSPECIFIED }"}}),
+            {kB, "trigger 1", "household"}},
+        BadCase{"WitnessedOnAnEventTrigger",
+                RuleText("b", {{"trigger",
+                                "{ event: \"SUSPECT_REMANDED\" "
+                                "children_witnessed: true }"}}),
+                {kB, "trigger 1", "children_witnessed"}},
+        BadCase{"NotOnceMetWithoutMetBy",
+                RuleText("b", {{"not_once_met", "true"}}),
+                {kB, "not_once_met", "met_by"}},
+        BadCase{"RefuseLaterBookingWithoutAHearingKind",
+                RuleText("b", {{"refuse_later_booking", "true"},
+                               {"met_by", "{ hearing: HEARING_HELD }"}}),
+                {kB, "refuse_later_booking", "hearing_kind"}}),
     [](const testing::TestParamInfo<BadCase>& info) {
       return std::string(info.param.name);
     });

@@ -122,6 +122,12 @@ const std::vector<ExpectedEvent>& ExpectedEvents() {
     {VICTIM_ABSENT,         kFromTrial,                               court, false, false},
     {VICTIM_TESTIFIED,      kFromTrial,                               court, false, false},
     {VICTIM_NOT_HEARD,      kFromTrial,                               court, false, false},
+    // The law, round two (issue 16).
+    {REMAND_REVIEW_HELD,    {INVESTIGATION, PROSECUTION_DECISION},    inv, false, false},
+    {TRIAL_DELAY_NECESSARY, {CHARGED, TRIAL},                         {PROSECUTOR}, false, false},
+    {CONTACT_BAN_REFUSED,   kAny,                                     inv, false, false},
+    {CONTACT_BAN_VIOLATED,  kAny,                                     all, false, false},
+    {COMPENSATION_APPLIED,  kAny,                                     {SOCIAL_WORKER, COORDINATOR}, false, false},
   };
   // clang-format on
   return kEvents;
@@ -502,8 +508,8 @@ TEST(LifecycleTest, DeclinedThenReopenedAfterReview) {
 // Events.
 
 TEST(LifecycleTest, FindEventMatchesExpectedTable) {
-  ASSERT_EQ(ExpectedEvents().size(), 18u);
-  EXPECT_EQ(EventTable().size(), 18u);
+  ASSERT_EQ(ExpectedEvents().size(), 23u);
+  EXPECT_EQ(EventTable().size(), 23u);
   for (const ExpectedEvent& x : ExpectedEvents()) {
     SCOPED_TRACE(v1::CaseEventType_Name(x.e));
     const EventRule* r = FindEvent(x.e);
@@ -561,16 +567,23 @@ TEST(LifecycleTest, OnlyContactBanAndVictimEventsInClosedAndUnnamedInvalid) {
     for (const ExpectedEvent& x : ExpectedEvents()) {
       // A contact ban can outlast the case (lag 1988:688 § 4); what the
       // victim did may be recorded after the case closed.
+      // Compensation is applied for after the case closed (brottsskadelagen
+      // 15 §).
       const bool ban =
           x.e == v1::CONTACT_BAN_REQUESTED || x.e == v1::CONTACT_BAN_GRANTED ||
-          x.e == v1::CONTACT_BAN_EXTENDED || x.e == v1::CONTACT_BAN_ENDED;
-      const bool after = ban || IsParticipationEvent(x.e);
-      EXPECT_EQ(CheckEvent(c, x.e, v1::PROSECUTOR).error_code(),
+          x.e == v1::CONTACT_BAN_EXTENDED || x.e == v1::CONTACT_BAN_ENDED ||
+          x.e == v1::CONTACT_BAN_REFUSED || x.e == v1::CONTACT_BAN_VIOLATED;
+      const bool after =
+          ban || IsParticipationEvent(x.e) || x.e == v1::COMPENSATION_APPLIED;
+      // Each checked by a role that may record it, so only the stage counts.
+      const v1::Role role =
+          Has(x.roles, v1::PROSECUTOR) ? v1::PROSECUTOR : v1::SOCIAL_WORKER;
+      EXPECT_EQ(CheckEvent(c, x.e, role).error_code(),
                 after ? StatusCode::OK : StatusCode::FAILED_PRECONDITION)
           << v1::CaseEventType_Name(x.e) << " " << Describe(c);
     }
   }
-  for (int e : {0, 19, 99}) {
+  for (int e : {0, 24, 99}) {
     EXPECT_EQ(CheckEvent(MakeCase(v1::INVESTIGATION),
                          static_cast<CaseEventType>(e), v1::PROSECUTOR)
                   .error_code(),

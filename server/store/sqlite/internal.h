@@ -224,6 +224,7 @@ class SqliteTx final : public Tx {
   std::optional<User> FindUserByTokenHash(const std::string& hash,
                                           scheduler::Instant now) override;
   int64_t InsertCase(const v1::Case& c, int64_t worker_id) override;
+  void SetReportDate(int64_t id, const v1::Date& report_date) override;
   void UpdateCase(int64_t id, const v1::Case& c, int64_t worker_id,
                   int64_t version) override;
   int64_t AppendHistory(int64_t case_id, int64_t actor_id,

@@ -314,6 +314,14 @@ CREATE TABLE denied_certificates (
   create_time INTEGER NOT NULL
 );
 )sql",
+    // 14: the law, round two. A contact-ban violation is a report of its
+    // own, linked to the case by its number; the children's deadlines count
+    // from the day children were first recorded.
+    R"sql(
+ALTER TABLE case_history ADD COLUMN linked_report TEXT NOT NULL DEFAULT '';
+ALTER TABLE households ADD COLUMN children_recorded_date TEXT NOT NULL
+  DEFAULT '';
+)sql",
 };
 
 }  // namespace

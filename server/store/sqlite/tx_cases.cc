@@ -51,7 +51,8 @@ std::vector<v1::HistoryEntry> SqliteTx::ListHistory(int64_t case_id,
       "SELECT h.seq, h.kind, u.username, h.actor_role, h.record_time, "
       "h.legal_date, h.from_stage, h.to_stage, h.transition, h.outcome, "
       "h.event, h.court_date, h.end_date, h.assigned_worker, h.reason, "
-      "h.case_version, h.corrects, h.court_level, h.withdrawal_reason FROM "
+      "h.case_version, h.corrects, h.court_level, h.withdrawal_reason, "
+      "h.linked_report FROM "
       "case_history h JOIN "
       "users u ON u.id "
       "= h.actor_id "
@@ -83,6 +84,7 @@ std::vector<v1::HistoryEntry> SqliteTx::ListHistory(int64_t case_id,
     e.set_court_level(static_cast<v1::CourtLevel>(q.getColumn(17).getInt()));
     e.set_withdrawal_reason(
         static_cast<v1::WithdrawalReason>(q.getColumn(18).getInt()));
+    e.set_linked_report(q.getColumn(19).getString());
     if (const int64_t c = q.getColumn(16).getInt64()) {
       e.set_corrects("cases/" + std::to_string(case_id) + "/history/" +
                      std::to_string(c));
@@ -174,6 +176,15 @@ void SqliteTx::UpdateCase(int64_t id, const v1::Case& c, int64_t worker_id,
   }
 }
 
+void SqliteTx::SetReportDate(int64_t id, const v1::Date& report_date) {
+  auto q = Prepare("UPDATE cases SET report_date = ? WHERE id = ?");
+  q.bind(1, DateText(report_date));
+  q.bind(2, static_cast<int64_t>(id));
+  if (q.exec() != 1) {
+    throw std::runtime_error("case " + std::to_string(id) + " vanished");
+  }
+}
+
 int64_t SqliteTx::AppendHistory(int64_t case_id, int64_t actor_id,
                                 const v1::HistoryEntry& e) {
   auto next = Prepare(
@@ -185,8 +196,8 @@ int64_t SqliteTx::AppendHistory(int64_t case_id, int64_t actor_id,
       "INSERT INTO case_history (case_id, seq, kind, actor_id, actor_role, "
       "record_time, legal_date, from_stage, to_stage, transition, outcome, "
       "event, court_date, end_date, assigned_worker, reason, case_version, "
-      "corrects, court_level, withdrawal_reason) VALUES (?, ?, ?, ?, ?, ?, ?, "
-      "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "corrects, court_level, withdrawal_reason, linked_report) VALUES (?, ?, "
+      "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   q.bind(1, static_cast<int64_t>(case_id));
   q.bind(2, static_cast<int64_t>(seq));
   q.bind(3, static_cast<int>(e.kind()));
@@ -211,6 +222,7 @@ int64_t SqliteTx::AppendHistory(int64_t case_id, int64_t actor_id,
                      : std::stoll(corrects.substr(corrects.rfind('/') + 1))));
   q.bind(19, static_cast<int>(e.court_level()));
   q.bind(20, static_cast<int>(e.withdrawal_reason()));
+  q.bind(21, e.linked_report());
   q.exec();
   return seq;
 }

@@ -64,7 +64,8 @@ int64_t SqliteTx::InsertRecord(int64_t case_id, int64_t author_id,
 std::optional<StoredHousehold> SqliteTx::GetHousehold(int64_t case_id) {
   auto q = Prepare(
       "SELECT h.child_ages, h.children_witnessed, h.concern_report_date, "
-      "h.version, u.username, h.update_time FROM households h JOIN users u "
+      "h.version, u.username, h.update_time, h.children_recorded_date FROM "
+      "households h JOIN users u "
       "ON u.id = h.updated_by WHERE h.case_id = ?");
   q.bind(1, static_cast<int64_t>(case_id));
   if (!q.executeStep()) return std::nullopt;
@@ -83,6 +84,7 @@ std::optional<StoredHousehold> SqliteTx::GetHousehold(int64_t case_id) {
   v.set_etag(std::to_string(h.version));
   v.set_updated_by("users/" + q.getColumn(4).getString());
   *v.mutable_update_time() = ToTimestamp(InstantAt(q.getColumn(5).getInt64()));
+  *v.mutable_children_recorded_date() = DateFrom(q.getColumn(6).getString());
   return h;
 }
 
@@ -98,7 +100,7 @@ void SqliteTx::PutHousehold(int64_t case_id, int64_t user_id,
   auto q = Prepare(
       "INSERT OR REPLACE INTO households (case_id, child_ages, "
       "children_witnessed, concern_report_date, version, updated_by, "
-      "update_time) VALUES (?, ?, ?, ?, ?, ?, ?)");
+      "update_time, children_recorded_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   q.bind(1, static_cast<int64_t>(case_id));
   q.bind(2, ages);
   q.bind(3, h.value.children_witnessed() ? 1 : 0);
@@ -106,6 +108,7 @@ void SqliteTx::PutHousehold(int64_t case_id, int64_t user_id,
   q.bind(5, static_cast<int64_t>(h.version));
   q.bind(6, static_cast<int64_t>(user_id));
   q.bind(7, static_cast<int64_t>(Micros(ToInstant(h.value.update_time()))));
+  q.bind(8, DateText(h.value.children_recorded_date()));
   q.exec();
 }
 
