@@ -275,6 +275,9 @@ void AddHistory(CLI::App& group, Context& ctx) {
                                    e.withdrawal_reason()) +
                           ")";
                 }
+                if (!e.linked_report().empty()) {
+                  what += " (report " + e.linked_report() + ")";
+                }
                 break;
               case v1::CORRECTED:
                 what = "corrected #" +
@@ -386,7 +389,8 @@ void AddEvent(CLI::App& group, Context& ctx) {
   auto* cmd = group.add_subcommand("event", "record an event inside a stage");
   auto a = std::make_shared<ChangeArgs>();
   struct Args {
-    std::string event, when, court_date, end_date, withdrawal_reason;
+    std::string event, when, court_date, end_date, withdrawal_reason,
+        linked_report;
   };
   auto e = std::make_shared<Args>();
   AddChangeOptions(cmd, *a, false);
@@ -401,6 +405,8 @@ void AddEvent(CLI::App& group, Context& ctx) {
   cmd->add_option("--withdrawal-reason", e->withdrawal_reason,
                   "victim-withdrew: why, one of " +
                       EnumChoices(v1::WithdrawalReason_descriptor()));
+  cmd->add_option("--linked-report", e->linked_report,
+                  "contact-ban-violated: the violation's police report number");
   cmd->callback([&ctx, a, e] {
     v1::RecordCaseEventRequest req;
     req.set_event(static_cast<v1::CaseEventType>(
@@ -417,6 +423,7 @@ void AddEvent(CLI::App& group, Context& ctx) {
           Enum(v1::WithdrawalReason_descriptor(), e->withdrawal_reason,
                "--withdrawal-reason")));
     }
+    req.set_linked_report(e->linked_report);
     RunChange(ctx, req, *a, &v1::CaseService::Stub::RecordCaseEvent);
   });
 }
@@ -424,8 +431,8 @@ void AddEvent(CLI::App& group, Context& ctx) {
 void AddCorrect(CLI::App& group, Context& ctx) {
   auto* cmd = group.add_subcommand(
       "correct",
-      "correct the date of a stage change or event in the history; "
-      "the deadlines that hang on it move");
+      "correct the date of the report (entry 1), a stage change or an "
+      "event in the history; the deadlines that hang on it move");
   struct Args {
     std::string id, entry, when, court_date, end_date, reason, etag, request_id;
   };

@@ -5,6 +5,7 @@
 //   lotsen-server admin new-token NAME               another token for a user
 //   lotsen-server admin demo                         demo users and cases
 //   lotsen-server audit verify --checkpoints F --public-key K  check a copy
+//   lotsen-server rules diff OLD NEW --db PATH       preview a rule change
 #include <absl/synchronization/mutex.h>
 #include <google/protobuf/util/time_util.h>
 #include <sys/stat.h>
@@ -19,6 +20,7 @@
 #include "server/service/admin.h"
 #include "server/service/audit.h"
 #include "server/service/demo.h"
+#include "server/service/rules_diff.h"
 #include "server/store/revocations.h"
 #include "server/store/sqlite/sqlite_store.h"
 
@@ -235,7 +237,51 @@ int main(int argc, char** argv) {
       ->needs(audit_verify->get_option("--checkpoints"));
   audit->require_subcommand(1);
 
+  auto* rules_cmd =
+      app.add_subcommand("rules", "look at rule sets")->require_subcommand(1);
+  std::string old_rules_path, new_rules_path;
+  auto* rules_diff = rules_cmd->add_subcommand(
+      "diff",
+      "list each open task and deadline of every case in --db that the NEW "
+      "rule set would add, move or cancel compared with OLD; reads the "
+      "database only, changes nothing");
+  rules_diff
+      ->add_option("OLD", old_rules_path,
+                   "the rule file in force now (textproto, e.g. "
+                   "scheduler/rules/deadlines.textproto)")
+      ->required();
+  rules_diff->add_option("NEW", new_rules_path, "the changed rule file")
+      ->required();
+
   CLI11_PARSE(app, argc, argv);
+
+  if (rules_diff->parsed()) {
+    if (app.get_option("--db")->empty()) {
+      std::cerr << "lotsen-server: rules diff: give the database to compare "
+                   "over with --db PATH (or LOTSEN_DB)\n";
+      return 2;
+    }
+    std::string error;
+    auto old_rules = srv::LoadRules(old_rules_path, &error);
+    if (!old_rules) {
+      while (!error.empty() && error.back() == '\n') error.pop_back();
+      std::cerr << "lotsen-server: OLD " << error << "\n";
+      return 2;
+    }
+    auto new_rules = srv::LoadRules(new_rules_path, &error);
+    if (!new_rules) {
+      while (!error.empty() && error.back() == '\n') error.pop_back();
+      std::cerr << "lotsen-server: NEW " << error << "\n";
+      return 2;
+    }
+    auto store = srv::OpenSqliteStoreReadOnly(options.db_path, &error);
+    if (!store) return Fail(error);
+    srv::RulesDiff diff;
+    grpc::Status s = srv::DiffRules(*store, *old_rules, *new_rules, &diff);
+    if (!s.ok()) return Fail(s.error_message());
+    srv::PrintRulesDiff(diff, std::cout);
+    return 0;
+  }
 
   if (audit_verify->parsed()) {
     if (!checkpoints_copy.empty() && public_key.empty()) {

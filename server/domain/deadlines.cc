@@ -215,8 +215,7 @@ std::vector<Fact> FactsFromHousehold(
   return facts;
 }
 
-void DeadlineEngine::Reconcile(Tx& tx, const StoredCase& c,
-                               scheduler::Instant now) const {
+std::vector<Fact> FactsOfCase(ReadTx& tx, const StoredCase& c) {
   auto facts = FactsFromHistory(
       tx.ListHistory(c.id, 0, std::numeric_limits<int>::max()));
   auto hearing_facts = FactsFromHearings(tx.ListHearingsForCase(c.id));
@@ -225,6 +224,12 @@ void DeadlineEngine::Reconcile(Tx& tx, const StoredCase& c,
   facts.insert(facts.end(), hearing_facts.begin(), hearing_facts.end());
   auto household_facts = FactsFromHousehold(tx.GetHousehold(c.id));
   facts.insert(facts.end(), household_facts.begin(), household_facts.end());
+  return facts;
+}
+
+void DeadlineEngine::Reconcile(Tx& tx, const StoredCase& c,
+                               scheduler::Instant now) const {
+  const auto facts = FactsOfCase(tx, c);
   std::map<std::string, StoredTask> stored;
   std::set<std::string> completed;
   for (auto& t : tx.ListTasksForCase(c.id)) {

@@ -44,6 +44,10 @@ std::vector<scheduler::Fact> FactsFromHearings(
 std::vector<scheduler::Fact> FactsFromHousehold(
     const std::optional<StoredHousehold>& household);
 
+// Every fact of case `c` the planner sees: its history, its hearings and
+// its household, as Reconcile gathers them (and the rule-set preview too).
+std::vector<scheduler::Fact> FactsOfCase(ReadTx& tx, const StoredCase& c);
+
 class DeadlineEngine {
  public:
   explicit DeadlineEngine(rules::RuleSet rules) : rules_(std::move(rules)) {}

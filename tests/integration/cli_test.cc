@@ -219,6 +219,20 @@ TEST_F(CliTest, TasksAndDeadlinesFollowTheCase) {
   EXPECT_NE(r.out.find(later), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("moved on"), std::string::npos) << r.out;
 
+  // A broken contact ban needs the new report's number, and the history
+  // shows it.
+  r = Lotsen("sara", {"case", "event", "1", "contact-ban-violated"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("linked_report"), std::string::npos) << r.err;
+  r = Lotsen("sara", {"case", "event", "1", "contact-ban-violated",
+                      "--linked-report", "5000-K123-26"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = Lotsen("lead", {"case", "history", "1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("CONTACT_BAN_VIOLATED (report 5000-K123-26)"),
+            std::string::npos)
+      << r.out;
+
   r = Lotsen("polis", {"tasks", "done", "1/tasks/1"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("PERMISSION_DENIED"), std::string::npos) << r.err;

@@ -88,6 +88,27 @@ grpc::Status StorageFailure(const std::exception& e) {
                       "storage error (details in the server log)");
 }
 
+// `fn` in one read transaction on `c`, so every statement sees the same
+// snapshot. BEGIN and COMMIT come from the cache too: two per call
+// otherwise prepared anew.
+grpc::Status ReadOn(sqlite::Connection& c,
+                    const std::function<grpc::Status(ReadTx&)>& fn) {
+  grpc::Status status;
+  try {
+    c.statements.Prepare("BEGIN").exec();
+    sqlite::SqliteTx tx(c);
+    status = fn(tx);
+    c.statements.Prepare("COMMIT").exec();
+  } catch (const std::exception& e) {
+    try {
+      c.db.exec("ROLLBACK");
+    } catch (const std::exception&) {
+    }
+    status = StorageFailure(e);
+  }
+  return status;
+}
+
 class SqliteStore final : public Store {
  public:
   SqliteStore(const std::string& path, const std::string& vfs)
@@ -155,23 +176,7 @@ class SqliteStore final : public Store {
 
   grpc::Status Read(const std::function<grpc::Status(ReadTx&)>& fn) override {
     sqlite::Connection* c = Acquire();
-    SQLite::Database* db = &c->db;
-    grpc::Status status;
-    try {
-      // One read transaction, so every statement sees the same snapshot.
-      // BEGIN and COMMIT come from the cache too: two per call otherwise
-      // prepared anew.
-      c->statements.Prepare("BEGIN").exec();
-      sqlite::SqliteTx tx(*c);
-      status = fn(tx);
-      c->statements.Prepare("COMMIT").exec();
-    } catch (const std::exception& e) {
-      try {
-        db->exec("ROLLBACK");
-      } catch (const std::exception&) {
-      }
-      status = StorageFailure(e);
-    }
+    grpc::Status status = ReadOn(*c, fn);
     Release(c);
     return status;
   }
@@ -474,6 +479,47 @@ class SqliteStore final : public Store {
   std::thread writer_thread_;
 };
 
+// The store opened read-only (OpenSqliteStoreReadOnly): one connection,
+// opened without write access, that reads and refuses everything else.
+class ReadOnlySqliteStore final : public Store {
+ public:
+  explicit ReadOnlySqliteStore(const std::string& path)
+      : conn_(path, SQLite::OPEN_READONLY | kNoMutex, "") {
+    conn_.db.setBusyTimeout(5000);
+    // No migrations: a schema other than this build's is refused instead.
+    const int have = conn_.db.execAndGet("PRAGMA user_version").getInt();
+    const int want = static_cast<int>(sqlite::Migrations().size());
+    if (have != want) {
+      throw std::runtime_error(
+          "database schema version " + std::to_string(have) +
+          (have < want
+               ? " is older than this server's (" + std::to_string(want) +
+                     "); start lotsen-server on it once to migrate"
+               : " is newer than this server knows (" + std::to_string(want) +
+                     "); use a newer lotsen-server"));
+    }
+  }
+
+  grpc::Status Read(const std::function<grpc::Status(ReadTx&)>& fn) override {
+    std::lock_guard lock(mu_);
+    return ReadOn(conn_, fn);
+  }
+  grpc::Status Write(const std::function<grpc::Status(Tx&)>&) override {
+    return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                        "the database was opened read-only; nothing was "
+                        "written");
+  }
+  grpc::Status Backup(const std::string&) override {
+    return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                        "the database was opened read-only; back up from a "
+                        "store opened for writing");
+  }
+
+ private:
+  std::mutex mu_;  // the one connection, one reader at a time
+  sqlite::Connection conn_;
+};
+
 }  // namespace
 
 int SchemaVersion() { return static_cast<int>(sqlite::Migrations().size()); }
@@ -493,6 +539,22 @@ std::unique_ptr<Store> OpenSqliteStore(const std::string& path,
     return std::make_unique<SqliteStore>(path, vfs);
   } catch (const std::exception& e) {
     *error = "cannot open database " + path + ": " + e.what();
+    return nullptr;
+  }
+}
+
+std::unique_ptr<Store> OpenSqliteStoreReadOnly(const std::string& path,
+                                               std::string* error) {
+  ConfigureSqliteOnce();
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    *error = "cannot open database " + path + ": no such file";
+    return nullptr;
+  }
+  try {
+    return std::make_unique<ReadOnlySqliteStore>(path);
+  } catch (const std::exception& e) {
+    *error = "cannot open database " + path + " read-only: " + e.what();
     return nullptr;
   }
 }

@@ -24,6 +24,16 @@ std::unique_ptr<Store> OpenSqliteStore(const std::string& path,
                                        std::string* error,
                                        const std::string& vfs = "");
 
+// Opens the existing SQLite database at `path` read-only
+// (SQLITE_OPEN_READONLY): no migrations (a schema other than this build's
+// is an error), Read only; Write and Backup fail and write nothing. A file
+// that does not exist is an error, not created. The file's bytes are never
+// changed, but SQLite may leave the WAL's -wal and -shm files beside it (a
+// read-only connection does not remove them on close). On failure returns
+// nullptr and says why in `error`.
+std::unique_ptr<Store> OpenSqliteStoreReadOnly(const std::string& path,
+                                               std::string* error);
+
 // For tests only, as LevelDB keeps its TEST_ methods in DBImpl: calls
 // `observer` with the SQL text of every statement the SQLite store `store`
 // runs from now on, on any of its connections (the query-plan test). The
