@@ -79,6 +79,14 @@ std::optional<std::string> NormalizePersonalNumber(std::string_view text,
   return digits.substr(0, 8) + "-" + digits.substr(8);
 }
 
+grpc::Status CheckPoliceReportNumber(std::string_view field,
+                                     std::string_view text) {
+  if (IsPoliceReportNumber(text)) return grpc::Status::OK;
+  return Invalid(field,
+                 "must look like 5000-K123456-26 (unit code, K and serial "
+                 "number without leading zeros, two-digit year)");
+}
+
 bool IsPoliceReportNumber(std::string_view text) {
   // Unit code (four digits), K and the serial number, two-digit year.
   // The serial has no leading zero, so one report has one spelling.

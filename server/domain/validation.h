@@ -25,6 +25,9 @@ std::optional<std::string> NormalizePersonalNumber(std::string_view text,
 
 // A police report number like 5000-K123456-26.
 bool IsPoliceReportNumber(std::string_view text);
+// INVALID_ARGUMENT naming `field` and the form, unless `text` is one.
+grpc::Status CheckPoliceReportNumber(std::string_view field,
+                                     std::string_view text);
 
 // Number of Unicode code points (the text is valid UTF-8: protobuf checks).
 size_t CodePoints(std::string_view text);

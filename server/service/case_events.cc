@@ -53,11 +53,8 @@ Status Cases::RecordEvent(const User& caller,
                      "is required for CONTACT_BAN_VIOLATED: the police report "
                      "number of the violation");
     }
-    if (!IsPoliceReportNumber(req.linked_report())) {
-      return Invalid("linked_report",
-                     "must look like 5000-K123456-26 (unit code, K and serial "
-                     "number without leading zeros, two-digit year)");
-    }
+    RETURN_IF_ERROR(
+        CheckPoliceReportNumber("linked_report", req.linked_report()));
   } else if (!req.linked_report().empty()) {
     return Invalid("linked_report", "is only for CONTACT_BAN_VIOLATED");
   }

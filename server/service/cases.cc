@@ -34,11 +34,7 @@ Status ValidateNewCase(const v1::Case& c, scheduler::Day today,
   const std::string& number = c.police_report_number();
   if (number.empty())
     return Invalid("case.police_report_number", "is required");
-  if (!IsPoliceReportNumber(number)) {
-    return Invalid("case.police_report_number",
-                   "must look like 5000-K123456-26 (unit code, K and serial "
-                   "number without leading zeros, two-digit year)");
-  }
+  RETURN_IF_ERROR(CheckPoliceReportNumber("case.police_report_number", number));
   RETURN_IF_ERROR(
       CheckPastDate("case.report_date", c.report_date(), std::nullopt, today));
   // The number ends with the year the report was registered.

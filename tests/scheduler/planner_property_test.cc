@@ -28,27 +28,13 @@
 #include "scheduler/default_rules.h"
 #include "scheduler/planner.h"
 #include "scheduler/rules.h"
+#include "tests/scheduler/planner_fixture.h"
 
 namespace lotsen::scheduler {
 namespace {
 
-using Kind = Fact::Kind;
-using State = PlannedItem::State;
-
 constexpr unsigned kFirstSeed = 1;
 constexpr unsigned kLives = 200;
-
-// The default rules. Names are checked in rules_test; any will do here.
-const rules::RuleSet& DefaultSet() {
-  static const rules::RuleSet set = [] {
-    std::string errors;
-    auto any = [](NameKind, std::string_view) { return true; };
-    auto parsed = ParseRuleSet(DefaultRulesText(), any, &errors);
-    EXPECT_TRUE(parsed.has_value()) << errors;
-    return parsed.value_or(rules::RuleSet());
-  }();
-  return set;
-}
 
 Instant At(int rank) {
   return Instant(date::sys_days(date::year{2025} / 1 / 1)) +
