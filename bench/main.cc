@@ -21,6 +21,7 @@
 #include "bench/feed.h"
 #include "bench/load.h"
 #include "bench/methods.h"
+#include "bench/replay.h"
 #include "bench/seed.h"
 #include "bench/server_process.h"
 #include "scheduler/clock.h"
@@ -326,6 +327,16 @@ int main(int argc, char** argv) {
                 std::to_string(f.write_clients) +
                 "): raise --reported-pool or --scale");
   }
+  // The writer's work, captured and replayed (issue 18), starts from the
+  // database as the measured server finds it: two copies, one for the
+  // server that is traced, one for the replay.
+  const std::string capture_db = (dir / "capture.db").string();
+  const std::string replay_db = (dir / "replay.db").string();
+  for (const auto& copy : {capture_db, replay_db}) {
+    std::error_code ec;
+    fs::copy_file(db, copy, ec);
+    if (ec) return Fail("copying " + db + ": " + ec.message());
+  }
   auto server = ServerProcess::Start(f.server, db, &error, /*http=*/true);
   if (!server) return Fail(error);
   Target target(server->address(), f.channels, seed, so.today);
@@ -379,6 +390,22 @@ int main(int argc, char** argv) {
   const long storage_errors = server->storage_errors();
   const int exit_status = server->Stop();
 
+  // SQLite's own share of a write: the same transitions on a copy, traced
+  // in this process, then replayed on a bare connection.
+  const Capture capture = CaptureTransitions(
+      capture_db, seed, so.today, f.write_clients, std::min(f.seconds, 3.0));
+  Replay replay;
+  if (capture.error.empty()) {
+    replay = ReplayStatements(replay_db, capture.statements);
+  }
+  for (const auto& path : {capture_db, replay_db}) {
+    std::error_code ec;
+    for (const char* suffix : {"", "-wal", "-shm", ".checkpoints",
+                               ".checkpoints.key"}) {
+      fs::remove(path + suffix, ec);
+    }
+  }
+
   const LoadResult& base = rows[0];
   std::printf("\n%-42s %7s %10s %9s %9s %9s %8s %8s %7s %9s %9s %8s\n",
               "method", "clients", "calls/s", "p50 ms", "p99 ms", "p99.9 ms",
@@ -415,6 +442,36 @@ int main(int argc, char** argv) {
   } else {
     std::printf("feed: %s\n", feed.error.c_str());
   }
+  // The writer's CPU per transition in the untraced run (the FU opened on
+  // each pool case once, as the capture does) over SQLite's for the same.
+  const double writer_us =
+      opened.calls > 0 && opened.writer_busy >= 0
+          ? opened.writer_busy * opened.seconds * 1e6 /
+                static_cast<double>(opened.calls)
+          : -1;
+  const double replay_us =
+      capture.calls > 0 ? replay.cpu_seconds * 1e6 /
+                              static_cast<double>(capture.calls)
+                        : -1;
+  const double writer_replay_ratio = Ratio(writer_us, replay_us);
+  if (!capture.error.empty() || !replay.error.empty()) {
+    std::printf("replay: %s%s\n", capture.error.c_str(),
+                replay.error.c_str());
+  } else {
+    std::printf(
+        "replay: %lld statements the writer ran for %lld transitions (FU "
+        "opened, %d clients) in %lld transactions, replayed on a bare "
+        "connection: SQLite %.1f us a transition; the writer %.1f us "
+        "(untraced, the last row) = %.2fx (writer_replay_ratio; traced, "
+        "%.1f us); %lld statements refused%s%s\n",
+        static_cast<long long>(replay.statements),
+        static_cast<long long>(capture.calls), f.write_clients,
+        static_cast<long long>(replay.batches), replay_us, writer_us,
+        writer_replay_ratio, capture.traced_writer_us,
+        static_cast<long long>(replay.failed),
+        replay.first_failure.empty() ? "" : ", the first: ",
+        replay.first_failure.c_str());
+  }
   const double sweep_growth = Ratio(sweep_10x.median_ms, sweep_1x.median_ms);
   std::printf(
       "sweep: AlertService.RunDeadlineSweep, %d nights up to today after the "
@@ -439,8 +496,48 @@ int main(int argc, char** argv) {
   const double wall = Seconds(wall_start);
   std::printf("seeding %.1f s; wall time %.1f s\n", seed_seconds, wall);
 
+  const double srv_getcase = Ratio(rows[1].server_cpu_us, base.server_cpu_us);
+  const double srv_upcoming =
+      Ratio(rows[2].server_cpu_us, base.server_cpu_us);
+  const double srv_tasks = Ratio(rows[3].server_cpu_us, base.server_cpu_us);
+  const double report_seconds = rows[7].p50_ms / 1000;
+  const double feed_304_ratio =
+      Ratio(feed.not_modified_srv_us, base.server_cpu_us);
+  const double worst_p99 =
+      std::max({Ratio(rows[1].p99_ms, base.p99_ms),
+                Ratio(rows[2].p99_ms, base.p99_ms),
+                Ratio(rows[3].p99_ms, base.p99_ms)});
+  struct Goal {
+    const char* what;
+    double value, limit;
+  };
+  const Goal goals[] = {
+      {"GetCase server CPU / empty call's", srv_getcase, 2},
+      {"ListUpcomingHearings server CPU / empty call's", srv_upcoming, 5},
+      {"ListTasks server CPU / empty call's", srv_tasks, 8},
+      {"writer CPU per transition / SQLite's (replay)", writer_replay_ratio,
+       1.5},
+      {"pilot report, seconds", report_seconds, 2},
+      {"feed, server CPU us", feed.full_srv_us, 5000},
+      {"304 server CPU / empty call's", feed_304_ratio, 2},
+      {"sweep growth at 10x stored", sweep_growth, 1.5},
+      {"peak resident memory, MiB", peak_kib / 1024.0, 200},
+      {"worst single-read p99 / empty call's", worst_p99, 2},
+  };
+  std::printf("targets (issue 18):\n");
+  for (const Goal& g : goals) {
+    const bool met = g.value >= 0 && g.value <= g.limit;
+    std::printf("  %-48s %10.2f  at most %-8g %s\n", g.what, g.value, g.limit,
+                met ? "met" : "NOT MET");
+  }
   std::printf(
-      "summary read_ratio_getcase=%.2f read_ratio_upcoming=%.2f "
+      "summary srv_ratio_getcase=%.2f srv_ratio_upcoming=%.2f "
+      "srv_ratio_tasks=%.2f writer_replay_ratio=%.2f report_seconds=%.3f "
+      "feed_304_srv_ratio=%.2f writer_us=%.1f replay_us=%.1f ",
+      srv_getcase, srv_upcoming, srv_tasks, writer_replay_ratio,
+      report_seconds, feed_304_ratio, writer_us, replay_us);
+  std::printf(
+      "read_ratio_getcase=%.2f read_ratio_upcoming=%.2f "
       "write_group_commit_gain=%.2f sweep_growth_10x=%.2f peak_rss_mib=%.1f "
       "p99_ratio_getcase=%.2f p99_ratio_upcoming=%.2f read_ratio_tasks=%.2f "
       "sweep_first_growth_10x=%.2f sweep_items=%lld seed_seconds=%.1f "
@@ -462,6 +559,8 @@ int main(int argc, char** argv) {
                 sweep_1x.alerts_created != sweep_10x.alerts_created;
   for (const auto& r : rows) broken = broken || r.errors > 0 || r.calls == 0;
   broken = broken || !feed.error.empty();
+  broken = broken || !capture.error.empty() || !replay.error.empty() ||
+           replay.failed > 0 || capture.calls == 0;
   broken = broken || opened.errors > 0 || opened.calls != pool;
   if (broken) {
     std::cerr << "lotsen-bench: some calls failed, the server did not stop "

@@ -447,6 +447,43 @@ TEST_F(SecrecyTest, APageTokenServesOnlyWhoItWasMadeFor) {
   EXPECT_NE(out.cases(0).name(), first.cases(0).name());
 }
 
+// A worker's open tasks come from an index that keeps the case's worker on
+// each task (schema step 15): assigning and reassigning the case must move
+// them, and completing one must take it off the list.
+TEST_F(SecrecyTest, AWorkersTasksFollowTheCaseToItsWorker) {
+  const std::string a = MakeCase("5000-K7-26", v1::RINKEBY_KISTA, "polis", "");
+  auto task_cases = [&](const std::string& user) {
+    std::multiset<std::string> out;
+    v1::ListTasksResponse resp;
+    auto s = tasks_->ListTasks(As(user).get(), {}, &resp);
+    EXPECT_TRUE(s.ok()) << user << ": " << s.error_message();
+    for (const auto& t : resp.tasks()) {
+      out.insert(t.name().substr(0, t.name().find("/tasks/")));
+    }
+    return out;
+  };
+  ASSERT_TRUE(task_cases("sara").empty());
+  Assign(a, "users/sara");
+  const auto saras = task_cases("sara");
+  ASSERT_FALSE(saras.empty()) << "a new case has tasks for its worker";
+  EXPECT_EQ(saras.count(a), saras.size());
+  EXPECT_TRUE(task_cases("omar").empty());
+
+  Assign(a, "users/omar");
+  EXPECT_TRUE(task_cases("sara").empty());
+  EXPECT_EQ(task_cases("omar"), saras);
+
+  v1::ListTasksResponse resp;
+  ASSERT_TRUE(tasks_->ListTasks(As("omar").get(), {}, &resp).ok());
+  v1::CompleteTaskRequest done;
+  done.set_name(resp.tasks(0).name());
+  done.set_note("gjort");
+  v1::Task out;
+  auto s = tasks_->CompleteTask(As("omar").get(), done, &out);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(task_cases("omar").size(), saras.size() - 1);
+}
+
 TEST_F(SecrecyTest, ListsKeepToTheCallersCasesAndDistrict) {
   const std::string a =
       MakeCase("5000-K1-26", v1::RINKEBY_KISTA, "polis", "users/sara");

@@ -270,6 +270,17 @@ TEST_F(QueryPlanTest, ListTasksWithAndWithoutFilters) {
     Read("ListTasks " + k + " by assignee in a window, next page",
          [&](ReadTx& tx) { tx.ListTasks(mine_window, "2026-03-02", 1, 50); },
          {"assignee_id=?"});
+    // A social worker's own cases' open items this week: the bench's
+    // "ListTasks (worker, due this week)" row, from the partial index.
+    server::TaskFilter worker_window = window;
+    worker_window.case_worker_id = worker_;
+    Read("ListTasks " + k + " of a worker's cases in a window",
+         [&](ReadTx& tx) { tx.ListTasks(worker_window, "", 0, 50); },
+         {"tasks_open_by_case_worker"});
+    server::TaskFilter worker_done = worker_window;
+    worker_done.state = v1::DONE;
+    Read("ListTasks " + k + " done, of a worker's cases",
+         [&](ReadTx& tx) { tx.ListTasks(worker_done, "", 0, 50); });
     Read("ListTasks " + k + " from a day",
          [&](ReadTx& tx) { tx.ListTasks(from, "", 0, 50); });
     Read("ListTasks " + k + " up to a day",

@@ -63,6 +63,23 @@ void Configure(SQLite::Database& db) {
   db.exec("PRAGMA foreign_keys = ON");
 }
 
+}  // namespace
+
+void ConfigureAsWriter(SQLite::Database& db) {
+  Configure(db);
+  db.exec("PRAGMA journal_mode = WAL");
+  // Durable by default: a commit is on disk before the call answers.
+  db.exec("PRAGMA synchronous = FULL");
+  // 16 MiB of pages instead of SQLite's 2: a batch of the access log adds
+  // index lines for every case a list showed, and with the default the
+  // writer spilled pages to the WAL mid-batch and read them back (ListTasks
+  // spent a quarter of its server CPU there; CreateCase and AdvanceCase,
+  // each touching several indexes, gain too). 32 MiB measured no better.
+  db.exec("PRAGMA cache_size = -16384");
+}
+
+namespace {
+
 // A storage failure as the caller sees it. A database still busy after the
 // busy timeout is UNAVAILABLE, which clients may retry; a full disk is
 // RESOURCE_EXHAUSTED; anything else is INTERNAL. SQLite's own words go to
@@ -115,16 +132,7 @@ class SqliteStore final : public Store {
       : writer_conn_(
             path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | kNoMutex, vfs),
         writer_(writer_conn_.db) {
-    Configure(writer_);
-    writer_.exec("PRAGMA journal_mode = WAL");
-    // Durable by default: a commit is on disk before the call answers.
-    writer_.exec("PRAGMA synchronous = FULL");
-    // 16 MiB of pages instead of SQLite's 2: a batch of the access log adds
-    // index lines for every case a list showed, and with the default the
-    // writer spilled pages to the WAL mid-batch and read them back (ListTasks
-    // spent a quarter of its server CPU there; CreateCase and AdvanceCase,
-    // each touching several indexes, gain too). 32 MiB measured no better.
-    writer_.exec("PRAGMA cache_size = -16384");
+    ConfigureAsWriter(writer_);
     Migrate();
     for (int i = 0; i < kReadConnections; ++i) {
       auto c = std::make_unique<sqlite::Connection>(
@@ -172,6 +180,26 @@ class SqliteStore final : public Store {
       sqlite3_trace_v2(r->db.getHandle(), SQLITE_TRACE_STMT, hook, &observer_);
       Release(r);
     }
+  }
+
+  // The writer's statements with their bound values, in the order run;
+  // trigger programs (SQLite reports them as "-- name") are left out, as
+  // the statement that fired them brings them again when replayed.
+  void TraceWriter(std::function<void(const std::string&)> observer) {
+    std::lock_guard lock(writer_mu_);
+    writer_observer_ = std::move(observer);
+    auto hook = [](unsigned, void* ctx, void* p, void* x) -> int {
+      // `x` is the statement's text, or "-- trigger" for a trigger's run.
+      if (std::strncmp(static_cast<const char*>(x), "--", 2) == 0) return 0;
+      char* sql = sqlite3_expanded_sql(static_cast<sqlite3_stmt*>(p));
+      if (sql) {
+        (*static_cast<std::function<void(const std::string&)>*>(ctx))(sql);
+      }
+      sqlite3_free(sql);
+      return 0;
+    };
+    sqlite3_trace_v2(writer_.getHandle(), SQLITE_TRACE_STMT, hook,
+                     &writer_observer_);
   }
 
   grpc::Status Read(const std::function<grpc::Status(ReadTx&)>& fn) override {
@@ -474,6 +502,7 @@ class SqliteStore final : public Store {
   std::condition_variable pool_cv_;
   std::vector<sqlite::Connection*> free_;
   std::function<void(const std::string&)> observer_;
+  std::function<void(const std::string&)> writer_observer_;
 
   // Last: started when everything above is ready, joined first.
   std::thread writer_thread_;
@@ -528,6 +557,13 @@ void TraceStatements(Store& store,
                      std::function<void(const std::string& sql)> observer) {
   if (auto* s = dynamic_cast<SqliteStore*>(&store)) {
     s->Trace(std::move(observer));
+  }
+}
+
+void TraceWriterStatements(
+    Store& store, std::function<void(const std::string& sql)> observer) {
+  if (auto* s = dynamic_cast<SqliteStore*>(&store)) {
+    s->TraceWriter(std::move(observer));
   }
 }
 

@@ -11,6 +11,10 @@
 
 #include "server/store/store.h"
 
+namespace SQLite {
+class Database;
+}
+
 namespace lotsen::server {
 
 // The schema version this build migrates to (PRAGMA user_version).
@@ -40,5 +44,17 @@ std::unique_ptr<Store> OpenSqliteStoreReadOnly(const std::string& path,
 // observer must be thread-safe and outlive the store.
 void TraceStatements(Store& store,
                      std::function<void(const std::string& sql)> observer);
+
+// For the benchmark: calls `observer`, on the writer thread, with every
+// statement the writer runs from now on, its bound values written in
+// (sqlite3_expanded_sql), so the same work can be replayed on a bare
+// connection (lotsen-bench's writer_replay_ratio).
+void TraceWriterStatements(
+    Store& store, std::function<void(const std::string& sql)> observer);
+
+// The settings of the store's write connection (WAL, synchronous=FULL, its
+// page cache, foreign keys), for a bare connection that is to do the same
+// work at the same cost.
+void ConfigureAsWriter(SQLite::Database& db);
 
 }  // namespace lotsen::server

@@ -17,12 +17,22 @@ std::vector<StoredTask> SqliteTx::ListTasksForCase(int64_t case_id) {
 std::vector<StoredTask> SqliteTx::ListTasks(const TaskFilter& f,
                                             const std::string& after_due,
                                             int64_t after_id, int limit) {
+  // A worker's open items come from tasks_open_by_case_worker (schema step
+  // 15); SQLite takes a partial index only when the query names its
+  // condition, so the open state is written into the text.
+  const bool open_of_worker =
+      f.case_worker_id && f.state == v1::OPEN && !f.case_id;
   std::string sql = std::string("SELECT ") + kTaskColumns +
-                    " WHERE t.kind = ? AND t.state = ?";
+                    (open_of_worker ? " WHERE t.kind = ? AND t.state = 1"
+                                    : " WHERE t.kind = ? AND t.state = ?");
   if (f.case_id) sql += " AND t.case_id = ?";
   if (f.assignee_id) sql += " AND t.assignee_id = ?";
   if (f.case_district) sql += " AND c.district = ?";
-  if (f.case_worker_id) sql += " AND c.assigned_worker_id = ?";
+  if (open_of_worker) {
+    sql += " AND t.case_worker_id = ?";
+  } else if (f.case_worker_id) {
+    sql += " AND c.assigned_worker_id = ?";
+  }
   if (!f.due_from.empty()) sql += " AND t.due_date >= ?";
   if (!f.due_to.empty()) sql += " AND t.due_date <= ?";
   if (!after_due.empty()) sql += " AND (t.due_date, t.id) > (?, ?)";
@@ -30,7 +40,7 @@ std::vector<StoredTask> SqliteTx::ListTasks(const TaskFilter& f,
   auto q = Prepare(sql);
   int i = 1;
   q.bind(i++, static_cast<int>(f.kind));
-  q.bind(i++, static_cast<int>(f.state));
+  if (!open_of_worker) q.bind(i++, static_cast<int>(f.state));
   if (f.case_id) q.bind(i++, static_cast<int64_t>(f.case_id));
   if (f.assignee_id) q.bind(i++, static_cast<int64_t>(f.assignee_id));
   if (f.case_district) q.bind(i++, static_cast<int>(f.case_district));
@@ -62,8 +72,9 @@ int64_t SqliteTx::InsertTask(int64_t case_id, const std::string& key,
       "INSERT INTO tasks (case_id, item_key, kind, rule_id, title, "
       "concerns, statutory, source, assignee_id, trigger_date, due_date, "
       "state, explanation, state_reason, completed_by, create_time, "
-      "update_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, "
-      "?, ?)");
+      "update_time, case_worker_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+      "?, ?, ?, NULL, ?, ?, (SELECT assigned_worker_id FROM cases WHERE id = "
+      "?1))");
   q.bind(1, static_cast<int64_t>(case_id));
   q.bind(2, key);
   q.bind(3, static_cast<int>(t.kind()));
