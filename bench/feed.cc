@@ -78,6 +78,20 @@ FeedFigures MeasureFeed(const std::string& address, int http_port,
         n ? cpu_us / static_cast<double>(n) : -1;
     (conditional ? f.not_modified_p50_ms : f.full_p50_ms) = Median(ms);
   }
+  const double cpu0 = server_cpu();
+  const auto end = std::chrono::steady_clock::now() +
+                   std::chrono::duration<double>(seconds / 4);
+  int64_t n = 0;
+  while (std::chrono::steady_clock::now() < end) {
+    auto res = http.Get("/-");
+    if (!res || res->status != 404) {
+      f.error = "GET /-: expected 404";
+      return f;
+    }
+    ++n;
+  }
+  f.floor_srv_us =
+      n ? (server_cpu() - cpu0) * 1e6 / static_cast<double>(n) : -1;
   return f;
 }
 

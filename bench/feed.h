@@ -19,6 +19,9 @@ struct FeedFigures {
   double full_srv_us = -1, full_p50_ms = -1;
   double not_modified_srv_us = -1, not_modified_p50_ms = -1;
   int64_t full_fetches = 0, not_modified_fetches = 0;
+  // The HTTP stack's own floor on the same connection: a path no handler
+  // serves, answered 404 by cpp-httplib without any of Lotsen's code.
+  double floor_srv_us = -1;
 };
 
 // Makes a feed for the social worker whose API token is `token` (over gRPC

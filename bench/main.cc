@@ -357,13 +357,28 @@ int main(int argc, char** argv) {
   LoadOptions one{1,          f.warmup,      f.seconds,
                   server_cpu, OwnCpuSeconds, writer_cpu};
   std::vector<LoadResult> rows;
+  // The server's memory after each row, to tell which work grows it.
+  std::string memory;
+  auto note_memory = [&](const std::string& after) {
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "%s%s %.0f/%.0f/%.0f",
+                  memory.empty() ? "" : ", ", after.c_str(),
+                  server->PeakRssKib() / 1024.0, server->RssKib() / 1024.0,
+                  server->AnonRssKib() / 1024.0);
+    memory += buf;
+  };
+  note_memory("sweeps");
   rows.push_back(
       RunLoad("Health/Check (baseline)", reads, target.HealthCheck()));
+  note_memory("Health");
   rows.push_back(RunLoad("GetCase", reads, target.GetCase()));
+  note_memory("GetCase");
   rows.push_back(RunLoad("ListUpcomingHearings (worker, 14 days)", reads,
                          target.ListUpcomingHearings()));
+  note_memory("upcoming");
   rows.push_back(RunLoad("ListTasks (worker, due this week)", reads,
                          target.ListTasksThisWeek()));
+  note_memory("tasks");
   // Every pool case's FU opened, as fast as the write clients go; then one
   // client and many make the same transitions, each on a part of the pool
   // of its own, for the whole of their windows.
@@ -372,20 +387,26 @@ int main(int argc, char** argv) {
   until_done.seconds = 3600;  // ends when the pool has all moved
   const LoadResult opened = RunLoad("AdvanceCase open FU, each case once",
                                     until_done, target.OpenInvestigations());
+  note_memory("FU opened");
   const int64_t pool = static_cast<int64_t>(seed.reported_pool.size());
   rows.push_back(RunLoad("AdvanceCase (durable, 1 client)", one,
                          target.CloseAndReopen(0, pool / 4)));
   rows.push_back(RunLoad("AdvanceCase (durable, many clients)", writes,
                          target.CloseAndReopen(pool / 4, pool - pool / 4)));
+  note_memory("AdvanceCase");
   rows.push_back(RunLoad("CreateCase (durable)", writes, target.CreateCase()));
+  note_memory("CreateCase");
   // The pilot report over two years of every district, one at a time: the
   // coordinator's quarterly call (issue 14: at most 2 s at national scale).
   rows.push_back(
       RunLoad("GetPilotReport (2 years, 1 client)", one, target.PilotReport()));
+  note_memory("report");
   // The busiest worker's calendar feed, polled as a calendar client does.
   const BenchUser& busiest = seed.workers.front();
-  const FeedFigures feed = MeasureFeed(server->address(), server->http_port(),
-                                       busiest.token, server_cpu, f.seconds / 2);
+  const FeedFigures feed =
+      MeasureFeed(server->address(), server->http_port(), busiest.token,
+                  server_cpu, f.seconds / 2);
+  note_memory("feed");
   const long peak_kib = server->PeakRssKib();
   const long storage_errors = server->storage_errors();
   const int exit_status = server->Stop();
@@ -400,8 +421,8 @@ int main(int argc, char** argv) {
   }
   for (const auto& path : {capture_db, replay_db}) {
     std::error_code ec;
-    for (const char* suffix : {"", "-wal", "-shm", ".checkpoints",
-                               ".checkpoints.key"}) {
+    for (const char* suffix :
+         {"", "-wal", "-shm", ".checkpoints", ".checkpoints.key"}) {
       fs::remove(path + suffix, ec);
     }
   }
@@ -432,31 +453,31 @@ int main(int argc, char** argv) {
         "feed: GET /calendar/{token}.ics of %s, one client polling: %d events "
         "(%lld bytes); whole answer %.0f srv us, p50 %.2f ms (%lld fetches); "
         "304 Not Modified %.0f srv us (%.2fx the empty call), p50 %.2f ms "
-        "(%lld fetches)\n",
+        "(%lld fetches); HTTP's own floor (a 404 from cpp-httplib on the "
+        "same connection) %.0f srv us, so the 304 is %.2fx it\n",
         busiest.username.c_str(), feed.events,
         static_cast<long long>(feed.bytes), feed.full_srv_us, feed.full_p50_ms,
         static_cast<long long>(feed.full_fetches), feed.not_modified_srv_us,
         Ratio(feed.not_modified_srv_us, base.server_cpu_us),
         feed.not_modified_p50_ms,
-        static_cast<long long>(feed.not_modified_fetches));
+        static_cast<long long>(feed.not_modified_fetches), feed.floor_srv_us,
+        Ratio(feed.not_modified_srv_us, feed.floor_srv_us));
   } else {
     std::printf("feed: %s\n", feed.error.c_str());
   }
   // The writer's CPU per transition in the untraced run (the FU opened on
   // each pool case once, as the capture does) over SQLite's for the same.
-  const double writer_us =
-      opened.calls > 0 && opened.writer_busy >= 0
-          ? opened.writer_busy * opened.seconds * 1e6 /
-                static_cast<double>(opened.calls)
-          : -1;
+  const double writer_us = opened.calls > 0 && opened.writer_busy >= 0
+                               ? opened.writer_busy * opened.seconds * 1e6 /
+                                     static_cast<double>(opened.calls)
+                               : -1;
   const double replay_us =
-      capture.calls > 0 ? replay.cpu_seconds * 1e6 /
-                              static_cast<double>(capture.calls)
-                        : -1;
+      capture.calls > 0
+          ? replay.cpu_seconds * 1e6 / static_cast<double>(capture.calls)
+          : -1;
   const double writer_replay_ratio = Ratio(writer_us, replay_us);
   if (!capture.error.empty() || !replay.error.empty()) {
-    std::printf("replay: %s%s\n", capture.error.c_str(),
-                replay.error.c_str());
+    std::printf("replay: %s%s\n", capture.error.c_str(), replay.error.c_str());
   } else {
     std::printf(
         "replay: %lld statements the writer ran for %lld transitions (FU "
@@ -492,21 +513,21 @@ int main(int argc, char** argv) {
       "server: peak resident memory %.1f MiB (%.1f MiB at 1x); exit status "
       "%d; %ld storage errors\n",
       peak_kib / 1024.0, rss_1x_kib / 1024.0, exit_status, storage_errors);
+  std::printf("memory: MiB peak/resident/anonymous after each step: %s\n",
+              memory.c_str());
   const double seed_seconds = seed_1x + seed_9x;
   const double wall = Seconds(wall_start);
   std::printf("seeding %.1f s; wall time %.1f s\n", seed_seconds, wall);
 
   const double srv_getcase = Ratio(rows[1].server_cpu_us, base.server_cpu_us);
-  const double srv_upcoming =
-      Ratio(rows[2].server_cpu_us, base.server_cpu_us);
+  const double srv_upcoming = Ratio(rows[2].server_cpu_us, base.server_cpu_us);
   const double srv_tasks = Ratio(rows[3].server_cpu_us, base.server_cpu_us);
   const double report_seconds = rows[7].p50_ms / 1000;
   const double feed_304_ratio =
       Ratio(feed.not_modified_srv_us, base.server_cpu_us);
-  const double worst_p99 =
-      std::max({Ratio(rows[1].p99_ms, base.p99_ms),
-                Ratio(rows[2].p99_ms, base.p99_ms),
-                Ratio(rows[3].p99_ms, base.p99_ms)});
+  const double worst_p99 = std::max({Ratio(rows[1].p99_ms, base.p99_ms),
+                                     Ratio(rows[2].p99_ms, base.p99_ms),
+                                     Ratio(rows[3].p99_ms, base.p99_ms)});
   struct Goal {
     const char* what;
     double value, limit;
@@ -533,9 +554,11 @@ int main(int argc, char** argv) {
   std::printf(
       "summary srv_ratio_getcase=%.2f srv_ratio_upcoming=%.2f "
       "srv_ratio_tasks=%.2f writer_replay_ratio=%.2f report_seconds=%.3f "
-      "feed_304_srv_ratio=%.2f writer_us=%.1f replay_us=%.1f ",
-      srv_getcase, srv_upcoming, srv_tasks, writer_replay_ratio,
-      report_seconds, feed_304_ratio, writer_us, replay_us);
+      "feed_304_srv_ratio=%.2f feed_304_http_floor_ratio=%.2f writer_us=%.1f "
+      "replay_us=%.1f ",
+      srv_getcase, srv_upcoming, srv_tasks, writer_replay_ratio, report_seconds,
+      feed_304_ratio, Ratio(feed.not_modified_srv_us, feed.floor_srv_us),
+      writer_us, replay_us);
   std::printf(
       "read_ratio_getcase=%.2f read_ratio_upcoming=%.2f "
       "write_group_commit_gain=%.2f sweep_growth_10x=%.2f peak_rss_mib=%.1f "

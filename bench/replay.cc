@@ -20,7 +20,8 @@ namespace {
 double ThreadCpuNow() {
   timespec ts{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+  return static_cast<double>(ts.tv_sec) +
+         static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
 bool StartsWith(const std::string& s, const char* prefix) {
@@ -57,8 +58,7 @@ Capture CaptureTransitions(const std::string& db, const SeedResult& seed,
   o.warmup_seconds = 0;
   o.seconds = seconds;
   o.writer_cpu = [self] { return ThreadCpuSeconds(self, "lotsen-writer"); };
-  const LoadResult r =
-      RunLoad("capture", o, target.OpenInvestigations());
+  const LoadResult r = RunLoad("capture", o, target.OpenInvestigations());
   srv->Shutdown();
   srv.reset();
   std::lock_guard lock(mu);
@@ -66,8 +66,8 @@ Capture CaptureTransitions(const std::string& db, const SeedResult& seed,
   out.errors = r.errors;
   if (r.errors > 0) out.error = "capture: " + r.first_error;
   if (r.writer_busy >= 0 && r.calls > 0) {
-    out.traced_writer_us = r.writer_busy * r.seconds * 1e6 /
-                           static_cast<double>(r.calls);
+    out.traced_writer_us =
+        r.writer_busy * r.seconds * 1e6 / static_cast<double>(r.calls);
   }
   return out;
 }
@@ -98,8 +98,8 @@ Replay ReplayStatements(const std::string& db,
                                nullptr) != SQLITE_OK) {
           ++out.failed;
           if (out.first_failure.empty()) {
-            out.first_failure = statements[i].substr(0, 200) + ": " +
-                                sqlite3_errmsg(handle);
+            out.first_failure =
+                statements[i].substr(0, 200) + ": " + sqlite3_errmsg(handle);
           }
         }
         prepared.push_back(st);

@@ -33,8 +33,8 @@ Capture CaptureTransitions(const std::string& db, const SeedResult& seed,
 
 struct Replay {
   int64_t statements = 0;
-  int64_t failed = 0;   // statements SQLite refused (should be none)
-  int64_t batches = 0;  // transactions (BEGIN IMMEDIATE ... COMMIT)
+  int64_t failed = 0;      // statements SQLite refused (should be none)
+  int64_t batches = 0;     // transactions (BEGIN IMMEDIATE ... COMMIT)
   double cpu_seconds = 0;  // this thread's, stepping the statements only
   std::string first_failure;
   std::string error;

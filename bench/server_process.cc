@@ -130,6 +130,7 @@ long ServerProcess::StatusField(const char* field) const {
 
 long ServerProcess::PeakRssKib() const { return StatusField("VmHWM"); }
 long ServerProcess::RssKib() const { return StatusField("VmRSS"); }
+long ServerProcess::AnonRssKib() const { return StatusField("RssAnon"); }
 
 int ServerProcess::Stop() {
   if (stopped_ || pid_ < 0) return exit_status_;

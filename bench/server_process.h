@@ -35,6 +35,8 @@ class ServerProcess {
   // KiB; -1 if /proc cannot tell.
   long PeakRssKib() const;
   long RssKib() const;
+  // Of it, anonymous memory (heap, stacks): not the database's file pages.
+  long AnonRssKib() const;
 
   // SIGTERM, then at most 60 s for it to finish its calls and close the
   // database, then SIGKILL. Returns the exit status (or -signal). Idempotent.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Lotsen builds, runs and tests with. Run as root.
 # chromium renders the pilot report's page in a test (tests/integration/
-# report_cli_test.cc).
+# report_cli_test.cc); nghttp2-client's h2load drives bench/h2load.sh.
 # Arguments name further packages, e.g. clang-14 libclang-rt-14-dev for the
 # fuzzer (.ci/run).
 set -euo pipefail
@@ -15,6 +15,7 @@ packages=(
   libcurl4-openssl-dev libcpp-httplib-dev
   python3 python3-icalendar python3-aiosmtpd python3-prometheus-client curl
   chromium
+  nghttp2-client
   "$@"
 )
 missing=()
