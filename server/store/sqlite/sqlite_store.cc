@@ -140,11 +140,13 @@ class SqliteStore final : public Store {
       Configure(c->db);
       // Each reader 16 MiB of pages too, not SQLite's 2: sixteen workers'
       // task lists of the week (a hundred rows of tasks and cases each)
-      // did not fit, and every page missed is a read(2), dear on a
-      // virtual machine. ListTasks at national scale went from 667 to 429
-      // us of server CPU a call (lotsen-bench, issue 18); mmap_size (4
-      // GiB) measured about the same, but would count the database's
-      // pages in the server's resident memory.
+      // did not fit, and every page missed is a pread(2), dear on a
+      // virtual machine (a commit empties a WAL reader's cache anyway; the
+      // access log commits a few times a second). ListTasks at national
+      // scale went from 667 to 429-517 us of server CPU a call
+      // (lotsen-bench, issue 18); mmap_size (4 GiB) measured about the
+      // same, but would count the database's pages in the server's
+      // resident memory.
       c->db.exec("PRAGMA cache_size = -16384");
       free_.push_back(c.get());
       readers_.push_back(std::move(c));
