@@ -79,6 +79,13 @@ Replay ReplayStatements(const std::string& db,
     SQLite::Database conn(db, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX);
     server::ConfigureAsWriter(conn);
     sqlite3* handle = conn.getHandle();
+    auto refused = [&](size_t i) {
+      ++out.failed;
+      if (out.first_failure.empty()) {
+        out.first_failure =
+            statements[i].substr(0, 200) + ": " + sqlite3_errmsg(handle);
+      }
+    };
     std::vector<sqlite3_stmt*> prepared;
     size_t next = 0;
     while (next < statements.size()) {
@@ -96,11 +103,7 @@ Replay ReplayStatements(const std::string& db,
         sqlite3_stmt* st = nullptr;
         if (sqlite3_prepare_v2(handle, statements[i].c_str(), -1, &st,
                                nullptr) != SQLITE_OK) {
-          ++out.failed;
-          if (out.first_failure.empty()) {
-            out.first_failure =
-                statements[i].substr(0, 200) + ": " + sqlite3_errmsg(handle);
-          }
+          refused(i);
         }
         prepared.push_back(st);
       }
@@ -111,13 +114,7 @@ Replay ReplayStatements(const std::string& db,
         int rc;
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         }
-        if (rc != SQLITE_DONE) {
-          ++out.failed;
-          if (out.first_failure.empty()) {
-            out.first_failure = statements[next + k].substr(0, 200) + ": " +
-                                sqlite3_errmsg(handle);
-          }
-        }
+        if (rc != SQLITE_DONE) refused(next + k);
       }
       out.cpu_seconds += ThreadCpuNow() - t0;
       for (sqlite3_stmt* st : prepared) sqlite3_finalize(st);

@@ -38,14 +38,6 @@ class CaseLifeTest : public AllRolesTest {
     EXPECT_TRUE(tasks_->ListDeadlines(As("aklagare").get(), req, &resp).ok());
     return {resp.deadlines().begin(), resp.deadlines().end()};
   }
-  // The due date of the open item of `rule` among `ts`, or "(none)".
-  static std::string Due(const std::vector<v1::Task>& ts,
-                         const std::string& rule) {
-    for (const auto& t : ts) {
-      if (t.rule_id() == rule) return Format(t.due_date());
-    }
-    return "(none)";
-  }
   grpc::Status Event(const char* who, v1::CaseEventType e, v1::Date when,
                      v1::RecordCaseEventRequest req = {}) {
     req.set_name(case_);
@@ -71,17 +63,7 @@ class CaseLifeTest : public AllRolesTest {
   }
   v1::ScheduleHearingRequest Booking(v1::HearingKind kind,
                                      const std::string& start) {
-    v1::ScheduleHearingRequest req;
-    req.set_parent(case_);
-    auto& h = *req.mutable_hearing();
-    h.set_court("Solna tingsrätt");
-    h.set_court_level(v1::DISTRICT_COURT);
-    h.set_room("4");
-    h.set_kind(kind);
-    h.set_start_local(start);
-    h.set_duration_minutes(120);
-    h.set_worker("users/sara");
-    return req;
+    return HearingBooking(case_, kind, start, 120, "users/sara");
   }
   void Held(const v1::Hearing& h) {
     v1::ChangeHearingRequest change;
@@ -104,7 +86,7 @@ TEST_F(CaseLifeTest, FromTheReportToTheLastDeadline) {
   v1::Case c;
   ASSERT_TRUE(stub_->AssignCase(As("lead").get(), assign, &c).ok());
   // The risk assessment: five working days from Sunday 1 March, Friday 6.
-  EXPECT_EQ(Due(Open("sara", false), "risk-assessment"), "2026-03-06");
+  EXPECT_EQ(DueOf(Open("sara", false), "risk-assessment"), "2026-03-06");
 
   // The report was in fact registered on Wednesday 25 February: the date is
   // corrected, and what hangs on it moves: five working days on, Wednesday 4
@@ -114,14 +96,14 @@ TEST_F(CaseLifeTest, FromTheReportToTheLastDeadline) {
   ASSERT_TRUE(CorrectReport("polis", D(2026, 2, 25)).ok());
   EXPECT_EQ(Format(Get().report_date()), "2026-02-25");
   auto tasks = Open("sara", false);
-  EXPECT_EQ(Due(tasks, "risk-assessment"), "2026-03-04");
-  EXPECT_EQ(Due(tasks, "first-contact"), "2026-02-26");
+  EXPECT_EQ(DueOf(tasks, "risk-assessment"), "2026-03-04");
+  EXPECT_EQ(DueOf(tasks, "first-contact"), "2026-02-26");
 
   // The FU opens on 2 March: the victim is offered counsel the next working
   // day (lag 1988:609 § 1).
   ASSERT_TRUE(
       Advance("polis", case_, v1::OPEN_INVESTIGATION, D(2026, 3, 2), &c).ok());
-  EXPECT_EQ(Due(Open("sara", false), "counsel-offer"), "2026-03-03");
+  EXPECT_EQ(DueOf(Open("sara", false), "counsel-offer"), "2026-03-03");
 
   // A report date after the FU opened is refused and changes nothing.
   clock_.Set(At(2026, 3, 5, 9));
@@ -142,17 +124,17 @@ TEST_F(CaseLifeTest, FromTheReportToTheLastDeadline) {
   ASSERT_TRUE(support_->UpdateHousehold(As("sara").get(), up, &h).ok());
   EXPECT_EQ(Format(h.children_recorded_date()), "2026-03-05");
   tasks = Open("sara", false);
-  EXPECT_EQ(Due(tasks, "concern-report"), "2026-03-05");
-  EXPECT_EQ(Due(tasks, "child-injured-party"), "2026-03-06");
+  EXPECT_EQ(DueOf(tasks, "concern-report"), "2026-03-05");
+  EXPECT_EQ(DueOf(tasks, "child-injured-party"), "2026-03-06");
   // The report made that day: the protection assessment at once, the
   // initial assessment within 14 days, Thursday 19 March (SoL 11:1 a).
   *up.mutable_household()->mutable_concern_report_date() = D(2026, 3, 5);
   up.set_etag(h.etag());
   ASSERT_TRUE(support_->UpdateHousehold(As("sara").get(), up, &h).ok());
   tasks = Open("sara", false);
-  EXPECT_EQ(Due(tasks, "concern-report"), "(none)");
-  EXPECT_EQ(Due(tasks, "protection-assessment"), "2026-03-05");
-  EXPECT_EQ(Due(tasks, "initial-assessment"), "2026-03-19");
+  EXPECT_EQ(DueOf(tasks, "concern-report"), "(none)");
+  EXPECT_EQ(DueOf(tasks, "protection-assessment"), "2026-03-05");
+  EXPECT_EQ(DueOf(tasks, "initial-assessment"), "2026-03-19");
   // The children's items are social services' (OSL 26:1): the police and
   // the prosecutor see no task, and no deadline of theirs is a child's.
   v1::ListTasksRequest list;
@@ -172,8 +154,8 @@ TEST_F(CaseLifeTest, FromTheReportToTheLastDeadline) {
   v1::RecordCaseEventRequest remand;
   *remand.mutable_court_date() = D(2026, 4, 10);
   ASSERT_TRUE(Event("polis", v1::SUSPECT_REMANDED, D(2026, 3, 6), remand).ok());
-  EXPECT_EQ(Due(Deadlines(), "remand-review"), "2026-03-20");
-  EXPECT_EQ(Due(Deadlines(), "charge-deadline"), "2026-04-10");
+  EXPECT_EQ(DueOf(Deadlines(), "remand-review"), "2026-03-20");
+  EXPECT_EQ(DueOf(Deadlines(), "charge-deadline"), "2026-04-10");
 
   // A contact ban granted on Monday 9 March, to 8 March 2027, entered before
   // the request of Wednesday 4 March: in legal order the request was
@@ -184,14 +166,14 @@ TEST_F(CaseLifeTest, FromTheReportToTheLastDeadline) {
   ASSERT_TRUE(
       Event("polis", v1::CONTACT_BAN_GRANTED, D(2026, 3, 9), grant).ok());
   ASSERT_TRUE(Event("sara", v1::CONTACT_BAN_REQUESTED, D(2026, 3, 4)).ok());
-  EXPECT_EQ(Due(Deadlines(), "contact-ban-decision"), "(none)");
+  EXPECT_EQ(DueOf(Deadlines(), "contact-ban-decision"), "(none)");
   // Fourteen days before the end: Monday 22 February 2027.
-  EXPECT_EQ(Due(Open("sara", false), "contact-ban-extension"), "2027-02-22");
+  EXPECT_EQ(DueOf(Open("sara", false), "contact-ban-extension"), "2027-02-22");
 
   // A review held early, Wednesday 18 March: the next by Wednesday 1 April.
   clock_.Set(At(2026, 3, 18, 15));
   ASSERT_TRUE(Event("aklagare", v1::REMAND_REVIEW_HELD, D(2026, 3, 18)).ok());
-  EXPECT_EQ(Due(Deadlines(), "remand-review"), "2026-04-01");
+  EXPECT_EQ(DueOf(Deadlines(), "remand-review"), "2026-04-01");
 
   // Monday 23 March: the ban is broken. Without the new report's number
   // nothing is recorded; with it, the worker calls the victim by Tuesday 24.
@@ -207,7 +189,7 @@ TEST_F(CaseLifeTest, FromTheReportToTheLastDeadline) {
   ASSERT_TRUE(
       Event("sara", v1::CONTACT_BAN_VIOLATED, D(2026, 3, 23), breach).ok());
   EXPECT_EQ(History(case_).back().linked_report(), "5000-K800-26");
-  EXPECT_EQ(Due(Open("sara", false), "contact-ban-breach"), "2026-03-24");
+  EXPECT_EQ(DueOf(Open("sara", false), "contact-ban-breach"), "2026-03-24");
 
   // A remand hearing held on Tuesday 31 March counts as a review: the next
   // by Tuesday 14 April.
@@ -220,7 +202,7 @@ TEST_F(CaseLifeTest, FromTheReportToTheLastDeadline) {
           .ok());
   clock_.Set(At(2026, 3, 31, 14));
   Held(remand_hearing);
-  EXPECT_EQ(Due(Deadlines(), "remand-review"), "2026-04-14");
+  EXPECT_EQ(DueOf(Deadlines(), "remand-review"), "2026-04-14");
 
   // Charged on Thursday 2 April while remanded: the main hearing must begin
   // within a week, by Thursday 9 April (RB 45:14); the reviews stop.
@@ -231,9 +213,9 @@ TEST_F(CaseLifeTest, FromTheReportToTheLastDeadline) {
   ASSERT_TRUE(
       Advance("aklagare", case_, v1::FILE_CHARGES, D(2026, 4, 2), &c).ok());
   auto dl = Deadlines();
-  EXPECT_EQ(Due(dl, "trial-start"), "2026-04-09");
-  EXPECT_EQ(Due(dl, "remand-review"), "(none)");
-  EXPECT_EQ(Due(dl, "charge-deadline"), "(none)");
+  EXPECT_EQ(DueOf(dl, "trial-start"), "2026-04-09");
+  EXPECT_EQ(DueOf(dl, "remand-review"), "(none)");
+  EXPECT_EQ(DueOf(dl, "charge-deadline"), "(none)");
 
   // A main hearing booked for Tuesday 14 April is refused, and books
   // nothing: the prosecutor must record why a longer time is necessary.
@@ -257,11 +239,11 @@ TEST_F(CaseLifeTest, FromTheReportToTheLastDeadline) {
                       Booking(v1::MAIN_HEARING, "2026-04-08T09:30"), &trial)
                   .ok());
   EXPECT_EQ(Get().stage(), v1::TRIAL);
-  EXPECT_EQ(Due(Deadlines(), "trial-start"), "2026-04-09");
-  EXPECT_EQ(Due(Open("sara", false), "damages-claim"), "2026-03-23");
+  EXPECT_EQ(DueOf(Deadlines(), "trial-start"), "2026-04-09");
+  EXPECT_EQ(DueOf(Open("sara", false), "damages-claim"), "2026-03-23");
   clock_.Set(At(2026, 4, 8, 15));
   Held(trial);
-  EXPECT_EQ(Due(Deadlines(), "trial-start"), "(none)");
+  EXPECT_EQ(DueOf(Deadlines(), "trial-start"), "(none)");
   bool met = false;
   for (const auto& t : Deadlines(v1::DONE)) {
     met |= t.rule_id() == "trial-start" &&
@@ -295,7 +277,7 @@ TEST_F(CaseLifeTest, FromTheReportToTheLastDeadline) {
   ASSERT_TRUE(Event("sara", v1::COMPENSATION_APPLIED, D(2026, 6, 1)).ok());
   EXPECT_TRUE(Deadlines().empty());
   // What stays is the support: the ban's extension next February.
-  EXPECT_EQ(Due(Open("sara", false), "contact-ban-extension"), "2027-02-22");
+  EXPECT_EQ(DueOf(Open("sara", false), "contact-ban-extension"), "2027-02-22");
 }
 
 TEST_F(CaseLifeTest, ALongerTimeForTheTrialIsRecordedWithItsReason) {
@@ -317,7 +299,7 @@ TEST_F(CaseLifeTest, ALongerTimeForTheTrialIsRecordedWithItsReason) {
   ASSERT_TRUE(
       Advance("aklagare", case_, v1::FILE_CHARGES, D(2026, 3, 2), &c).ok());
   // Within a week: by Monday 9 March.
-  EXPECT_EQ(Due(Deadlines(), "trial-start"), "2026-03-09");
+  EXPECT_EQ(DueOf(Deadlines(), "trial-start"), "2026-03-09");
   v1::Hearing trial;
   auto s = hearings_->ScheduleHearing(
       As("aklagare").get(), Booking(v1::MAIN_HEARING, "2026-03-25T09:30"),
@@ -335,7 +317,7 @@ TEST_F(CaseLifeTest, ALongerTimeForTheTrialIsRecordedWithItsReason) {
             StatusCode::PERMISSION_DENIED);
   ASSERT_TRUE(
       Event("aklagare", v1::TRIAL_DELAY_NECESSARY, D(2026, 3, 2), why).ok());
-  EXPECT_EQ(Due(Deadlines(), "trial-start"), "(none)");
+  EXPECT_EQ(DueOf(Deadlines(), "trial-start"), "(none)");
   // Now the later booking goes through.
   s = hearings_->ScheduleHearing(As("aklagare").get(),
                                  Booking(v1::MAIN_HEARING, "2026-03-25T09:30"),

@@ -40,17 +40,8 @@ class HearingTest : public ServerTest {
   v1::ScheduleHearingRequest Booking(int case_index, const std::string& start,
                                      int minutes, const std::string& worker,
                                      const std::string& room = "4") {
-    v1::ScheduleHearingRequest req;
-    req.set_parent(cases_[case_index]);
-    auto& h = *req.mutable_hearing();
-    h.set_court("Solna tingsrätt");
-    h.set_court_level(v1::DISTRICT_COURT);
-    h.set_room(room);
-    h.set_kind(v1::MAIN_HEARING);
-    h.set_start_local(start);
-    h.set_duration_minutes(minutes);
-    h.set_worker(worker);
-    return req;
+    return HearingBooking(cases_[case_index], v1::MAIN_HEARING, start, minutes,
+                          worker, room);
   }
 
   // The prosecutor books the case's own worker; a stand-in (sara on omar's
@@ -94,14 +85,6 @@ class HearingTest : public ServerTest {
     v1::ListTasksResponse resp;
     EXPECT_TRUE(tasks_->ListTasks(As(user).get(), req, &resp).ok());
     return {resp.tasks().begin(), resp.tasks().end()};
-  }
-
-  static std::string DueOf(const std::vector<v1::Task>& ts,
-                           const std::string& rule) {
-    for (const auto& t : ts) {
-      if (t.rule_id() == rule) return Format(t.due_date());
-    }
-    return "(none)";
   }
 
   std::vector<std::string> cases_;

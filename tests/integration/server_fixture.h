@@ -8,6 +8,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "lotsen/v1/alert_service.grpc.pb.h"
@@ -41,6 +42,32 @@ inline v1::Date D(int y, int m, int d) {
   out.set_month(m);
   out.set_day(d);
   return out;
+}
+
+// The due date of the item of `rule` among `ts`, or "(none)".
+inline std::string DueOf(const std::vector<v1::Task>& ts,
+                         const std::string& rule) {
+  for (const auto& t : ts) {
+    if (t.rule_id() == rule) return Format(t.due_date());
+  }
+  return "(none)";
+}
+
+// A hearing of `kind` on `parent` at Solna tingsrätt, the worker going.
+inline v1::ScheduleHearingRequest HearingBooking(
+    const std::string& parent, v1::HearingKind kind, const std::string& start,
+    int minutes, const std::string& worker, const std::string& room = "4") {
+  v1::ScheduleHearingRequest req;
+  req.set_parent(parent);
+  auto& h = *req.mutable_hearing();
+  h.set_court("Solna tingsrätt");
+  h.set_court_level(v1::DISTRICT_COURT);
+  h.set_room(room);
+  h.set_kind(kind);
+  h.set_start_local(start);
+  h.set_duration_minutes(minutes);
+  h.set_worker(worker);
+  return req;
 }
 
 class ServerTest : public ::testing::Test {

@@ -61,6 +61,20 @@ constexpr size_t kMaxBatch = 256;
 void Configure(SQLite::Database& db) {
   db.setBusyTimeout(5000);
   db.exec("PRAGMA foreign_keys = ON");
+  // 16 MiB of pages instead of SQLite's 2, on every connection. The
+  // writer: a batch of the access log adds index lines for every case a
+  // list showed, and with the default it spilled pages to the WAL mid-batch
+  // and read them back (ListTasks spent a quarter of its server CPU there;
+  // CreateCase and AdvanceCase, each touching several indexes, gain too;
+  // 32 MiB measured no better). The readers: sixteen workers' task lists
+  // of the week (a hundred rows of tasks and cases each) did not fit, and
+  // every page missed is a pread(2), dear on a virtual machine (a commit
+  // empties a WAL reader's cache anyway; the access log commits a few
+  // times a second). ListTasks at national scale went from 667 to 429-517
+  // us of server CPU a call (lotsen-bench, issue 18); mmap_size (4 GiB)
+  // measured about the same, but would count the database's pages in the
+  // server's resident memory.
+  db.exec("PRAGMA cache_size = -16384");
 }
 
 }  // namespace
@@ -70,12 +84,6 @@ void ConfigureAsWriter(SQLite::Database& db) {
   db.exec("PRAGMA journal_mode = WAL");
   // Durable by default: a commit is on disk before the call answers.
   db.exec("PRAGMA synchronous = FULL");
-  // 16 MiB of pages instead of SQLite's 2: a batch of the access log adds
-  // index lines for every case a list showed, and with the default the
-  // writer spilled pages to the WAL mid-batch and read them back (ListTasks
-  // spent a quarter of its server CPU there; CreateCase and AdvanceCase,
-  // each touching several indexes, gain too). 32 MiB measured no better.
-  db.exec("PRAGMA cache_size = -16384");
 }
 
 namespace {
@@ -138,16 +146,6 @@ class SqliteStore final : public Store {
       auto c = std::make_unique<sqlite::Connection>(
           path, SQLite::OPEN_READONLY | kNoMutex, vfs);
       Configure(c->db);
-      // Each reader 16 MiB of pages too, not SQLite's 2: sixteen workers'
-      // task lists of the week (a hundred rows of tasks and cases each)
-      // did not fit, and every page missed is a pread(2), dear on a
-      // virtual machine (a commit empties a WAL reader's cache anyway; the
-      // access log commits a few times a second). ListTasks at national
-      // scale went from 667 to 429-517 us of server CPU a call
-      // (lotsen-bench, issue 18); mmap_size (4 GiB) measured about the
-      // same, but would count the database's pages in the server's
-      // resident memory.
-      c->db.exec("PRAGMA cache_size = -16384");
       free_.push_back(c.get());
       readers_.push_back(std::move(c));
     }
